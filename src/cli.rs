@@ -1,0 +1,162 @@
+//! The command line: the wizard by default, `validate` and `plan` headless.
+//!
+//! Exit codes: 0 ok, 1 blocking findings, 2 unusable input (missing file, malformed TOML,
+//! unknown key, secret in clear), 130/143 interrupted.
+use crate::plan::{self, PlanError};
+use crate::profile::{self, LoadErrors};
+use crate::screens::Screens;
+use crate::validate;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_BLOCKING: i32 = 1;
+pub const EXIT_UNUSABLE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mim-setup",
+    version,
+    about = "Installer wizard for Microsoft Identity Manager 2016 SP2/SP3",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub wizard: WizardArgs,
+    /// Log level (error, warn, info, debug, trace) for the log file.
+    #[arg(long, global = true, default_value = "info")]
+    pub log_level: String,
+    /// Log file (default: mim-setup.log in the per-user state folder).
+    #[arg(long, global = true)]
+    pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WizardArgs {
+    /// A profile whose answers the wizard starts from (profiles/contoso-sync.toml).
+    pub profile: Option<PathBuf>,
+    /// Continue the saved draft where it was left.
+    #[arg(long, conflicts_with = "profile")]
+    pub resume: bool,
+    /// ASCII borders and no colour (also: the NO_COLOR environment variable).
+    #[arg(long)]
+    pub ascii: bool,
+    /// Folder for the saved profile and the install plan.
+    #[arg(long, default_value = "mim-setup-output")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a profile against every rule.
+    Validate {
+        profile: PathBuf,
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the install plan of a profile.
+    Plan {
+        profile: PathBuf,
+        /// Write the plan to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write the plan as JSON instead of TOML.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs the command line; returns the exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    crate::logging::init(cli.log_file.as_deref(), &cli.log_level);
+    let screens = match Screens::embedded() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("mim-setup: the built-in screens are broken: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    match cli.command {
+        Some(Command::Validate { profile, json }) => validate_cmd(screens, &profile, json),
+        Some(Command::Plan {
+            profile,
+            output,
+            json,
+        }) => plan_cmd(screens, &profile, output, json),
+        None => crate::tui::run(screens, &cli.wizard),
+    }
+}
+
+fn load(screens: &Screens, file: &std::path::Path) -> Result<profile::Loaded, i32> {
+    profile::load_file(file, screens, false).map_err(|e: LoadErrors| {
+        eprintln!("{e}");
+        EXIT_UNUSABLE
+    })
+}
+
+fn validate_cmd(screens: &Screens, file: &std::path::Path, json: bool) -> i32 {
+    let loaded = match load(screens, file) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let report = validate::check_profile(screens, &loaded.profile);
+    let name = file.display().to_string();
+    if json {
+        println!("{}", validate::to_json(&name, &loaded, &report));
+    } else {
+        print!("{}", validate::to_text(&name, &loaded, &report));
+    }
+    if report.ok() {
+        EXIT_OK
+    } else {
+        EXIT_BLOCKING
+    }
+}
+
+fn plan_cmd(screens: &Screens, file: &std::path::Path, output: Option<PathBuf>, json: bool) -> i32 {
+    let loaded = match load(screens, file) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let plan = match plan::build(screens, &loaded, &file.display().to_string()) {
+        Ok(p) => p,
+        Err(PlanError::Blocked(_) | PlanError::Unacknowledged(_)) => {
+            let report = validate::check_profile(screens, &loaded.profile);
+            eprint!(
+                "{}",
+                validate::to_text(&file.display().to_string(), &loaded, &report)
+            );
+            eprintln!("mim-setup: no plan written: fix the findings above first.");
+            return EXIT_BLOCKING;
+        }
+        Err(e) => {
+            eprintln!("mim-setup: no plan written: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    let text = if json {
+        plan.to_json() + "\n"
+    } else {
+        plan.to_toml()
+    };
+    match output {
+        None => {
+            print!("{text}");
+            EXIT_OK
+        }
+        Some(out) => match crate::atomic_file::write(&out, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("mim-setup: plan written to {}", out.display());
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("mim-setup: cannot write the plan to {}: {e}", out.display());
+                EXIT_UNUSABLE
+            }
+        },
+    }
+}

@@ -1,0 +1,30 @@
+//! mim-setup: a terminal installer wizard for Microsoft Identity Manager 2016 SP2/SP3.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//!   screens/ (data) -> wizard (TUI) -> profile -> rules -> plan
+//!                                        ^
+//!          validate / plan (headless) ---+   every consumer starts from a profile
+//! ```
+//!
+//! - `screens`: the screen definitions, embedded at build time.
+//! - `answers`, `secret`: what a run holds; secrets only as references outside memory.
+//! - `rules`, `finding`: offline checks and their typed findings.
+//! - `profile`: TOML profiles and drafts, with located errors.
+//! - `plan`: the install plan a profile gives.
+//! - `wizard`: the pure state machine (`update`) of the interactive run.
+//! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
+pub mod answers;
+pub mod atomic_file;
+pub mod cli;
+pub mod finding;
+pub mod logging;
+pub mod plan;
+pub mod profile;
+pub mod rules;
+pub mod screens;
+pub mod secret;
+pub mod tui;
+pub mod validate;
+pub mod wizard;

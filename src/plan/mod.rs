@@ -1,0 +1,176 @@
+//! Install plans: the exact steps that install a component, derived from a checked profile.
+//!
+//! A plan is TOML a reviewer can read: ordered steps, each with an id, a kind, a description
+//! and the exact command line. Secrets stand in commands as `{{secret:NAME}}` placeholders
+//! whose references are listed under `[secrets]`; `{{log_dir}}` is the log folder beside the
+//! plan. Properties whose names are not publicly confirmed are marked `confirmed = false`
+//! with a note, and listed again in the plan's notes.
+mod msiexec;
+mod sync;
+
+pub use msiexec::{msi_property, quote_arg, MsiQuoteError};
+
+use crate::finding::Finding;
+use crate::profile::Loaded;
+use crate::screens::{Component, Screens};
+use crate::secret::SecretRef;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const PLAN_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub schema_version: u32,
+    pub generated_by: String,
+    pub component: String,
+    pub edition: String,
+    pub profile: ProfileRef,
+    /// Warnings the profile acknowledged, as `check@field`.
+    pub acknowledged: Vec<String>,
+    /// What a reviewer must know: unconfirmed properties, omitted options.
+    pub notes: Vec<String>,
+    /// Placeholder name to the reference it is filled from at install time.
+    pub secrets: BTreeMap<String, SecretRef>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileRef {
+    pub path: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepKind {
+    /// A Windows Installer package, run with msiexec.
+    Msiexec,
+    /// Any other program.
+    Command,
+    /// Something a person does; the plan only shows it.
+    Manual,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub kind: StepKind,
+    pub description: String,
+    /// The program and its arguments, one argument per entry, unquoted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub argv: Vec<String>,
+    /// The exact command line (quoted for Windows), empty for manual steps.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub command: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
+    /// Placeholders this step needs filled in.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub properties: Vec<Property>,
+}
+
+/// One MSI property on a command line, with where its name is documented.
+#[derive(Debug, Clone, Serialize)]
+pub struct Property {
+    pub name: String,
+    /// The value as passed (a placeholder for secrets).
+    pub value: String,
+    /// The profile field it comes from; empty for fixed values.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub from: String,
+    /// `doc`, `script`, `log`: where the property name was seen.
+    pub source: String,
+    pub confirmed: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// Why no plan could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("the profile has {} blocking finding(s); run `mim-setup validate` and fix them first", .0.len())]
+    Blocked(Vec<Finding>),
+    #[error("the profile has unacknowledged warnings: {}", .0.join(", "))]
+    Unacknowledged(Vec<String>),
+    #[error("no install plan exists for the {0} component in this version")]
+    Unsupported(&'static str),
+    #[error(transparent)]
+    Quote(#[from] MsiQuoteError),
+    #[error("the profile cannot be read back:\n{0}")]
+    Profile(#[from] crate::profile::LoadErrors),
+}
+
+/// Builds the plan for a loaded, checked profile; `profile_path` is recorded as given.
+pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<Plan, PlanError> {
+    let profile = &loaded.profile;
+    let report = crate::validate::check_profile(screens, profile);
+    if !report.blocking.is_empty() {
+        return Err(PlanError::Blocked(report.blocking));
+    }
+    if !report.unacknowledged.is_empty() {
+        return Err(PlanError::Unacknowledged(
+            report.unacknowledged.iter().map(Finding::ack_key).collect(),
+        ));
+    }
+    let mut plan = Plan {
+        schema_version: PLAN_SCHEMA_VERSION,
+        generated_by: format!("mim-setup {}", env!("CARGO_PKG_VERSION")),
+        component: profile.component().as_str().to_string(),
+        edition: profile.edition().to_string(),
+        profile: ProfileRef {
+            path: profile_path.replace('\\', "/"),
+            sha256: loaded.sha256.clone(),
+        },
+        acknowledged: profile.acknowledged.iter().cloned().collect(),
+        notes: Vec::new(),
+        secrets: BTreeMap::new(),
+        steps: Vec::new(),
+    };
+    match profile.component() {
+        Component::Sync => sync::steps(profile, &mut plan)?,
+        other => return Err(PlanError::Unsupported(other.display_name())),
+    }
+    Ok(plan)
+}
+
+impl Plan {
+    pub fn to_toml(&self) -> String {
+        let head = "# mim-setup install plan. Review every step before running it.\n\
+                    # {{secret:NAME}} is filled in from [secrets] at install time; {{log_dir}} is the\n\
+                    # log folder beside the plan.\n";
+        // Serialising plain data to TOML cannot fail; an empty body would show if it did.
+        format!("{head}{}", toml::to_string_pretty(self).unwrap_or_default())
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Placeholder text for a secret in a command.
+    pub fn secret_placeholder(name: &str) -> String {
+        format!("{{{{secret:{name}}}}}")
+    }
+
+    /// Registers a secret reference under `name` and returns its placeholder.
+    pub fn add_secret(&mut self, name: &str, reference: SecretRef) -> String {
+        self.secrets.insert(name.to_string(), reference);
+        Plan::secret_placeholder(name)
+    }
+}
+
+/// Builds the plan from a profile's text, as the `plan` command does from a file: the wizard
+/// saves its profile, then goes through this same path so that replay and interactive runs
+/// cannot diverge.
+pub fn build_from_text(
+    screens: &Screens,
+    text: &str,
+    profile_path: &str,
+) -> Result<Plan, PlanError> {
+    let loaded = crate::profile::load_str(profile_path, text, screens, false)?;
+    build(screens, &loaded, profile_path)
+}

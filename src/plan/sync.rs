@@ -1,0 +1,285 @@
+//! The Synchronization Service plan: setup with msiexec, the encryption key backup with
+//! miiskmu.exe (setup has no silent option for it), a service check, and signing out for
+//! the new group memberships.
+//!
+//! Property names and their sources come from the install facts (§1); names not confirmed
+//! anywhere are marked `confirmed = false` and repeated in the plan's notes.
+use super::{msi_property, quote_arg, Plan, PlanError, Property, Step, StepKind};
+use crate::answers::Value;
+use crate::profile::Profile;
+
+const MSI: &str = "Synchronization Service.msi";
+const SERVICE_NAME: &str = "FIMSynchronizationService";
+const SECRET_SERVICE_PASSWORD: &str = "sync_service_password";
+
+pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError> {
+    let a = &profile.answers;
+    let gmsa = a.text("service_account.kind") == "gmsa";
+    let mut props = Vec::new();
+    let mut p = |name: &str, value: &str, from: &str, source: &str, note: &str| {
+        props.push(Property {
+            name: name.into(),
+            value: value.into(),
+            from: from.into(),
+            source: source.into(),
+            confirmed: note.is_empty() || !note.starts_with('['),
+            note: note.into(),
+        });
+    };
+    p("ACCEPT_EULA", "1", "licence.accepted", "script", "");
+    p("ADDLOCAL", "ALL", "", "script", "");
+    p("REBOOT", "ReallySuppress", "", "script", "");
+    p(
+        "INSTALLDIR",
+        a.text("install.folder"),
+        "install.folder",
+        "script",
+        "",
+    );
+    let sql_private = "[?] private property; its use on the command line is disputed (one source needed a transform). If setup ignores it, it follows STORESERVER.";
+    if a.text("sql.location") == "local" {
+        p(
+            "SQLServerStore",
+            "LocalMachine",
+            "sql.location",
+            "unconfirmed",
+            sql_private,
+        );
+    } else {
+        p(
+            "SQLServerStore",
+            "RemoteMachine",
+            "sql.location",
+            "unconfirmed",
+            sql_private,
+        );
+        p(
+            "STORESERVER",
+            a.text("sql.server"),
+            "sql.server",
+            "script, doc",
+            "",
+        );
+    }
+    if a.text("sql.instance") == "named" {
+        p(
+            "SQLINSTANCE",
+            a.text("sql.instance_name"),
+            "sql.instance_name",
+            "script",
+            "[?] exact semantics unconfirmed: the instance name only, without the server.",
+        );
+    }
+    p(
+        "SQLDB",
+        a.text("sql.database"),
+        "sql.database",
+        "doc, script",
+        "",
+    );
+    p(
+        "SERVICEACCOUNT",
+        a.text("service_account.name"),
+        "service_account.name",
+        "script, doc",
+        "",
+    );
+    let mut step_secrets = Vec::new();
+    if !gmsa {
+        if let Some(Value::Secret(r)) = a.get("service_account.password") {
+            let placeholder = plan.add_secret(SECRET_SERVICE_PASSWORD, r.clone());
+            step_secrets.push(SECRET_SERVICE_PASSWORD.to_string());
+            p(
+                "SERVICEPASSWORD",
+                &placeholder,
+                "service_account.password",
+                "script, doc",
+                "",
+            );
+        }
+    }
+    p(
+        "SERVICEDOMAIN",
+        a.text("service_account.domain"),
+        "service_account.domain",
+        "script, doc",
+        "",
+    );
+    for (name, field) in [
+        ("GROUPADMINS", "groups.admins"),
+        ("GROUPOPERATORS", "groups.operators"),
+        ("GROUPACCOUNTJOINERS", "groups.joiners"),
+        ("GROUPBROWSE", "groups.browse"),
+        ("GROUPPASSWORDSET", "groups.password_set"),
+    ] {
+        p(name, a.text(field), field, "script", "");
+    }
+    let firewall = a.flag("security.firewall_rpc");
+    if firewall {
+        p(
+            "FIREWALL_CONF",
+            "1",
+            "security.firewall_rpc",
+            "script, doc",
+            "",
+        );
+    }
+
+    let log = "{{log_dir}}\\install-sync-service.log".to_string();
+    let mut argv = vec![
+        "msiexec.exe".to_string(),
+        "/i".into(),
+        MSI.into(),
+        "/qn".into(),
+        "/L*v".into(),
+        log.clone(),
+    ];
+    let mut command = format!(
+        "msiexec.exe /i {} /qn /L*v {}",
+        quote_arg(MSI),
+        quote_arg(&log)
+    );
+    for prop in &props {
+        argv.push(format!("{}={}", prop.name, prop.value));
+        command.push(' ');
+        command.push_str(&msi_property(&prop.name, &prop.value)?);
+    }
+    let media = join(a.text("install.media"), "Synchronization Service");
+    let mut description = format!(
+        "Install the MIM Synchronization Service from {media}, with the answers of the profile, silently, logging verbosely to the log folder."
+    );
+    if !step_secrets.is_empty() {
+        description.push_str(" SERVICEPASSWORD is filled in from its secret reference just before the run; logs show it redacted.");
+    }
+    for prop in props.iter().filter(|p| !p.confirmed) {
+        plan.notes.push(format!(
+            "{}: not publicly confirmed. {}",
+            prop.name,
+            prop.note.trim_start_matches("[?] ")
+        ));
+    }
+    if !firewall {
+        plan.notes.push("FIREWALL_CONF is left out because inbound RPC firewall rules were not chosen: setup treats any value of a checkbox property, 0 included, as ticked.".into());
+    }
+    plan.steps.push(Step {
+        id: "install-sync-service".into(),
+        kind: StepKind::Msiexec,
+        description,
+        argv,
+        command,
+        working_dir: Some(media),
+        secrets: step_secrets,
+        log: Some(log),
+        properties: props,
+    });
+
+    let key_file = a.text("security.key_backup");
+    let key_dir = parent(key_file);
+    let ps = format!(
+        "New-Item -ItemType Directory -Force -Path '{}' | Out-Null",
+        key_dir.replace('\'', "''")
+    );
+    plan.steps.push(command_step(
+        "create-key-backup-folder",
+        format!("Create the folder for the encryption key backup ({key_dir})."),
+        vec![
+            "powershell.exe".into(),
+            "-NoProfile".into(),
+            "-NonInteractive".into(),
+            "-Command".into(),
+            ps,
+        ],
+        vec![],
+    ));
+
+    let miiskmu = join(
+        &join(a.text("install.folder"), "Synchronization Service\\Bin"),
+        "miiskmu.exe",
+    );
+    let account = format!(
+        "{}\\{}",
+        a.text("service_account.domain"),
+        a.text("service_account.name")
+    );
+    let mut kmu = vec![
+        miiskmu,
+        "/e".into(),
+        key_file.to_string(),
+        format!("/u:{account}"),
+    ];
+    let mut kmu_secrets = vec![];
+    let mut kmu_description = format!(
+        "Back up the Synchronization Service encryption key to {key_file}. Setup only offers this in a dialog; without the key the service cannot be restored onto its database. Move the file off the server afterwards."
+    );
+    if gmsa {
+        plan.notes.push("export-encryption-key: miiskmu.exe supports gMSAs from build 4.5.26.0; the form without a password for a gMSA is not publicly confirmed.".into());
+        kmu_description.push_str(" The gMSA has no password: needs build 4.5.26.0 or later.");
+    } else if let Some(Value::Secret(r)) = a.get("service_account.password") {
+        kmu.push(plan.add_secret(SECRET_SERVICE_PASSWORD, r.clone()));
+        kmu_secrets.push(SECRET_SERVICE_PASSWORD.to_string());
+        kmu_description.push_str(" The password is filled in from its secret reference just before the run; logs show it redacted.");
+    }
+    kmu.push("/q".into());
+    plan.steps.push(command_step(
+        "export-encryption-key",
+        kmu_description,
+        kmu,
+        kmu_secrets,
+    ));
+
+    plan.steps.push(command_step(
+        "verify-sync-service",
+        format!("Show the state of the {SERVICE_NAME} service; sc.exe fails with 1060 when setup did not create it."),
+        vec!["sc.exe".into(), "query".into(), SERVICE_NAME.into()],
+        vec![],
+    ));
+    plan.steps.push(Step {
+        id: "sign-out-for-group-membership".into(),
+        kind: StepKind::Manual,
+        description: "Sign out and sign in again (as the installing account) so that the new group memberships take effect, as setup asks at the end.".into(),
+        argv: vec![],
+        command: String::new(),
+        working_dir: None,
+        secrets: vec![],
+        log: None,
+        properties: vec![],
+    });
+    Ok(())
+}
+
+fn command_step(id: &str, description: String, argv: Vec<String>, secrets: Vec<String>) -> Step {
+    let command = argv
+        .iter()
+        .map(|a| quote_arg(a))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Step {
+        id: id.into(),
+        kind: StepKind::Command,
+        description,
+        argv,
+        command,
+        working_dir: None,
+        secrets,
+        log: None,
+        properties: vec![],
+    }
+}
+
+/// Joins Windows path parts with exactly one backslash between them.
+fn join(base: &str, rest: &str) -> String {
+    format!(
+        "{}\\{}",
+        base.trim_end_matches('\\'),
+        rest.trim_start_matches('\\')
+    )
+}
+
+/// The folder part of a Windows path.
+fn parent(path: &str) -> String {
+    match path.rfind('\\') {
+        Some(i) if i > 2 => path[..i].to_string(),
+        Some(i) => path[..=i].to_string(),
+        None => path.to_string(),
+    }
+}

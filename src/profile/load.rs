@@ -1,0 +1,536 @@
+//! Reading a profile: every problem is reported with file, line, column and key, and a
+//! secret written in clear is refused without ever echoing it.
+use super::{did_you_mean, Profile, COMPONENT_PATH, EDITION_PATH, SCHEMA_VERSION};
+use crate::answers::{path, Answers, Value};
+use crate::screens::{Component, FieldDef, FieldKind, ScreenDef, Screens};
+use crate::secret::SecretRef;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+use toml_edit::{ImDocument, Item, TableLike};
+
+/// One located problem in a profile.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LoadError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// The dotted key (`sql.server`), when the problem is at a key.
+    pub key: Option<String>,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if let Some(k) = &self.key {
+            write!(f, "`{k}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(fix) = &self.fix {
+            write!(f, "\n  fix: {fix}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems found in one profile; the profile is unusable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadErrors(pub Vec<LoadError>);
+
+impl fmt::Display for LoadErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadErrors {}
+
+/// A profile read from text, with where each answer stands.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub profile: Profile,
+    /// Field path to its line, for located findings.
+    pub lines: BTreeMap<String, usize>,
+    /// SHA-256 of the file's bytes, recorded in plans.
+    pub sha256: String,
+}
+
+/// Reads and checks a profile file.
+pub fn load_file(file: &Path, screens: &Screens, allow_draft: bool) -> Result<Loaded, LoadErrors> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| {
+        LoadErrors(vec![LoadError {
+            file: name.clone(),
+            line: 0,
+            column: 0,
+            key: None,
+            message: format!("cannot read the profile: {e}"),
+            fix: Some("check the path; the shipped profiles are in profiles/".into()),
+        }])
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        LoadErrors(vec![LoadError {
+            file: name.clone(),
+            line: 0,
+            column: 0,
+            key: None,
+            message: format!(
+                "the profile is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            fix: Some("save the profile as UTF-8".into()),
+        }])
+    })?;
+    load_str(&name, &text, screens, allow_draft)
+}
+
+/// Checks a profile's text; `file` names it in messages.
+pub fn load_str(
+    file: &str,
+    text: &str,
+    screens: &Screens,
+    allow_draft: bool,
+) -> Result<Loaded, LoadErrors> {
+    let mut r = Reader {
+        file,
+        text,
+        screens,
+        errors: Vec::new(),
+        lines: BTreeMap::new(),
+    };
+    let profile = r.read(allow_draft);
+    if !r.errors.is_empty() {
+        return Err(LoadErrors(r.errors));
+    }
+    let sha256 = hex(&Sha256::digest(text.as_bytes()));
+    Ok(Loaded {
+        profile,
+        lines: r.lines,
+        sha256,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const TOP_KEYS: [&str; 5] = [
+    "schema_version",
+    "component",
+    "edition",
+    "acknowledged",
+    "draft_screen",
+];
+
+struct Reader<'a> {
+    file: &'a str,
+    text: &'a str,
+    screens: &'a Screens,
+    errors: Vec<LoadError>,
+    lines: BTreeMap<String, usize>,
+}
+
+impl Reader<'_> {
+    fn line_col(&self, span: Option<Range<usize>>) -> (usize, usize) {
+        let Some(at) = span.map(|s| s.start.min(self.text.len())) else {
+            return (1, 1);
+        };
+        let before = &self.text[..at];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+
+    fn err(
+        &mut self,
+        span: Option<Range<usize>>,
+        key: Option<&str>,
+        message: impl Into<String>,
+        fix: Option<String>,
+    ) {
+        let (line, column) = self.line_col(span);
+        self.errors.push(LoadError {
+            file: self.file.to_string(),
+            line,
+            column,
+            key: key.map(str::to_string),
+            message: message.into(),
+            fix,
+        });
+    }
+
+    fn read(&mut self, allow_draft: bool) -> Profile {
+        let mut profile = Profile::default();
+        let doc = match ImDocument::parse(self.text) {
+            Ok(d) => d,
+            Err(e) => {
+                let msg = e.message().trim().to_string();
+                self.err(
+                    e.span(),
+                    None,
+                    format!("this is not valid TOML: {msg}"),
+                    Some("fix the TOML syntax at this place".into()),
+                );
+                return profile;
+            }
+        };
+        let root = doc.as_table();
+        // The top-level keys first: component and edition decide which sections exist.
+        let version = root.get_key_value("schema_version");
+        match version {
+            None => self.err(Some(0..0), Some("schema_version"), "the profile has no schema_version", Some(format!("add `schema_version = {SCHEMA_VERSION}` at the top"))),
+            Some((k, item)) => match item.as_integer() {
+                Some(SCHEMA_VERSION) => {}
+                Some(v) => self.err(k.span(), Some("schema_version"), format!("schema_version {v} is not supported; this mim-setup reads version {SCHEMA_VERSION}"), Some("use a profile written by this version, or save it again with the wizard".into())),
+                None => self.err(k.span(), Some("schema_version"), format!("schema_version must be an integer, found {}", type_name(item)), Some(format!("write `schema_version = {SCHEMA_VERSION}`"))),
+            },
+        }
+        let component = self.read_top_choice(root, "component", COMPONENT_PATH, &mut profile);
+        self.read_top_choice(root, "edition", EDITION_PATH, &mut profile);
+        if let Some((k, item)) = root.get_key_value("acknowledged") {
+            match item.as_array() {
+                Some(arr) => {
+                    for v in arr.iter() {
+                        match v.as_str() {
+                            Some(s) if !s.trim().is_empty() => {
+                                profile.acknowledged.insert(s.to_string());
+                            }
+                            _ => self.err(
+                                v.span(),
+                                Some("acknowledged"),
+                                "each acknowledgement is a non-empty string `check@field`",
+                                Some(
+                                    "copy the acknowledgement key that `mim-setup validate` prints"
+                                        .into(),
+                                ),
+                            ),
+                        }
+                    }
+                }
+                None => self.err(
+                    k.span(),
+                    Some("acknowledged"),
+                    format!(
+                        "acknowledged must be an array of strings, found {}",
+                        type_name(item)
+                    ),
+                    Some("write `acknowledged = [\"check@field\"]`".into()),
+                ),
+            }
+        }
+        if let Some((k, item)) = root.get_key_value("draft_screen") {
+            match (allow_draft, item.as_str()) {
+                (true, Some(s)) => profile.draft_screen = Some(s.to_string()),
+                (true, None) => self.err(
+                    k.span(),
+                    Some("draft_screen"),
+                    "draft_screen must be a string",
+                    None,
+                ),
+                (false, _) => self.err(
+                    k.span(),
+                    Some("draft_screen"),
+                    "draft_screen belongs in drafts, not in profiles",
+                    Some("remove the line; continue a draft with `mim-setup --resume`".into()),
+                ),
+            }
+        }
+        let Some(component) = component else {
+            return profile;
+        };
+        let sections: Vec<&ScreenDef> = self
+            .screens
+            .flow(component)
+            .filter(|s| s.id != "setup" && !s.fields.is_empty())
+            .collect();
+        for (key, item) in root.iter() {
+            if TOP_KEYS.contains(&key) {
+                continue;
+            }
+            let span = root.get_key_value(key).and_then(|(k, _)| k.span());
+            let Some(screen) = sections.iter().find(|s| s.id == key) else {
+                let hint =
+                    did_you_mean(key, sections.iter().map(|s| s.id.as_str()).chain(TOP_KEYS));
+                let known: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+                self.err(
+                    span,
+                    Some(key),
+                    format!("unknown key `{key}` for a {} profile", component.as_str()),
+                    Some(match hint {
+                        Some(h) => format!("did you mean `{h}`?"),
+                        None => format!("the sections are: {}", known.join(", ")),
+                    }),
+                );
+                continue;
+            };
+            match item.as_table_like() {
+                Some(table) => self.read_section(screen, table, &mut profile.answers),
+                None => self.err(
+                    span,
+                    Some(key),
+                    format!(
+                        "`{key}` must be a table ([{key}]), found {}",
+                        type_name(item)
+                    ),
+                    Some(format!("write the answers under a `[{key}]` header")),
+                ),
+            }
+        }
+        profile
+    }
+
+    /// `component` or `edition`: a string naming an available option of the setup screen.
+    fn read_top_choice(
+        &mut self,
+        root: &toml_edit::Table,
+        key: &str,
+        field_path: &str,
+        profile: &mut Profile,
+    ) -> Option<Component> {
+        let (_, field) = self.screens.field(field_path)?;
+        let Some((k, item)) = root.get_key_value(key) else {
+            let values: Vec<&str> = field
+                .options
+                .iter()
+                .filter(|o| o.available)
+                .map(|o| o.value.as_str())
+                .collect();
+            self.err(
+                Some(0..0),
+                Some(key),
+                format!("the profile has no {key}"),
+                Some(format!(
+                    "add `{key} = \"{}\"`",
+                    values.first().copied().unwrap_or("")
+                )),
+            );
+            return None;
+        };
+        let Some(v) = item.as_str() else {
+            self.err(
+                k.span(),
+                Some(key),
+                format!("{key} must be a string, found {}", type_name(item)),
+                None,
+            );
+            return None;
+        };
+        if !self.check_choice(field, v, k.span(), key) {
+            return None;
+        }
+        if let Some(opt) = field.option(v).filter(|o| !o.available) {
+            self.err(
+                k.span(),
+                Some(key),
+                format!("{} is {}", opt.label, opt.note),
+                Some(
+                    "this version sets up the Synchronization Service only: component = \"sync\""
+                        .into(),
+                ),
+            );
+            return None;
+        }
+        profile.answers.set(field_path, Value::Text(v.to_string()));
+        Component::parse(v).or(Some(Component::Sync))
+    }
+
+    fn check_choice(
+        &mut self,
+        field: &FieldDef,
+        v: &str,
+        span: Option<Range<usize>>,
+        key: &str,
+    ) -> bool {
+        if field.option(v).is_some() {
+            return true;
+        }
+        let values: Vec<&str> = field.options.iter().map(|o| o.value.as_str()).collect();
+        let fix = match did_you_mean(v, values.iter().copied()) {
+            Some(h) => format!(
+                "did you mean \"{h}\"? The choices are: {}",
+                values.join(", ")
+            ),
+            None => format!("the choices are: {}", values.join(", ")),
+        };
+        self.err(
+            span,
+            Some(key),
+            format!("\"{v}\" is not one of the choices for {}", field.label),
+            Some(fix),
+        );
+        false
+    }
+
+    fn read_section(&mut self, screen: &ScreenDef, table: &dyn TableLike, answers: &mut Answers) {
+        for (key, item) in table.iter() {
+            let dotted = path(&screen.id, key);
+            let span = table.get_key_value(key).and_then(|(k, _)| k.span());
+            let Some(field) = screen.field(key) else {
+                let fix = match did_you_mean(key, screen.fields.iter().map(|f| f.id.as_str())) {
+                    Some(h) => format!("did you mean `{h}`?"),
+                    None => format!(
+                        "the keys of [{}] are: {}",
+                        screen.id,
+                        screen
+                            .fields
+                            .iter()
+                            .map(|f| f.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                self.err(
+                    span,
+                    Some(&dotted),
+                    format!("unknown key `{key}` in [{}]", screen.id),
+                    Some(fix),
+                );
+                continue;
+            };
+            let (line, _) = self.line_col(span.clone());
+            self.lines.insert(dotted.clone(), line);
+            let value = match field.kind {
+                FieldKind::Text | FieldKind::Choice => match item.as_str() {
+                    Some(s)
+                        if field.kind == FieldKind::Choice
+                            && !self.check_choice(field, s, span.clone(), &dotted) =>
+                    {
+                        None
+                    }
+                    Some(s) => Some(Value::Text(s.to_string())),
+                    None => {
+                        self.err(
+                            span,
+                            Some(&dotted),
+                            format!(
+                                "{} must be a string, found {}",
+                                field.label,
+                                type_name(item)
+                            ),
+                            Some(format!("write `{key} = \"...\"`")),
+                        );
+                        None
+                    }
+                },
+                FieldKind::Checkbox => match item.as_bool() {
+                    Some(b) => Some(Value::Bool(b)),
+                    None => {
+                        self.err(
+                            span,
+                            Some(&dotted),
+                            format!(
+                                "{} must be true or false, found {}",
+                                field.label,
+                                type_name(item)
+                            ),
+                            Some(format!("write `{key} = true` or `{key} = false`")),
+                        );
+                        None
+                    }
+                },
+                FieldKind::Secret => self.read_secret(field, &dotted, item, span),
+            };
+            if let Some(v) = value {
+                answers.set(dotted, v);
+            }
+        }
+    }
+
+    fn read_secret(
+        &mut self,
+        field: &FieldDef,
+        dotted: &str,
+        item: &Item,
+        span: Option<Range<usize>>,
+    ) -> Option<Value> {
+        let env = field.env.as_deref().unwrap_or("NAME");
+        let how = format!("write `{} = {{ env = \"{env}\" }}` to read it from an environment variable, or `{} = {{ prompt = true }}` to be asked at install time", field.id, field.id);
+        let Some(table) = item.as_table_like() else {
+            let message = if item.is_str() {
+                format!(
+                    "{} holds a secret in clear; profiles store only references to secrets",
+                    field.label
+                )
+            } else {
+                format!(
+                    "{} must be a secret reference, found {}",
+                    field.label,
+                    type_name(item)
+                )
+            };
+            self.err(span, Some(dotted), message, Some(how));
+            return None;
+        };
+        let keys: Vec<&str> = table.iter().map(|(k, _)| k).collect();
+        match keys.as_slice() {
+            ["env"] => {
+                let v = table.get("env").and_then(Item::as_str);
+                match v {
+                    Some(name) if SecretRef::valid_env_name(name) => {
+                        Some(Value::Secret(SecretRef::Env(name.to_string())))
+                    }
+                    Some(_) => {
+                        self.err(span, Some(dotted), "the environment variable name is not valid", Some(format!("use letters, digits and _ (a letter or _ first), for example {env}")));
+                        None
+                    }
+                    None => {
+                        self.err(
+                            span,
+                            Some(dotted),
+                            "env must be the name of an environment variable (a string)",
+                            Some(how),
+                        );
+                        None
+                    }
+                }
+            }
+            ["prompt"] => match table.get("prompt").and_then(Item::as_bool) {
+                Some(true) => Some(Value::Secret(SecretRef::Prompt)),
+                _ => {
+                    self.err(span, Some(dotted), "prompt must be true", Some(how));
+                    None
+                }
+            },
+            _ => {
+                let unknown = keys.iter().find(|k| !["env", "prompt"].contains(k));
+                let message = match unknown {
+                    Some(k) => format!("unknown key `{k}` in the secret reference"),
+                    None => "a secret reference has exactly one of `env` or `prompt`".to_string(),
+                };
+                let fix = unknown
+                    .and_then(|k| did_you_mean(k, ["env", "prompt"]))
+                    .map(|h| format!("did you mean `{h}`? {how}"))
+                    .unwrap_or(how);
+                self.err(span, Some(dotted), message, Some(fix));
+                None
+            }
+        }
+    }
+}
+
+fn type_name(item: &Item) -> &'static str {
+    match item {
+        Item::None => "nothing",
+        Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+        Item::Value(v) => match v {
+            toml_edit::Value::String(_) => "a string",
+            toml_edit::Value::Integer(_) => "an integer",
+            toml_edit::Value::Float(_) => "a float",
+            toml_edit::Value::Boolean(_) => "a boolean",
+            toml_edit::Value::Datetime(_) => "a date-time",
+            toml_edit::Value::Array(_) => "an array",
+            toml_edit::Value::InlineTable(_) => "an inline table",
+        },
+    }
+}

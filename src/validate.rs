@@ -1,0 +1,132 @@
+//! `validate`: the rules over a whole profile, and how the result is shown.
+use crate::finding::{Finding, Severity};
+use crate::profile::{Loaded, Profile};
+use crate::rules::evaluate_flow;
+use crate::screens::Screens;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// The findings for one profile, sorted into what blocks and what needs acknowledging.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// Errors.
+    pub blocking: Vec<Finding>,
+    /// Warnings the profile has not acknowledged.
+    pub unacknowledged: Vec<Finding>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.blocking.is_empty() && self.unacknowledged.is_empty()
+    }
+}
+
+pub fn check_profile(screens: &Screens, profile: &Profile) -> Report {
+    let findings = evaluate_flow(screens, profile.component(), &profile.answers);
+    let blocking = findings.iter().filter(|f| f.blocks()).cloned().collect();
+    let unacknowledged = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning && !profile.acknowledged.contains(&f.ack_key()))
+        .cloned()
+        .collect();
+    Report {
+        findings,
+        blocking,
+        unacknowledged,
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    line: Option<usize>,
+    acknowledged: bool,
+    ack_key: String,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    file: &'a str,
+    ok: bool,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+/// The report as JSON.
+pub fn to_json(file: &str, loaded: &Loaded, report: &Report) -> String {
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| JsonFinding {
+            finding: f,
+            line: f.field.as_ref().and_then(|p| loaded.lines.get(p).copied()),
+            acknowledged: loaded.profile.acknowledged.contains(&f.ack_key()),
+            ack_key: f.ack_key(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&JsonReport {
+        file,
+        ok: report.ok(),
+        findings,
+    })
+    .unwrap_or_default()
+}
+
+/// The report as text: one block per finding, located at the key's line.
+pub fn to_text(file: &str, loaded: &Loaded, report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let line = f
+            .field
+            .as_ref()
+            .and_then(|p| loaded.lines.get(p))
+            .map_or(String::new(), |l| format!("{l}:"));
+        let acked = loaded.profile.acknowledged.contains(&f.ack_key());
+        let state = if f.severity == Severity::Warning && acked {
+            " (acknowledged)"
+        } else {
+            ""
+        };
+        let field = f
+            .field
+            .as_deref()
+            .map_or(String::new(), |p| format!(" `{p}`"));
+        let _ = writeln!(
+            out,
+            "{file}:{line} {}{state} [{}]{field}: {}",
+            f.severity, f.check, f.message
+        );
+        if let Some(e) = &f.evidence {
+            let _ = writeln!(out, "  seen: {e}");
+        }
+        if !f.why.is_empty() {
+            let _ = writeln!(out, "  why: {}", f.why);
+        }
+        if !f.fix.is_empty() {
+            let _ = writeln!(out, "  fix: {}", f.fix);
+        }
+        if f.severity == Severity::Warning && !acked {
+            let _ = writeln!(
+                out,
+                "  acknowledge: add \"{}\" to `acknowledged`",
+                f.ack_key()
+            );
+        }
+    }
+    let errors = report.blocking.len();
+    let warnings = report.unacknowledged.len();
+    if report.ok() {
+        let _ = writeln!(
+            out,
+            "{file}: ok ({} finding(s), all acknowledged or informational)",
+            report.findings.len()
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{file}: {errors} error(s), {warnings} unacknowledged warning(s)"
+        );
+    }
+    out
+}
