@@ -25,6 +25,7 @@ pub mod profile;
 pub mod rules;
 pub mod screens;
 pub mod secret;
+pub mod strings;
 pub mod tui;
 pub mod validate;
 pub mod wizard;

@@ -186,10 +186,12 @@ impl Screens {
                             }
                         }
                     }
-                    _ => return Err(err(format!(
+                    _ => {
+                        return Err(err(format!(
                         "condition on `{}` must test a choice (text) or a checkbox (true/false)",
                         c.field
-                    ))),
+                    )))
+                    }
                 }
             }
         }

@@ -1,4 +1,15 @@
-//! placeholder
-pub fn run(_s: &crate::screens::Screens, _a: &crate::cli::WizardArgs) -> i32 {
-    0
-}
+//! The terminal side of the wizard: drawing (`view`), input mapping, the terminal guard, and
+//! the runtime loop that feeds actions to `wizard::update` and runs its effects.
+mod effects;
+pub mod input;
+pub mod layout;
+mod pages;
+mod popup;
+mod runtime;
+mod terminal;
+pub mod theme;
+mod view;
+
+pub use effects::Context;
+pub use runtime::run;
+pub use view::view;

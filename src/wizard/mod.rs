@@ -1,1 +1,18 @@
-//! placeholder
+//! The wizard as a pure state machine, the Elm way:
+//!
+//! ```text
+//!   key/mouse -> Action -> update(&mut Model) -> Vec<Effect> -> runtime runs effects
+//!                               |                          (save draft, write profile + plan)
+//!                               +-> view(&Model) draws      results come back as Actions
+//! ```
+//!
+//! `update` does no I/O and needs no terminal, so every key path is unit-tested. The wizard
+//! only ever produces a profile: the plan is made from the saved profile text by the same
+//! code as `mim-setup plan`.
+mod action;
+mod model;
+mod update;
+
+pub use action::{Action, Effect, Exit, Outputs};
+pub use model::{Focus, Model, Popup, Status};
+pub use update::update;

@@ -1,0 +1,55 @@
+//! Every user-facing string of the wizard that is not in the screen files.
+pub const APP: &str = "mim-setup";
+pub const SAVING: &str = "Saving the profile and writing the install plan...";
+pub const LEGEND: &[(&str, &str)] = &[
+    ("Tab", "next field"),
+    ("Shift-Tab", "previous"),
+    ("Space", "select"),
+    ("Enter", "next"),
+    ("Esc", "back"),
+    ("F1", "help"),
+    ("F2", "secret source"),
+    ("Ctrl-Q", "quit"),
+];
+pub const BACK: &str = "Back";
+pub const NEXT: &str = "Next";
+pub const INSTALL: &str = "Install";
+pub const CLOSE: &str = "Close";
+pub const CANCEL: &str = "Cancel";
+pub const STEPS: &str = "Steps";
+pub const FINDINGS: &str = "Findings";
+pub const NO_FINDINGS: &str = "No findings on this screen.";
+pub const HELP_TITLE: &str = "Help";
+pub const QUIT_TITLE: &str = "Quit setup?";
+pub const QUIT_TEXT: &str = "Really quit? Nothing is installed. Your answers are kept as a draft; continue later with `mim-setup --resume`.";
+pub const QUIT_KEYS: &str = "[Enter/y] Quit   [Esc/n] Stay";
+pub const WARNINGS_TITLE: &str = "Warning";
+pub const WARNINGS_KEYS: &str = "[Enter/a] OK, acknowledge   [Esc] Go back";
+pub const ERROR_TITLE: &str = "Error";
+pub const CLOSE_KEYS: &str = "[Enter/Esc] Close";
+pub const GMSA_NO_PASSWORD: &str = "disabled: a gMSA has no password";
+pub const SECRET_NEVER_STORED: &str = "never stored; saved as";
+
+pub fn too_small(w: u16, h: u16) -> String {
+    format!("mim-setup needs a terminal of at least 80x24; this one is {w}x{h}.\nEnlarge the window: your answers are kept.")
+}
+
+pub fn fix_errors_first(n: usize) -> String {
+    format!("{n} error(s) on this screen: fix them before going on.")
+}
+
+pub fn draft_failed(e: &str) -> String {
+    format!("The draft could not be saved: {e}")
+}
+
+pub fn finished(profile: &str, plan: &str) -> Vec<String> {
+    vec![
+        format!("Profile saved:  {profile}"),
+        format!("Install plan:   {plan}"),
+        String::new(),
+        "Review the plan, then run its steps in order on this server.".into(),
+        "Secrets are not in either file: only references to them.".into(),
+        String::new(),
+        "Plan steps:".into(),
+    ]
+}

@@ -1,0 +1,87 @@
+//! Terminal events to actions. Key releases and repeats are dropped here, in one place:
+//! Windows consoles send a Release for every Press.
+use super::layout::{Layout, Row};
+use crate::wizard::{Action, Focus, Model};
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+pub fn to_action(event: &Event, m: &Model, lay: &Layout) -> Option<Action> {
+    match event {
+        Event::Key(k) if k.kind == KeyEventKind::Press => key(k),
+        Event::Mouse(me) => mouse(me, m, lay),
+        Event::Paste(text) => Some(Action::Paste(text.clone())),
+        _ => None,
+    }
+}
+
+fn key(k: &KeyEvent) -> Option<Action> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match k.code {
+        KeyCode::Char('c') if ctrl => Action::Interrupt,
+        KeyCode::Char('q') if ctrl => Action::Cancel,
+        KeyCode::Char('n') if ctrl => Action::Next,
+        KeyCode::Char(c) if !ctrl => Action::Input(c),
+        KeyCode::Tab => Action::FocusNext,
+        KeyCode::BackTab => Action::FocusPrev,
+        KeyCode::Enter => Action::Enter,
+        KeyCode::Esc => Action::Back,
+        KeyCode::Backspace => Action::Backspace,
+        KeyCode::Delete => Action::Delete,
+        KeyCode::Left => Action::CursorLeft,
+        KeyCode::Right => Action::CursorRight,
+        KeyCode::Home => Action::CursorHome,
+        KeyCode::End => Action::CursorEnd,
+        KeyCode::Up => Action::Up,
+        KeyCode::Down => Action::Down,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::PageDown => Action::PageDown,
+        KeyCode::F(1) => Action::Help,
+        KeyCode::F(2) => Action::CycleSecretSource,
+        _ => return None,
+    })
+}
+
+fn inside(r: ratatui::layout::Rect, x: u16, y: u16) -> bool {
+    x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height
+}
+
+fn mouse(me: &MouseEvent, m: &Model, lay: &Layout) -> Option<Action> {
+    let (x, y) = (me.column, me.row);
+    match me.kind {
+        MouseEventKind::ScrollDown => return Some(Action::Down),
+        MouseEventKind::ScrollUp => return Some(Action::Up),
+        MouseEventKind::Down(MouseButton::Left) => {}
+        _ => return None,
+    }
+    if m.popup.is_some() {
+        return None;
+    }
+    if let Some((focus, _)) = lay.buttons.iter().find(|(_, r)| inside(*r, x, y)) {
+        return Some(match focus {
+            Focus::Back => Action::Back,
+            Focus::Next => Action::Next,
+            _ => Action::Cancel,
+        });
+    }
+    if inside(lay.steps, x, y) {
+        let index = y.checked_sub(lay.steps.y + 1)? as usize;
+        return m.flow().get(index).map(|s| Action::JumpTo(s.id.clone()));
+    }
+    match lay.row_at(y)? {
+        Row::Option { field, option } => Some(Action::Select {
+            field: *field,
+            option: *option,
+        }),
+        Row::Input { field, .. }
+            if m.screen().fields[*field].kind == crate::screens::FieldKind::Checkbox =>
+        {
+            Some(Action::Select {
+                field: *field,
+                option: 0,
+            })
+        }
+        Row::Input { field, .. } | Row::Label(field) => Some(Action::Focus(Focus::Field(*field))),
+        _ => None,
+    }
+}

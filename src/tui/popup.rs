@@ -1,0 +1,94 @@
+//! Popups: help (F1), warnings to acknowledge, "really quit?", errors.
+use super::layout::wrap;
+use super::theme::Theme;
+use crate::strings;
+use crate::wizard::{Focus, Model, Popup};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+pub fn draw(m: &Model, popup: &Popup, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(8).min(76);
+    let inner_w = width.saturating_sub(4) as usize;
+    let (title, body, keys) = content(m, popup, inner_w);
+    let mut lines: Vec<Line> = body.into_iter().map(Line::from).collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(keys, theme.label())));
+    let max_h = area.height.saturating_sub(2);
+    let height = (lines.len() as u16 + 2).min(max_h);
+    if (lines.len() as u16 + 2) > max_h {
+        // Keep the key line visible: drop body lines from the end.
+        let keep = max_h.saturating_sub(4) as usize;
+        let keys_line = lines.split_off(lines.len() - 2);
+        lines.truncate(keep);
+        lines.push(Line::from("..."));
+        lines.extend(keys_line);
+    }
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    let style = match popup {
+        Popup::Error(_) => theme.error(),
+        Popup::Warnings(_) => theme.warning(),
+        _ => theme.title(),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .border_style(style)
+        .title(Span::styled(format!(" {title} "), style));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(block.padding(ratatui::widgets::Padding::horizontal(1))),
+        rect,
+    );
+}
+
+fn content(m: &Model, popup: &Popup, w: usize) -> (String, Vec<String>, &'static str) {
+    match popup {
+        Popup::Help => {
+            let s = m.screen();
+            let mut body = wrap(&s.help, w);
+            if let Focus::Field(i) = m.focus {
+                let f = &s.fields[i];
+                body.push(String::new());
+                body.extend(wrap(&format!("{}: {}", f.label, f.help), w));
+            }
+            (
+                format!("{} - {}", strings::HELP_TITLE, s.step),
+                body,
+                strings::CLOSE_KEYS,
+            )
+        }
+        Popup::Warnings(ws) => {
+            let mut body = Vec::new();
+            for (n, f) in ws.iter().enumerate() {
+                if n > 0 {
+                    body.push(String::new());
+                }
+                body.extend(wrap(&f.message, w));
+                body.extend(wrap(&format!("Why: {}", f.why), w));
+                body.extend(wrap(&format!("Fix: {}", f.fix), w));
+            }
+            (
+                strings::WARNINGS_TITLE.to_string(),
+                body,
+                strings::WARNINGS_KEYS,
+            )
+        }
+        Popup::ConfirmQuit => (
+            strings::QUIT_TITLE.to_string(),
+            wrap(strings::QUIT_TEXT, w),
+            strings::QUIT_KEYS,
+        ),
+        Popup::Error(e) => (
+            strings::ERROR_TITLE.to_string(),
+            wrap(e, w),
+            strings::CLOSE_KEYS,
+        ),
+    }
+}

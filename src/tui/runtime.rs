@@ -1,0 +1,175 @@
+//! The interactive run: load the starting answers, take the terminal, loop over events until
+//! the wizard exits, restore the terminal, and say where things were written.
+use super::effects::{self, Context};
+use super::input;
+use super::layout;
+use super::terminal::{Guard, Term};
+use super::theme::Theme;
+use super::view::view;
+use crate::cli::{WizardArgs, EXIT_UNUSABLE};
+use crate::profile::{self, draft};
+use crate::screens::Screens;
+use crate::wizard::{update, Action, Exit, Model};
+use crossterm::event;
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
+    let state = draft::state_dir();
+    let (start, name) = match starting_profile(screens, args, state.as_deref()) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("{message}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!("mim-setup: the wizard needs an interactive terminal. Without one, use `mim-setup validate PROFILE` and `mim-setup plan PROFILE`.");
+        return EXIT_UNUSABLE;
+    }
+    let theme = Theme::from_env(args.ascii);
+    let mut model = Model::new(screens, start.as_ref(), &name);
+    let ctx = Context {
+        screens,
+        out: args.out.clone(),
+        state,
+        name,
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    register_signals(&stop);
+    tracing::info!(resume = args.resume, profile = ?args.profile, "wizard started");
+    let result = match Guard::new() {
+        Ok(mut guard) => event_loop(&mut guard.terminal, &mut model, &theme, &ctx, &stop),
+        Err(e) => Err(e),
+    };
+    // The guard is dropped here: the terminal is back before anything is printed.
+    match result {
+        Ok(exit) => {
+            report(&model, &ctx, exit);
+            exit.code()
+        }
+        Err(e) => {
+            eprintln!("mim-setup: terminal error: {e}");
+            EXIT_UNUSABLE
+        }
+    }
+}
+
+fn starting_profile(
+    screens: &Screens,
+    args: &WizardArgs,
+    state: Option<&std::path::Path>,
+) -> Result<(Option<profile::Profile>, String), String> {
+    if args.resume {
+        let state = state.ok_or_else(|| {
+            format!(
+                "mim-setup: no per-user state folder to resume from; set {}",
+                draft::STATE_DIR_ENV
+            )
+        })?;
+        return match draft::load(state, screens) {
+            Ok(Some(p)) => Ok((Some(p), "mim-sync".into())),
+            Ok(None) => Err(format!(
+                "mim-setup: there is no draft to resume in {}; start the wizard without --resume",
+                state.display()
+            )),
+            Err(e) => Err(format!(
+                "{e}\nmim-setup: the draft cannot be resumed; start again without --resume"
+            )),
+        };
+    }
+    match &args.profile {
+        Some(file) => {
+            let loaded = profile::load_file(file, screens, false).map_err(|e| e.to_string())?;
+            let name = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("mim-sync")
+                .to_string();
+            Ok((Some(loaded.profile), name))
+        }
+        None => Ok((None, "mim-sync".into())),
+    }
+}
+
+fn register_signals(stop: &Arc<AtomicBool>) {
+    #[cfg(unix)]
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        if let Err(e) = signal_hook::flag::register(sig, Arc::clone(stop)) {
+            tracing::warn!("cannot watch signal {sig}: {e}");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = stop;
+}
+
+fn event_loop(
+    term: &mut Term,
+    m: &mut Model,
+    theme: &Theme,
+    ctx: &Context,
+    stop: &AtomicBool,
+) -> std::io::Result<Exit> {
+    let mut dirty = true;
+    loop {
+        if let Some(exit) = m.exit {
+            return Ok(exit);
+        }
+        if stop.load(Ordering::Relaxed) {
+            dispatch(m, ctx, Action::Terminate);
+            continue;
+        }
+        if dirty {
+            term.draw(|f| view(m, theme, f))?;
+            dirty = false;
+        }
+        if !event::poll(Duration::from_millis(100))? {
+            continue;
+        }
+        let ev = event::read()?;
+        let size = term.size()?;
+        let lay = layout::compute(ratatui::layout::Rect::new(0, 0, size.width, size.height), m);
+        dirty = true;
+        if let Some(action) = input::to_action(&ev, m, &lay) {
+            dispatch(m, ctx, action);
+        }
+    }
+}
+
+/// Runs an action through `update`, then its effects, feeding their results back.
+fn dispatch(m: &mut Model, ctx: &Context, action: Action) {
+    let mut queue = vec![action];
+    while let Some(a) = queue.pop() {
+        for effect in update(m, a) {
+            queue.push(effects::run(ctx, effect));
+        }
+    }
+}
+
+fn report(m: &Model, ctx: &Context, exit: Exit) {
+    match (exit, &m.outputs) {
+        (Exit::Finished, Some(o)) => {
+            println!("Profile saved: {}", o.profile.display());
+            println!("Install plan:  {}", o.plan.display());
+        }
+        _ => {
+            let where_ = ctx
+                .state
+                .as_ref()
+                .map(|s| draft::draft_path(s).display().to_string())
+                .unwrap_or_default();
+            let why = match exit {
+                Exit::Interrupted => "interrupted",
+                Exit::Terminated => "stopped by a signal",
+                _ => "cancelled",
+            };
+            eprintln!("mim-setup: {why}; nothing was installed. Draft kept at {where_}; continue with `mim-setup --resume`.");
+        }
+    }
+}

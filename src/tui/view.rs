@@ -1,0 +1,371 @@
+//! `view`: draws the model. It only reads the model and the layout; it changes nothing.
+use super::layout::{self, Layout, Row};
+use super::pages;
+use super::popup;
+use super::theme::Theme;
+use crate::answers::Value;
+use crate::finding::Severity;
+use crate::screens::{FieldKind, ScreenKind};
+use crate::strings;
+use crate::wizard::{Focus, Model, Status};
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn view(m: &Model, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    let lay = layout::compute(area, m);
+    if lay.too_small {
+        let (w, h) = (area.width, area.height);
+        frame.render_widget(Clear, area);
+        frame.render_widget(
+            Paragraph::new(strings::too_small(w, h))
+                .style(theme.error())
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    draw_title(m, theme, frame, &lay);
+    draw_steps(m, theme, frame, &lay);
+    let cursor = draw_form(m, theme, frame, &lay);
+    draw_findings(m, theme, frame, &lay);
+    draw_buttons(m, theme, frame, &lay);
+    draw_legend(theme, frame, &lay);
+    match &m.popup {
+        Some(p) => popup::draw(m, p, theme, frame, area),
+        None => {
+            if let Some(pos) = cursor {
+                frame.set_cursor_position(pos);
+            }
+        }
+    }
+}
+
+fn block<'a>(theme: &Theme, title: &'a str) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.title()))
+}
+
+fn draw_title(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
+    let flow = m.flow();
+    let text = format!(
+        " {} \u{2014} {} setup   step {} of {}",
+        strings::APP,
+        m.component().display_name(),
+        m.flow_index() + 1,
+        flow.len()
+    );
+    let text = if theme.ascii {
+        text.replace('\u{2014}', "-")
+    } else {
+        text
+    };
+    frame.render_widget(Paragraph::new(text).style(theme.title()), lay.title);
+}
+
+fn draw_steps(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
+    let lines: Vec<Line> = m
+        .flow()
+        .iter()
+        .map(|s| {
+            let (mark, style) = if s.id == m.current {
+                (theme.mark_current(), theme.label())
+            } else if m.visited.contains(&s.id) {
+                if crate::rules::evaluate_screen(s, &m.answers)
+                    .iter()
+                    .any(|f| f.blocks())
+                {
+                    (theme.mark_error(), theme.error())
+                } else {
+                    (theme.mark_done(), theme.ok())
+                }
+            } else {
+                (theme.mark_todo(), theme.dim())
+            };
+            Line::from(vec![
+                Span::styled(format!("{mark} "), style),
+                Span::styled(s.step.clone(), style),
+            ])
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(block(theme, strings::STEPS)),
+        lay.steps,
+    );
+}
+
+/// Draws the form; returns where the terminal cursor belongs (the focused text field).
+fn draw_form(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) -> Option<Position> {
+    let s = m.screen();
+    frame.render_widget(block(theme, &s.title), lay.form);
+    let mut inner = lay.form_inner;
+    if matches!(
+        s.kind,
+        ScreenKind::Licence | ScreenKind::Summary | ScreenKind::Finish
+    ) {
+        let fields_h = lay.rows.len() as u16;
+        let text_area = Rect::new(
+            inner.x,
+            inner.y,
+            inner.width,
+            inner
+                .height
+                .saturating_sub(fields_h + u16::from(fields_h > 0)),
+        );
+        pages::draw_text(m, theme, frame, text_area);
+        inner = Rect::new(
+            inner.x,
+            inner.y + inner.height - fields_h.min(inner.height),
+            inner.width,
+            fields_h.min(inner.height),
+        );
+    }
+    let mut cursor = None;
+    for (n, row) in lay
+        .rows
+        .iter()
+        .skip(lay.row_offset)
+        .take(inner.height as usize)
+        .enumerate()
+    {
+        let area = Rect::new(inner.x, inner.y + n as u16, inner.width, 1);
+        if let Some(pos) = draw_row(m, theme, frame, lay, row, area) {
+            cursor = Some(pos);
+        }
+    }
+    cursor
+}
+
+fn draw_row(
+    m: &Model,
+    theme: &Theme,
+    frame: &mut Frame,
+    lay: &Layout,
+    row: &Row,
+    area: Rect,
+) -> Option<Position> {
+    let s = m.screen();
+    let line = match row {
+        Row::Text(t) => Line::from(t.clone()),
+        Row::Label(i) => Line::from(Span::styled(
+            s.fields[*i].label.clone(),
+            label_style(m, theme, *i),
+        )),
+        Row::Option { field, option } => {
+            let f = &s.fields[*field];
+            let o = &f.options[*option];
+            let on = m.answers.text(&m.field_path(*field)) == o.value;
+            let focused = m.focus == Focus::Field(*field) && on;
+            let mut style = if focused { theme.focus() } else { Style::new() };
+            if !o.available {
+                style = style.patch(theme.dim());
+            }
+            let mut spans = vec![
+                Span::raw("  "),
+                Span::styled(format!("{} {}", theme.radio(on), o.label), style),
+            ];
+            if !o.available {
+                spans.push(Span::styled(format!("  ({})", o.note), theme.dim()));
+            }
+            Line::from(spans)
+        }
+        Row::Note(i) => Line::from(Span::styled(secret_note(m, *i), theme.dim())),
+        Row::Input {
+            field,
+            inline_label,
+        } => return draw_input(m, theme, frame, lay, *field, *inline_label, area),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+    None
+}
+
+fn label_style(m: &Model, theme: &Theme, i: usize) -> Style {
+    let p = m.field_path(i);
+    let worst = m.findings_for(&p).map(|f| f.severity).min();
+    match worst {
+        Some(Severity::Error) => theme.error(),
+        Some(Severity::Warning) => theme.warning(),
+        _ => theme.label(),
+    }
+}
+
+fn draw_input(
+    m: &Model,
+    theme: &Theme,
+    frame: &mut Frame,
+    lay: &Layout,
+    i: usize,
+    inline: bool,
+    area: Rect,
+) -> Option<Position> {
+    let s = m.screen();
+    let f = &s.fields[i];
+    let focused = m.focus == Focus::Field(i);
+    let disabled = m.answers.field_disabled(f);
+    let mut spans = Vec::new();
+    let mut x = area.x;
+    if inline && f.kind != FieldKind::Checkbox {
+        let w = lay.label_width as usize;
+        spans.push(Span::styled(
+            format!("{:<w$}", f.label),
+            label_style(m, theme, i),
+        ));
+        x += lay.label_width;
+    }
+    if f.kind == FieldKind::Checkbox {
+        let on = m.answers.flag(&m.field_path(i));
+        let style = if focused {
+            theme.focus()
+        } else {
+            label_style(m, theme, i)
+        };
+        spans.push(Span::styled(
+            format!("{} {}", theme.checkbox(on), f.label),
+            style,
+        ));
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return None;
+    }
+    let box_w = (area.x + area.width).saturating_sub(x + 2) as usize;
+    let text: String = match f.kind {
+        FieldKind::Secret => m
+            .secrets
+            .get(&m.field_path(i))
+            .map(|s| theme.mask().to_string().repeat(s.char_count()))
+            .unwrap_or_default(),
+        _ => m.text_of(i),
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let cursor = if focused {
+        m.cursor.min(chars.len())
+    } else {
+        0
+    };
+    let start = cursor.saturating_sub(box_w.saturating_sub(1));
+    let shown: String = chars.iter().skip(start).take(box_w).collect();
+    let body = if disabled {
+        format!("{:<box_w$}", "")
+    } else {
+        format!("{shown:<box_w$}")
+    };
+    let style = if focused {
+        theme.focus()
+    } else if disabled {
+        theme.dim()
+    } else {
+        Style::new()
+    };
+    spans.push(Span::raw("["));
+    spans.push(Span::styled(body, style));
+    spans.push(Span::raw("]"));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    (focused && !disabled).then(|| Position::new(x + 1 + (cursor - start) as u16, area.y))
+}
+
+fn secret_note(m: &Model, i: usize) -> String {
+    let f = &m.screen().fields[i];
+    if m.answers.field_disabled(f) {
+        return format!("  ({})", strings::GMSA_NO_PASSWORD);
+    }
+    match m.answers.get(&m.field_path(i)) {
+        Some(Value::Secret(r)) => format!(
+            "  {}: {} (F2 to change)",
+            strings::SECRET_NEVER_STORED,
+            r.describe()
+        ),
+        _ => String::new(),
+    }
+}
+
+fn draw_findings(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
+    let s = m.screen();
+    let mut lines = Vec::new();
+    let focused_path = match m.focus {
+        Focus::Field(i) => Some(m.field_path(i)),
+        _ => None,
+    };
+    for f in &m.findings {
+        let acked = m.acknowledged.contains(&f.ack_key());
+        let (mark, style) = match f.severity {
+            Severity::Error => (theme.mark_error(), theme.error()),
+            Severity::Warning if acked => (theme.mark_done(), theme.dim()),
+            Severity::Warning => (theme.mark_warning(), theme.warning()),
+            Severity::Info => ("i", theme.dim()),
+        };
+        let label = f
+            .field
+            .as_deref()
+            .and_then(|p| p.split_once('.'))
+            .and_then(|(_, id)| s.field(id))
+            .map(|fd| fd.label.as_str())
+            .unwrap_or("");
+        let text = if label.is_empty() {
+            f.message.clone()
+        } else {
+            format!("{label}: {}", f.message)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), style),
+            Span::styled(text, style),
+        ]));
+        if focused_path.is_some() && f.field == focused_path {
+            if let Some(e) = &f.evidence {
+                lines.push(Line::from(Span::styled(
+                    format!("  seen: {e}"),
+                    theme.dim(),
+                )));
+            }
+            lines.push(Line::from(format!("  fix: {}", f.fix)));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(strings::NO_FINDINGS, theme.dim())));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(theme, strings::FINDINGS)),
+        lay.findings,
+    );
+}
+
+fn draw_buttons(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
+    for ((focus, label), (_, rect)) in layout::button_labels(m).into_iter().zip(&lay.buttons) {
+        let blocked = focus == Focus::Next && m.has_errors();
+        let style = match (m.focus == focus, blocked) {
+            (true, _) => theme.focus(),
+            (false, true) => theme.dim(),
+            _ => theme.label(),
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!("[ {label} ]"), style)),
+            *rect,
+        );
+    }
+    let status = match &m.status {
+        Some(Status::Error(e)) => Span::styled(e.clone(), theme.error()),
+        Some(Status::Info(i)) => Span::styled(i.clone(), theme.ok()),
+        None => Span::raw(""),
+    };
+    frame.render_widget(Paragraph::new(status), lay.status);
+}
+
+fn draw_legend(theme: &Theme, frame: &mut Frame, lay: &Layout) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (key, what) in strings::LEGEND {
+        let piece = format!(" {key} {what} ");
+        used += piece.chars().count();
+        if used > lay.legend.width as usize {
+            break;
+        }
+        spans.push(Span::styled(format!(" {key}"), theme.label()));
+        spans.push(Span::styled(format!(" {what} "), theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), lay.legend);
+}

@@ -1,0 +1,88 @@
+//! What can happen to the wizard (actions) and what it asks the runtime to do (effects).
+use super::model::Focus;
+use crate::profile::Profile;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    FocusNext,
+    FocusPrev,
+    /// Focus a field or button (mouse).
+    Focus(Focus),
+    Input(char),
+    /// Pasted text, typed into the focused field (line breaks dropped).
+    Paste(String),
+    Backspace,
+    Delete,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    /// Space: tick a checkbox, or move a choice to its next option.
+    Toggle,
+    /// Pick option `option` of field `field` (mouse).
+    Select {
+        field: usize,
+        option: usize,
+    },
+    /// Enter: next field, or the focused button.
+    Enter,
+    Next,
+    /// Esc: back one screen, or close a popup.
+    Back,
+    /// The Cancel button or Ctrl-Q: asks "really quit?".
+    Cancel,
+    Help,
+    /// F2 on a secret: switch between an environment variable and a prompt at install time.
+    CycleSecretSource,
+    /// Go to a screen already visited (step list click).
+    JumpTo(String),
+    /// Ctrl-C: leave now, keeping the draft.
+    Interrupt,
+    /// SIGTERM/SIGHUP: leave now, keeping the draft.
+    Terminate,
+    DraftSaved(Result<PathBuf, String>),
+    Finished(Result<Outputs, String>),
+}
+
+/// Work for the runtime; its results come back as actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Save the draft (answers so far, references only) to the state folder.
+    SaveDraft(Profile),
+    /// Save the profile, write the plan from it, and discard the draft.
+    Finish(Profile),
+}
+
+/// Where the finished run wrote its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outputs {
+    pub profile: PathBuf,
+    pub plan: PathBuf,
+    /// One line per plan step, for the finish screen.
+    pub steps: Vec<String>,
+}
+
+/// Why the wizard stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Finished,
+    Cancelled,
+    Interrupted,
+    Terminated,
+}
+
+impl Exit {
+    pub fn code(self) -> i32 {
+        match self {
+            Exit::Finished => 0,
+            Exit::Cancelled => 1,
+            Exit::Interrupted => 130,
+            Exit::Terminated => 143,
+        }
+    }
+}

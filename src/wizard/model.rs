@@ -1,0 +1,239 @@
+//! The wizard's state: answers, typed secrets (memory only), where the user is, and what
+//! the rules say about the current screen.
+use super::action::{Exit, Outputs};
+use crate::answers::{path, Answers, Value};
+use crate::finding::{Finding, Severity};
+use crate::profile::{Profile, COMPONENT_PATH};
+use crate::rules::{evaluate_screen, flow_screens};
+use crate::screens::{Component, FieldKind, ScreenDef, ScreenKind, Screens};
+use crate::secret::Secret;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What has the keyboard focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The scrolling text of a licence or summary screen.
+    Text,
+    /// A field, by its index in the screen definition.
+    Field(usize),
+    Back,
+    Next,
+    Cancel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    /// F1: the screen's help from the walkthrough, and the focused field's.
+    Help,
+    /// Warnings to acknowledge before going on (the seed's service-account warning is one).
+    Warnings(Vec<Finding>),
+    /// "Really quit?"
+    ConfirmQuit,
+    /// Something went wrong in an effect.
+    Error(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+pub struct Model {
+    pub screens: &'static Screens,
+    pub answers: Answers,
+    /// Typed secrets, by field path. Never written anywhere.
+    pub secrets: BTreeMap<String, Secret>,
+    pub acknowledged: BTreeSet<String>,
+    /// The current screen's id.
+    pub current: String,
+    /// Screens the user has passed with Next.
+    pub visited: BTreeSet<String>,
+    pub focus: Focus,
+    /// Cursor in the focused text field, in characters.
+    pub cursor: usize,
+    /// Scroll offset of the licence or summary text.
+    pub scroll: u16,
+    pub popup: Option<Popup>,
+    pub status: Option<Status>,
+    /// Findings of the current screen, kept up to date by `refresh`.
+    pub findings: Vec<Finding>,
+    pub outputs: Option<Outputs>,
+    pub exit: Option<Exit>,
+    /// Base name of the files the run writes.
+    pub name: String,
+}
+
+impl Model {
+    /// A new run at the first screen, starting from `profile`'s answers over the defaults.
+    pub fn new(screens: &'static Screens, profile: Option<&Profile>, name: &str) -> Model {
+        let mut answers = Answers::defaults(screens);
+        let mut acknowledged = BTreeSet::new();
+        let mut current = screens
+            .all()
+            .first()
+            .map(|s| s.id.clone())
+            .unwrap_or_default();
+        if let Some(p) = profile {
+            answers.merge(&p.answers);
+            acknowledged = p.acknowledged.clone();
+            if let Some(s) = &p.draft_screen {
+                current = s.clone();
+            }
+        }
+        let mut m = Model {
+            screens,
+            answers,
+            secrets: BTreeMap::new(),
+            acknowledged,
+            current,
+            visited: BTreeSet::new(),
+            focus: Focus::Next,
+            cursor: 0,
+            scroll: 0,
+            popup: None,
+            status: None,
+            findings: Vec::new(),
+            outputs: None,
+            exit: None,
+            name: name.to_string(),
+        };
+        if m.flow().iter().all(|s| s.id != m.current) {
+            m.current = m.flow().first().map(|s| s.id.clone()).unwrap_or_default();
+        }
+        // Screens before the resumed one count as visited.
+        let here = m.flow_index();
+        let before: Vec<String> = m.flow()[..here].iter().map(|s| s.id.clone()).collect();
+        m.visited.extend(before);
+        m.refresh();
+        m.focus = m.first_focus();
+        m
+    }
+
+    pub fn component(&self) -> Component {
+        Component::parse(self.answers.text(COMPONENT_PATH)).unwrap_or(Component::Sync)
+    }
+
+    /// The screens the flow shows now, in order.
+    pub fn flow(&self) -> Vec<&'static ScreenDef> {
+        flow_screens(self.screens, self.component(), &self.answers)
+    }
+
+    pub fn flow_index(&self) -> usize {
+        self.flow()
+            .iter()
+            .position(|s| s.id == self.current)
+            .unwrap_or(0)
+    }
+
+    pub fn screen(&self) -> &'static ScreenDef {
+        let flow = self.flow();
+        flow.iter()
+            .find(|s| s.id == self.current)
+            .or_else(|| flow.first())
+            .copied()
+            .unwrap_or(&self.screens.all()[0])
+    }
+
+    pub fn field_path(&self, index: usize) -> String {
+        let s = self.screen();
+        path(&s.id, &s.fields[index].id)
+    }
+
+    /// What Tab walks through on this screen, in order.
+    pub fn focusables(&self) -> Vec<Focus> {
+        let s = self.screen();
+        let mut out = Vec::new();
+        if matches!(s.kind, ScreenKind::Licence | ScreenKind::Summary) {
+            out.push(Focus::Text);
+        }
+        for (i, f) in s.fields.iter().enumerate() {
+            if self.answers.field_active(s, f) {
+                out.push(Focus::Field(i));
+            }
+        }
+        if s.kind != ScreenKind::Finish {
+            out.push(Focus::Back);
+        }
+        out.push(Focus::Next);
+        if s.kind != ScreenKind::Finish {
+            out.push(Focus::Cancel);
+        }
+        out
+    }
+
+    pub fn first_focus(&self) -> Focus {
+        self.focusables().first().copied().unwrap_or(Focus::Next)
+    }
+
+    /// The value of a text or choice field as shown.
+    pub fn text_of(&self, index: usize) -> String {
+        let p = self.field_path(index);
+        match self.screen().fields[index].kind {
+            FieldKind::Secret => self
+                .secrets
+                .get(&p)
+                .map(|s| "\u{2022}".repeat(s.char_count()))
+                .unwrap_or_default(),
+            _ => self.answers.text(&p).to_string(),
+        }
+    }
+
+    pub fn findings_for(&self, field_path: &str) -> impl Iterator<Item = &Finding> {
+        let fp = field_path.to_string();
+        self.findings
+            .iter()
+            .filter(move |f| f.field.as_deref() == Some(fp.as_str()))
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Finding::blocks)
+    }
+
+    pub fn unacknowledged(&self) -> Vec<Finding> {
+        self.findings
+            .iter()
+            .filter(|f| {
+                f.severity == Severity::Warning && !self.acknowledged.contains(&f.ack_key())
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Keeps secrets consistent with their fields (a disabled secret, such as a gMSA's
+    /// password, holds nothing) and re-runs the current screen's rules.
+    pub fn refresh(&mut self) {
+        for s in self.screens.all() {
+            for f in s.fields.iter().filter(|f| f.kind == FieldKind::Secret) {
+                let p = path(&s.id, &f.id);
+                if self.answers.field_disabled(f) {
+                    self.answers.remove(&p);
+                    self.secrets.remove(&p);
+                } else if self.answers.get(&p).is_none() {
+                    if let Some(v) = Value::initial(f) {
+                        self.answers.set(p, v);
+                    }
+                }
+            }
+        }
+        self.findings = evaluate_screen(self.screen(), &self.answers);
+    }
+
+    /// The answers as a profile (references only); drafts also record the current screen.
+    pub fn profile(&self, draft: bool) -> Profile {
+        let mut answers = Answers::default();
+        for s in self.flow() {
+            for f in s.fields.iter().filter(|f| self.answers.field_active(s, f)) {
+                let p = path(&s.id, &f.id);
+                if let Some(v) = self.answers.get(&p) {
+                    answers.set(p, v.clone());
+                }
+            }
+        }
+        Profile {
+            answers,
+            acknowledged: self.acknowledged.clone(),
+            draft_screen: draft.then(|| self.current.clone()),
+        }
+    }
+}

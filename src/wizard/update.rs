@@ -1,0 +1,395 @@
+//! `update`: the wizard's only way to change. Pure: no I/O, no terminal, no clock.
+use super::action::{Action, Effect, Exit};
+use super::model::{Focus, Model, Popup, Status};
+use crate::answers::Value;
+use crate::screens::{FieldKind, ScreenKind};
+use crate::secret::{Secret, SecretRef};
+use crate::strings;
+
+/// Applies one action; returns the effects the runtime must carry out.
+pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Interrupt | Action::Terminate => {
+            m.exit = Some(if action == Action::Interrupt {
+                Exit::Interrupted
+            } else {
+                Exit::Terminated
+            });
+            return draft(m);
+        }
+        Action::DraftSaved(Err(e)) => {
+            m.status = Some(Status::Error(strings::draft_failed(&e)));
+            return vec![];
+        }
+        Action::DraftSaved(Ok(_)) => return vec![],
+        Action::Finished(result) => {
+            match result {
+                Ok(out) => {
+                    m.outputs = Some(out);
+                    if let Some(last) = m.flow().last() {
+                        m.current = last.id.clone();
+                    }
+                    m.status = None;
+                    enter_screen(m);
+                }
+                Err(e) => m.popup = Some(Popup::Error(e)),
+            }
+            return vec![];
+        }
+        _ => {}
+    }
+    if m.popup.is_some() {
+        return popup_key(m, action);
+    }
+    m.status = None;
+    let effects = match action {
+        Action::FocusNext => step_focus(m, 1),
+        Action::FocusPrev => step_focus(m, -1),
+        Action::Focus(f) => set_focus(m, f),
+        Action::Input(c) => edit(m, |text, cur| {
+            let at = byte_at(text, *cur);
+            text.insert(at, c);
+            *cur += 1;
+        }),
+        Action::Paste(text) => edit(m, |t, cur| {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                let at = byte_at(t, *cur);
+                t.insert(at, c);
+                *cur += 1;
+            }
+        }),
+        Action::Backspace => edit(m, |text, cur| {
+            if *cur > 0 {
+                let at = byte_at(text, *cur - 1);
+                text.remove(at);
+                *cur -= 1;
+            }
+        }),
+        Action::Delete => edit(m, |text, cur| {
+            if *cur < text.chars().count() {
+                let at = byte_at(text, *cur);
+                text.remove(at);
+            }
+        }),
+        Action::CursorLeft => move_cursor(m, |c, _| c.saturating_sub(1)),
+        Action::CursorRight => move_cursor(m, |c, len| (c + 1).min(len)),
+        Action::CursorHome => move_cursor(m, |_, _| 0),
+        Action::CursorEnd => move_cursor(m, |_, len| len),
+        Action::Up => arrow(m, -1),
+        Action::Down => arrow(m, 1),
+        Action::PageUp => scroll(m, -10),
+        Action::PageDown => scroll(m, 10),
+        Action::Toggle => toggle(m),
+        Action::Select { field, option } => select(m, field, option),
+        Action::Enter => enter(m),
+        Action::Next => next(m),
+        Action::Back => back(m),
+        Action::Cancel => {
+            m.popup = Some(Popup::ConfirmQuit);
+            vec![]
+        }
+        Action::Help => {
+            m.popup = Some(Popup::Help);
+            vec![]
+        }
+        Action::CycleSecretSource => cycle_secret(m),
+        Action::JumpTo(id) => {
+            if m.visited.contains(&id) && m.flow().iter().any(|s| s.id == id) && m.outputs.is_none()
+            {
+                m.current = id;
+                enter_screen(m);
+            }
+            vec![]
+        }
+        Action::Interrupt | Action::Terminate | Action::DraftSaved(_) | Action::Finished(_) => {
+            vec![]
+        }
+    };
+    m.refresh();
+    effects
+}
+
+fn popup_key(m: &mut Model, action: Action) -> Vec<Effect> {
+    let Some(popup) = m.popup.clone() else {
+        return vec![];
+    };
+    match (popup, action) {
+        (Popup::ConfirmQuit, Action::Enter | Action::Input('y' | 'Y')) => {
+            m.popup = None;
+            m.exit = Some(Exit::Cancelled);
+            draft(m)
+        }
+        (Popup::Warnings(ws), Action::Enter | Action::Input('a' | 'A')) => {
+            m.popup = None;
+            m.acknowledged.extend(ws.iter().map(|w| w.ack_key()));
+            m.refresh();
+            advance(m)
+        }
+        (Popup::Help, Action::Help)
+        | (_, Action::Back | Action::Enter | Action::Input('n' | 'N')) => {
+            m.popup = None;
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+fn draft(m: &Model) -> Vec<Effect> {
+    if m.outputs.is_some() {
+        return vec![];
+    }
+    vec![Effect::SaveDraft(m.profile(true))]
+}
+
+fn enter_screen(m: &mut Model) {
+    m.scroll = 0;
+    m.refresh();
+    m.focus = m.first_focus();
+    m.cursor = match m.focus {
+        Focus::Field(i) => m.text_of(i).chars().count(),
+        _ => 0,
+    };
+}
+
+fn set_focus(m: &mut Model, f: Focus) -> Vec<Effect> {
+    if m.focusables().contains(&f) {
+        m.focus = f;
+        m.cursor = match f {
+            Focus::Field(i) => m.text_of(i).chars().count(),
+            _ => 0,
+        };
+    }
+    vec![]
+}
+
+fn step_focus(m: &mut Model, by: isize) -> Vec<Effect> {
+    let all = m.focusables();
+    let at = all.iter().position(|f| *f == m.focus).unwrap_or(0) as isize;
+    let n = all.len() as isize;
+    let f = all[((at + by) % n + n) as usize % all.len()];
+    set_focus(m, f)
+}
+
+/// The focused field if it takes typed text (text or secret, not disabled).
+fn typed_field(m: &Model) -> Option<(usize, FieldKind)> {
+    let Focus::Field(i) = m.focus else {
+        return None;
+    };
+    let s = m.screen();
+    let f = &s.fields[i];
+    (matches!(f.kind, FieldKind::Text | FieldKind::Secret) && m.answers.field_active(s, f))
+        .then_some((i, f.kind))
+}
+
+fn edit(m: &mut Model, change: impl FnOnce(&mut String, &mut usize)) -> Vec<Effect> {
+    let Some((i, kind)) = typed_field(m) else {
+        return vec![];
+    };
+    let p = m.field_path(i);
+    let mut cursor = m.cursor;
+    if kind == FieldKind::Secret {
+        // Secrets are edited at the end only: no cursor moves inside a masked value.
+        let mut text = m
+            .secrets
+            .get(&p)
+            .map(|s| s.expose().to_string())
+            .unwrap_or_default();
+        cursor = text.chars().count();
+        change(&mut text, &mut cursor);
+        m.secrets.insert(p, Secret::new(text));
+    } else {
+        let mut text = m.answers.text(&p).to_string();
+        cursor = cursor.min(text.chars().count());
+        change(&mut text, &mut cursor);
+        m.answers.set(p, Value::Text(text));
+    }
+    m.cursor = cursor;
+    vec![]
+}
+
+fn byte_at(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+}
+
+fn move_cursor(m: &mut Model, f: impl FnOnce(usize, usize) -> usize) -> Vec<Effect> {
+    if let Some((i, FieldKind::Text)) = typed_field(m) {
+        let len = m.text_of(i).chars().count();
+        m.cursor = f(m.cursor.min(len), len);
+    }
+    vec![]
+}
+
+fn arrow(m: &mut Model, by: isize) -> Vec<Effect> {
+    match m.focus {
+        Focus::Text => scroll(m, by),
+        Focus::Field(i) if m.screen().fields[i].kind == FieldKind::Choice => {
+            let f = &m.screen().fields[i];
+            let cur = f
+                .options
+                .iter()
+                .position(|o| o.value == m.answers.text(&m.field_path(i)))
+                .unwrap_or(0) as isize;
+            let to = cur + by;
+            if to >= 0 && (to as usize) < f.options.len() {
+                select(m, i, to as usize)
+            } else {
+                step_focus(m, by)
+            }
+        }
+        _ => step_focus(m, by),
+    }
+}
+
+fn scroll(m: &mut Model, by: isize) -> Vec<Effect> {
+    m.scroll = (m.scroll as isize + by).clamp(0, u16::MAX as isize) as u16;
+    vec![]
+}
+
+fn toggle(m: &mut Model) -> Vec<Effect> {
+    let Focus::Field(i) = m.focus else {
+        return vec![];
+    };
+    let s = m.screen();
+    let f = &s.fields[i];
+    let p = m.field_path(i);
+    match f.kind {
+        FieldKind::Checkbox => {
+            let on = m.answers.flag(&p);
+            m.answers.set(p, Value::Bool(!on));
+            vec![]
+        }
+        FieldKind::Choice => {
+            let cur = f
+                .options
+                .iter()
+                .position(|o| o.value == m.answers.text(&p))
+                .unwrap_or(0);
+            select(m, i, (cur + 1) % f.options.len())
+        }
+        FieldKind::Text | FieldKind::Secret => edit(m, |t, c| {
+            let at = byte_at(t, *c);
+            t.insert(at, ' ');
+            *c += 1;
+        }),
+    }
+}
+
+fn select(m: &mut Model, field: usize, option: usize) -> Vec<Effect> {
+    let s = m.screen();
+    let Some(f) = s.fields.get(field) else {
+        return vec![];
+    };
+    if !m.answers.field_active(s, f) {
+        return vec![];
+    }
+    match f.kind {
+        FieldKind::Choice => {
+            if let Some(o) = f.options.get(option) {
+                m.answers
+                    .set(m.field_path(field), Value::Text(o.value.clone()));
+            }
+        }
+        FieldKind::Checkbox => {
+            let p = m.field_path(field);
+            let on = m.answers.flag(&p);
+            m.answers.set(p, Value::Bool(!on));
+        }
+        _ => {}
+    }
+    m.focus = Focus::Field(field);
+    vec![]
+}
+
+fn enter(m: &mut Model) -> Vec<Effect> {
+    match m.focus {
+        Focus::Back => back(m),
+        Focus::Next => next(m),
+        Focus::Cancel => {
+            m.popup = Some(Popup::ConfirmQuit);
+            vec![]
+        }
+        Focus::Text => next(m),
+        Focus::Field(_) => {
+            let all = m.focusables();
+            let at = all.iter().position(|f| *f == m.focus).unwrap_or(0);
+            match all.get(at + 1) {
+                Some(Focus::Field(_)) => step_focus(m, 1),
+                _ => next(m),
+            }
+        }
+    }
+}
+
+fn next(m: &mut Model) -> Vec<Effect> {
+    if m.screen().kind == ScreenKind::Finish {
+        m.exit = Some(Exit::Finished);
+        return vec![];
+    }
+    if m.has_errors() {
+        let n = m.findings.iter().filter(|f| f.blocks()).count();
+        m.status = Some(Status::Error(strings::fix_errors_first(n)));
+        let s = m.screen();
+        let first = m
+            .findings
+            .iter()
+            .find(|f| f.blocks())
+            .and_then(|f| f.field.clone());
+        if let Some(i) = first.and_then(|p| {
+            s.fields
+                .iter()
+                .position(|f| format!("{}.{}", s.id, f.id) == p)
+        }) {
+            set_focus(m, Focus::Field(i));
+        }
+        return vec![];
+    }
+    let warnings = m.unacknowledged();
+    if !warnings.is_empty() {
+        m.popup = Some(Popup::Warnings(warnings));
+        return vec![];
+    }
+    advance(m)
+}
+
+/// Leaves the current screen forwards: the summary finishes, other screens move on and
+/// save the draft.
+fn advance(m: &mut Model) -> Vec<Effect> {
+    m.visited.insert(m.current.clone());
+    if m.screen().kind == ScreenKind::Summary {
+        m.status = Some(Status::Info(strings::SAVING.into()));
+        return vec![Effect::Finish(m.profile(false))];
+    }
+    let flow = m.flow();
+    let at = m.flow_index();
+    if let Some(s) = flow.get(at + 1) {
+        m.current = s.id.clone();
+    }
+    enter_screen(m);
+    draft(m)
+}
+
+fn back(m: &mut Model) -> Vec<Effect> {
+    let at = m.flow_index();
+    if at == 0 || m.screen().kind == ScreenKind::Finish {
+        m.popup = Some(Popup::ConfirmQuit);
+        return vec![];
+    }
+    m.current = m.flow()[at - 1].id.clone();
+    enter_screen(m);
+    vec![]
+}
+
+fn cycle_secret(m: &mut Model) -> Vec<Effect> {
+    let Some((i, FieldKind::Secret)) = typed_field(m) else {
+        return vec![];
+    };
+    let f = &m.screen().fields[i];
+    let p = m.field_path(i);
+    let env = f.env.clone().unwrap_or_else(|| "MIM_SETUP_SECRET".into());
+    let next = match m.answers.get(&p) {
+        Some(Value::Secret(SecretRef::Env(_))) => SecretRef::Prompt,
+        _ => SecretRef::Env(env),
+    };
+    m.answers.set(p, Value::Secret(next));
+    vec![]
+}
