@@ -58,6 +58,8 @@ pub struct Model {
     pub status: Option<Status>,
     /// Findings of the current screen, kept up to date by `refresh`.
     pub findings: Vec<Finding>,
+    /// Visited screens that have blocking findings now (the step list marks them).
+    pub screens_with_errors: BTreeSet<String>,
     pub outputs: Option<Outputs>,
     pub exit: Option<Exit>,
     /// Base name of the files the run writes.
@@ -94,6 +96,7 @@ impl Model {
             popup: None,
             status: None,
             findings: Vec::new(),
+            screens_with_errors: BTreeSet::new(),
             outputs: None,
             exit: None,
             name: name.to_string(),
@@ -217,6 +220,13 @@ impl Model {
             }
         }
         self.findings = evaluate_screen(self.screen(), &self.answers);
+        self.screens_with_errors = self
+            .flow()
+            .into_iter()
+            .filter(|s| self.visited.contains(&s.id))
+            .filter(|s| evaluate_screen(s, &self.answers).iter().any(Finding::blocks))
+            .map(|s| s.id.clone())
+            .collect();
     }
 
     /// The answers as a profile (references only); drafts also record the current screen.
