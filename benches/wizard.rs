@@ -22,13 +22,20 @@ fn screens() -> &'static Screens {
 /// Everything the binary does before the first frame is on screen, minus the terminal
 /// set-up: parse the screen files, load and check the profile, build the model, draw.
 fn startup_to_first_frame(c: &mut Criterion) {
-    let theme = Theme { ascii: false, color: true };
+    let theme = Theme {
+        ascii: false,
+        color: true,
+    };
     c.bench_function("startup_to_first_frame_120x40", |b| {
         b.iter(|| {
             let parsed = Screens::from_files(SCREEN_FILES).map(|s| s.all().len());
             black_box(parsed.ok());
             let loaded = load_str("contoso-sync.toml", PROFILE, screens(), false).ok();
-            let model = Model::new(screens(), loaded.as_ref().map(|l| &l.profile), "contoso-sync");
+            let model = Model::new(
+                screens(),
+                loaded.as_ref().map(|l| &l.profile),
+                "contoso-sync",
+            );
             let mut term = Terminal::new(TestBackend::new(120, 40)).ok();
             if let Some(t) = term.as_mut() {
                 let _ = t.draw(|f| view(&model, &theme, f));
@@ -39,13 +46,22 @@ fn startup_to_first_frame(c: &mut Criterion) {
 }
 
 fn frame_120x40(c: &mut Criterion) {
-    let theme = Theme { ascii: false, color: true };
+    let theme = Theme {
+        ascii: false,
+        color: true,
+    };
     let loaded = load_str("contoso-sync.toml", PROFILE, screens(), false).ok();
-    let mut model = Model::new(screens(), loaded.as_ref().map(|l| &l.profile), "contoso-sync");
+    let mut model = Model::new(
+        screens(),
+        loaded.as_ref().map(|l| &l.profile),
+        "contoso-sync",
+    );
     for _ in 0..4 {
         update(&mut model, Action::Next);
     }
-    let Ok(mut term) = Terminal::new(TestBackend::new(120, 40)) else { return };
+    let Ok(mut term) = Terminal::new(TestBackend::new(120, 40)) else {
+        return;
+    };
     c.bench_function("frame_120x40_sql_screen", |b| {
         b.iter(|| {
             let _ = term.draw(|f| view(&model, &theme, f));
@@ -57,7 +73,11 @@ fn validate(c: &mut Criterion) {
     c.bench_function("validate_contoso_sync", |b| {
         b.iter(|| {
             let loaded = load_str("contoso-sync.toml", black_box(PROFILE), screens(), false);
-            black_box(loaded.map(|l| check_profile(screens(), &l.profile).ok()).ok())
+            black_box(
+                loaded
+                    .map(|l| check_profile(screens(), &l.profile).ok())
+                    .ok(),
+            )
         })
     });
 }

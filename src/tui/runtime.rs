@@ -94,19 +94,13 @@ fn starting_profile(
     }
 }
 
+/// SIGINT, SIGTERM and SIGHUP on Unix, console close and Ctrl-Break on Windows: the loop
+/// sees the flag within one poll interval, saves the draft and restores the terminal.
 fn register_signals(stop: &Arc<AtomicBool>) {
-    #[cfg(unix)]
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        if let Err(e) = signal_hook::flag::register(sig, Arc::clone(stop)) {
-            tracing::warn!("cannot watch signal {sig}: {e}");
-        }
+    let flag = Arc::clone(stop);
+    if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed)) {
+        tracing::warn!("cannot watch termination signals: {e}");
     }
-    #[cfg(not(unix))]
-    let _ = stop;
 }
 
 fn event_loop(

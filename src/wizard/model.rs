@@ -224,7 +224,11 @@ impl Model {
             .flow()
             .into_iter()
             .filter(|s| self.visited.contains(&s.id))
-            .filter(|s| evaluate_screen(s, &self.answers).iter().any(Finding::blocks))
+            .filter(|s| {
+                evaluate_screen(s, &self.answers)
+                    .iter()
+                    .any(Finding::blocks)
+            })
             .map(|s| s.id.clone())
             .collect();
     }
