@@ -47,19 +47,30 @@ pub fn evaluate_screen(screen: &ScreenDef, answers: &Answers) -> Vec<Finding> {
         }
         let Some(value) = value else { continue };
         if f.kind == FieldKind::Choice {
-            if let Some(opt) = value.as_text().and_then(|v| f.option(v)) {
-                if !opt.available {
-                    out.push(
-                        Finding::error(
-                            "option-unavailable",
-                            &p,
-                            format!("{} is {}.", opt.label, opt.note),
-                        )
-                        .why("This version of mim-setup has no screens for it yet.")
-                        .fix(format!("Choose another {}.", f.label.to_lowercase())),
-                    );
-                    continue;
-                }
+            let Some(opt) = value.as_text().and_then(|v| f.option(v)) else {
+                let choices: Vec<&str> = f.options.iter().map(|o| o.value.as_str()).collect();
+                out.push(
+                    Finding::error(
+                        "not-a-choice",
+                        &p,
+                        format!("{} is not one of the choices.", f.label),
+                    )
+                    .why("Setup offers only these options; any other value has no meaning to it.")
+                    .fix(format!("Choose one of: {}.", choices.join(", "))),
+                );
+                continue;
+            };
+            if !opt.available {
+                out.push(
+                    Finding::error(
+                        "option-unavailable",
+                        &p,
+                        format!("{} is {}.", opt.label, opt.note),
+                    )
+                    .why("This version of mim-setup has no screens for it yet.")
+                    .fix(format!("Choose another {}.", f.label.to_lowercase())),
+                );
+                continue;
             }
         }
         let ctx = FieldCtx {

@@ -89,7 +89,8 @@ fn check(ctx: &FieldCtx, allow_unc: bool) -> Vec<Finding> {
             );
         }
     }
-    if rest.contains("\\\\") {
+    // `rest` follows the drive's or share's backslash, so a leading one is a second in a row.
+    if rest.starts_with('\\') || rest.contains("\\\\") {
         return err(
             "The path has an empty folder name (two backslashes in a row).",
             format!("'{v}'"),

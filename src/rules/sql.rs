@@ -7,16 +7,17 @@ use crate::finding::Finding;
 pub fn server_no_port(ctx: &FieldCtx) -> Vec<Finding> {
     let v = ctx.text();
     let lower = v.to_ascii_lowercase();
+    // Before the port: a prefix has a colon too, and its message says what is really there.
+    if ["tcp:", "np:", "lpc:"].iter().any(|p| lower.starts_with(p)) {
+        return vec![Finding::error("sql-server-port", ctx.path, "The SQL Server field holds a protocol prefix.")
+            .why("Setup expects a bare host name or alias here.")
+            .fix("Remove the prefix; to force a protocol or port, create a SQL client alias and give the alias here.")];
+    }
     if let Some((host, port)) = v.rsplit_once(',').or_else(|| v.rsplit_once(':')) {
         return vec![Finding::error("sql-server-port", ctx.path, "The SQL Server field holds a port.")
             .why("Setup writes this value into its own connection settings and the Synchronization Service rolls back when the server name carries a port.")
             .fix("Create a SQL client alias on this server (cliconfg.exe, or SQL Server Configuration Manager) that maps a name to the host and port, and give the alias here.")
             .evidence(format!("host '{host}', port '{port}'"))];
-    }
-    if lower.starts_with("tcp:") || lower.starts_with("np:") {
-        return vec![Finding::error("sql-server-port", ctx.path, "The SQL Server field holds a protocol prefix.")
-            .why("Setup expects a bare host name or alias here.")
-            .fix("Remove the prefix; to force a protocol or port, create a SQL client alias and give the alias here.")];
     }
     if let Some((host, instance)) = v.split_once('\\') {
         return vec![Finding::error("sql-server-instance", ctx.path, "The SQL Server field holds an instance name.")

@@ -1,0 +1,157 @@
+//! Table-driven tests of every rule in `src/rules/`: each row is an input and the finding it
+//! must give (check id, severity, field) or none. Field rules are called as `evaluate` calls
+//! them (through `field_rule` and a `FieldCtx`); screen rules through `screen_rule`; the
+//! generic `required` and `option-unavailable` checks through `evaluate_screen`.
+#![allow(clippy::unwrap_used)]
+
+use mim_setup::answers::{Answers, Value};
+use mim_setup::finding::{Finding, Severity};
+use mim_setup::rules::{field_rule, field_rule_exists, screen_rule_exists, FieldCtx};
+use mim_setup::screens::{ScreenDef, Screens};
+
+/// The expected finding of one row: `None` for no finding, else check id and severity.
+type Want = Option<(&'static str, Severity)>;
+const OK: Want = None;
+const fn err(check: &'static str) -> Want {
+    Some((check, Severity::Error))
+}
+const fn warn(check: &'static str) -> Want {
+    Some((check, Severity::Warning))
+}
+
+/// The rules these tests cover; every rule a screen names must be here.
+const FIELD_RULES: &[&str] = &[
+    "hostname",
+    "sam-account-name",
+    "netbios-domain",
+    "group-name",
+    "sql-server-no-port",
+    "sql-instance-name",
+    "sql-database-name",
+    "windows-absolute-path",
+    "windows-local-path",
+    "licence-accepted",
+];
+const SCREEN_RULES: &[&str] = &[
+    "service-account-kind",
+    "groups-distinct",
+    "service-account-logon-rights",
+];
+
+fn screens() -> &'static Screens {
+    Screens::embedded().expect("the embedded screens load")
+}
+
+fn screen(id: &str) -> &'static ScreenDef {
+    screens().screen(id).expect("screen exists")
+}
+
+/// Every field at its default, the licence accepted: a run with nothing wrong.
+fn valid_answers() -> Answers {
+    let mut a = Answers::defaults(screens());
+    a.set("licence.accepted", Value::Bool(true));
+    a
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+/// A finding a user can act on: message, why and fix are all given.
+fn well_formed(f: &Finding) -> Result<(), String> {
+    for (name, v) in [("message", &f.message), ("why", &f.why), ("fix", &f.fix)] {
+        if v.trim().is_empty() {
+            return Err(format!("finding {} has an empty {name}", f.check));
+        }
+    }
+    Ok(())
+}
+
+fn describe(f: &Finding) -> String {
+    format!("{} {} at {:?}", f.check, f.severity, f.field)
+}
+
+/// Compares what a field rule gave for one input with the row's expectation.
+fn compare(got: &[Finding], want: Want, path: &str) -> Result<(), String> {
+    match (got, want) {
+        ([], None) => Ok(()),
+        ([f], Some((check, severity))) => {
+            if f.check != check || f.severity != severity || f.field.as_deref() != Some(path) {
+                return Err(format!(
+                    "want {check} {severity} at {path}, got {}",
+                    describe(f)
+                ));
+            }
+            well_formed(f)
+        }
+        _ => Err(format!(
+            "want {want:?}, got {:?}",
+            got.iter().map(describe).collect::<Vec<_>>()
+        )),
+    }
+}
+
+fn run_field_rule(rule: &str, path: &str, value: &Value) -> Vec<Finding> {
+    let r = field_rule(rule).unwrap_or_else(|| panic!("field rule {rule} is registered"));
+    let answers = valid_answers();
+    r(&FieldCtx {
+        path,
+        value,
+        answers: &answers,
+    })
+}
+
+/// Runs a field rule over text rows and reports every row that differs at once.
+fn check_texts<S: AsRef<str>>(rule: &str, path: &str, rows: &[(S, Want)]) {
+    let failures: Vec<String> = rows
+        .iter()
+        .filter_map(|(input, want)| {
+            let input = input.as_ref();
+            let got = run_field_rule(rule, path, &text(input));
+            compare(&got, *want, path)
+                .err()
+                .map(|e| format!("{rule}({input:?}): {e}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_named_by_a_screen_is_registered_and_tested() {
+    for r in FIELD_RULES {
+        assert!(field_rule_exists(r), "field rule {r} is not registered");
+        assert!(
+            !screen_rule_exists(r),
+            "{r} is registered as a screen rule too"
+        );
+    }
+    for r in SCREEN_RULES {
+        assert!(screen_rule_exists(r), "screen rule {r} is not registered");
+    }
+    assert!(!field_rule_exists("no-such-rule") && !screen_rule_exists("no-such-rule"));
+    for s in screens().all() {
+        for r in &s.rules {
+            assert!(
+                SCREEN_RULES.contains(&r.as_str()),
+                "{}: untested rule {r}",
+                s.id
+            );
+        }
+        for f in &s.fields {
+            for r in &f.rules {
+                assert!(
+                    FIELD_RULES.contains(&r.as_str()),
+                    "{}.{}: untested {r}",
+                    s.id,
+                    f.id
+                );
+            }
+        }
+    }
+}
+
+#[path = "rules/values.rs"]
+mod values;
+
+#[path = "rules/relations.rs"]
+mod relations;

@@ -1,0 +1,369 @@
+//! The wizard driven through `update` for every combination of branch choices, as the
+//! runtime drives it: actions in, effects answered with their result actions.
+use super::*;
+use mim_setup::answers::{path, Answers};
+use mim_setup::finding::Finding;
+use mim_setup::profile::Profile;
+use mim_setup::rules::{evaluate_screen, flow_screens};
+use mim_setup::validate::check_profile;
+use mim_setup::wizard::{update, Action, Effect, Exit, Focus, Model, Outputs, Popup, Status};
+use std::collections::BTreeMap;
+
+/// A branch: a choice or checkbox field and the values a run can go on with.
+struct Branch {
+    path: String,
+    values: Vec<Value>,
+}
+
+/// Every choice (its available options) and checkbox (each value that does not block) of
+/// every screen.
+fn branches() -> Vec<Branch> {
+    let mut out = Vec::new();
+    for s in screens().all() {
+        for f in &s.fields {
+            let p = path(&s.id, &f.id);
+            let values: Vec<Value> = match f.kind {
+                FieldKind::Choice => {
+                    let ok = f.options.iter().filter(|o| o.available);
+                    ok.map(|o| Value::Text(o.value.clone())).collect()
+                }
+                FieldKind::Checkbox => [false, true]
+                    .into_iter()
+                    .map(Value::Bool)
+                    .filter(|v| {
+                        let mut a = Answers::defaults(screens());
+                        a.set(p.clone(), v.clone());
+                        let found = evaluate_screen(s, &a);
+                        !found
+                            .iter()
+                            .any(|f| f.blocks() && f.field.as_deref() == Some(&p))
+                    })
+                    .collect(),
+                FieldKind::Text | FieldKind::Secret => continue,
+            };
+            assert!(!values.is_empty(), "{p}: no value lets the run go on");
+            out.push(Branch { path: p, values });
+        }
+    }
+    out
+}
+
+/// Every combination of branch values.
+fn combinations() -> Vec<BTreeMap<String, Value>> {
+    let mut combos = vec![BTreeMap::new()];
+    for b in branches() {
+        let mut next = Vec::new();
+        for c in &combos {
+            for v in &b.values {
+                let mut c = c.clone();
+                c.insert(b.path.clone(), v.clone());
+                next.push(c);
+            }
+        }
+        combos = next;
+    }
+    combos
+}
+
+/// Valid answers for text fields whose default does not fit every branch.
+fn valid_text(p: &str, answers: &Answers) -> Option<&'static str> {
+    match p {
+        "service_account.name" if answers.text("service_account.kind") == "gmsa" => {
+            Some("MIMSync$")
+        }
+        "service_account.name" => Some("MIMSync"),
+        _ => None,
+    }
+}
+
+const PASSWORD: &str = "Correct-Horse-9";
+const MAX_ACTIONS: usize = 300;
+
+/// Drives `update` as the runtime does: effects are answered with their result actions.
+struct Driver {
+    m: Model,
+    actions: usize,
+    /// Screens in the order they were shown.
+    trace: Vec<String>,
+    /// Warnings acknowledged in a popup, with the screen they came on.
+    acked: Vec<(String, Finding)>,
+    finished: Option<Profile>,
+}
+
+impl Driver {
+    fn new() -> Driver {
+        let m = Model::new(screens(), None, "test");
+        let trace = vec![m.current.clone()];
+        Driver {
+            m,
+            actions: 0,
+            trace,
+            acked: Vec::new(),
+            finished: None,
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        self.actions += 1;
+        assert!(
+            self.actions <= MAX_ACTIONS,
+            "no finish after {MAX_ACTIONS} actions"
+        );
+        for effect in update(&mut self.m, action) {
+            match effect {
+                Effect::SaveDraft(p) => {
+                    assert!(p.draft_screen.is_some(), "a draft records its screen");
+                    self.act(Action::DraftSaved(Ok(PathBuf::from("draft.toml"))));
+                }
+                Effect::Finish(p) => {
+                    assert!(p.draft_screen.is_none(), "the final profile is no draft");
+                    self.finished = Some(p);
+                    let out = Outputs {
+                        profile: "test.toml".into(),
+                        plan: "test.plan.toml".into(),
+                        steps: vec![],
+                    };
+                    self.act(Action::Finished(Ok(out)));
+                }
+            }
+        }
+        if self.trace.last() != Some(&self.m.current) {
+            self.trace.push(self.m.current.clone());
+        }
+    }
+
+    fn type_into(&mut self, field: usize, text: &str) {
+        self.act(Action::Focus(Focus::Field(field)));
+        assert_eq!(self.m.focus, Focus::Field(field));
+        self.act(Action::CursorEnd);
+        for _ in 0..self.m.text_of(field).chars().count() {
+            self.act(Action::Backspace);
+        }
+        for c in text.chars() {
+            self.act(Action::Input(c));
+        }
+    }
+
+    /// Answers the current screen's fields as the combination and valid answers say.
+    fn fill(&mut self, combo: &BTreeMap<String, Value>) {
+        let s = self.m.screen();
+        for (i, f) in s.fields.iter().enumerate() {
+            if !self.m.answers.field_active(s, f) {
+                continue;
+            }
+            let p = path(&s.id, &f.id);
+            let now = self.m.answers.get(&p).cloned();
+            match (f.kind, combo.get(&p)) {
+                (FieldKind::Choice, Some(want)) if now.as_ref() != Some(want) => {
+                    let v = want.as_text().expect("a choice value");
+                    let option = f.options.iter().position(|o| o.value == v).expect("option");
+                    self.act(Action::Select { field: i, option });
+                }
+                (FieldKind::Checkbox, Some(want)) if now.as_ref() != Some(want) => {
+                    self.act(Action::Select {
+                        field: i,
+                        option: 0,
+                    });
+                }
+                (FieldKind::Text, _) => {
+                    if let Some(v) = valid_text(&p, &self.m.answers) {
+                        if self.m.answers.text(&p) != v {
+                            self.type_into(i, v);
+                        }
+                    }
+                }
+                (FieldKind::Secret, _) if !self.m.secrets.contains_key(&p) => {
+                    self.type_into(i, PASSWORD);
+                }
+                _ => {}
+            }
+            if let Some(want) = combo.get(&p) {
+                assert_eq!(self.m.answers.get(&p), Some(want), "{p} was set");
+            }
+        }
+    }
+
+    /// Fills the screen and presses Next, acknowledging warnings as the UI does (Enter).
+    fn next(&mut self, combo: &BTreeMap<String, Value>) {
+        let here = self.m.current.clone();
+        self.fill(combo);
+        let errors: Vec<&Finding> = self.m.findings.iter().filter(|f| f.blocks()).collect();
+        assert!(
+            errors.is_empty(),
+            "{here}: valid answers have errors: {errors:?}"
+        );
+        self.act(Action::Next);
+        let mut popups = 0;
+        while let Some(popup) = self.m.popup.clone() {
+            let Popup::Warnings(ws) = popup else {
+                panic!("{here}: unexpected popup {popup:?}");
+            };
+            self.acked.extend(ws.into_iter().map(|w| (here.clone(), w)));
+            self.act(Action::Enter);
+            popups += 1;
+            assert!(popups < 3, "{here}: the warnings popup comes back");
+        }
+        let moved = self.m.exit.is_some() || self.m.current != here;
+        assert!(moved, "{here}: Next did not leave ({:?})", self.m.status);
+    }
+}
+
+#[test]
+fn every_branch_combination_reaches_the_summary_and_the_finish() {
+    let known = [
+        "setup.edition",
+        "sql.location",
+        "sql.instance",
+        "service_account.kind",
+        "security.firewall_rpc",
+    ];
+    let all = branches();
+    for k in known {
+        let b = all
+            .iter()
+            .find(|b| b.path == k)
+            .unwrap_or_else(|| panic!("{k}"));
+        assert!(b.values.len() >= 2, "{k} has two ways to go");
+    }
+    let licence = all
+        .iter()
+        .find(|b| b.path == "licence.accepted")
+        .expect("licence");
+    assert_eq!(
+        licence.values,
+        [Value::Bool(true)],
+        "only an accepted licence goes on"
+    );
+    let combos = combinations();
+    let expected: usize = all.iter().map(|b| b.values.len()).product();
+    assert_eq!(combos.len(), expected);
+    assert!(combos.len() >= 32, "{} combinations", combos.len());
+
+    for combo in &combos {
+        let mut d = Driver::new();
+        let mut screens_seen = 0;
+        while d.m.exit.is_none() {
+            screens_seen += 1;
+            assert!(
+                screens_seen <= 2 * screens().all().len(),
+                "{combo:?}: no end"
+            );
+            d.next(combo);
+        }
+        let ctx = format!("{combo:?} after {:?}", d.trace);
+        assert_eq!(d.m.exit, Some(Exit::Finished), "{ctx}");
+        assert!(d.m.visited.contains("summary"), "{ctx}");
+        assert!(d.m.outputs.is_some(), "{ctx}");
+        let component = d.m.component();
+        let flow: Vec<String> = flow_screens(screens(), component, &d.m.answers)
+            .iter()
+            .map(|s| s.id.clone())
+            .collect();
+        assert_eq!(d.trace, flow, "every screen of the flow, in order: {ctx}");
+        let kinds: Vec<ScreenKind> = d
+            .trace
+            .iter()
+            .map(|id| screens().screen(id).expect("screen").kind)
+            .collect();
+        assert_eq!(
+            kinds[kinds.len() - 2..],
+            [ScreenKind::Summary, ScreenKind::Finish]
+        );
+        assert!(d.actions <= MAX_ACTIONS);
+
+        // Setup's own warning comes when Install is pressed on the summary.
+        let on_summary = d
+            .acked
+            .iter()
+            .any(|(id, w)| id == "summary" && w.check == "service-account-logon-rights");
+        assert!(on_summary, "{ctx}: {:?}", d.acked);
+
+        // The profile the run wrote: the branch answers, valid and acknowledged.
+        let profile = d.finished.as_ref().expect("Install gave a profile");
+        for (p, v) in combo {
+            let (s, f) = screens().field(p).expect("field");
+            let want = d.m.answers.field_active(s, f).then_some(v);
+            assert_eq!(profile.answers.get(p), want, "{p}: {ctx}");
+        }
+        let report = check_profile(screens(), profile);
+        assert!(
+            report.ok(),
+            "{ctx}: {:?} {:?}",
+            report.blocking,
+            report.unacknowledged
+        );
+        let gmsa = combo.get("service_account.kind") == Some(&Value::Text("gmsa".into()));
+        let password = profile.answers.get("service_account.password");
+        assert_eq!(password.is_none(), gmsa, "{ctx}: {password:?}");
+        for (p, v) in profile.answers.iter() {
+            assert!(
+                v.as_text() != Some(PASSWORD),
+                "{p} holds the typed password"
+            );
+        }
+        assert_eq!(
+            profile.answers.text("service_account.name"),
+            if gmsa { "MIMSync$" } else { "MIMSync" }
+        );
+    }
+}
+
+#[test]
+fn an_unavailable_option_cannot_be_chosen_to_go_on() {
+    let combo = combinations().into_iter().next().expect("a combination");
+    let mut tested = 0;
+    for s in screens().all() {
+        for (i, f) in s.fields.iter().enumerate() {
+            for (o, opt) in f.options.iter().enumerate().filter(|(_, o)| !o.available) {
+                let p = path(&s.id, &f.id);
+                let mut d = Driver::new();
+                while d.m.current != s.id {
+                    assert!(d.m.exit.is_none(), "{} was never reached", s.id);
+                    d.next(&combo);
+                }
+                let blocked = |d: &Driver, how: &str| {
+                    assert_eq!(d.m.current, s.id, "{p} = {} via {how}", opt.value);
+                    assert!(d.m.exit.is_none() && d.m.popup.is_none(), "{how}");
+                    assert!(d.finished.is_none(), "{how}");
+                    assert!(matches!(d.m.status, Some(Status::Error(_))), "{how}");
+                    let found =
+                        d.m.findings.iter().any(|x| {
+                            x.check == "option-unavailable" && x.field.as_deref() == Some(&p)
+                        });
+                    assert!(found, "{how}: {:?}", d.m.findings);
+                };
+                d.act(Action::Select {
+                    field: i,
+                    option: o,
+                });
+                assert_eq!(d.m.answers.text(&p), opt.value);
+                d.act(Action::Next);
+                blocked(&d, "Next");
+                d.act(Action::Focus(Focus::Next));
+                d.act(Action::Enter);
+                blocked(&d, "Enter on Next");
+                // Space walks the options; stopping on the unavailable one blocks too.
+                d.act(Action::Select {
+                    field: i,
+                    option: (o + 1) % f.options.len(),
+                });
+                d.act(Action::Focus(Focus::Field(i)));
+                while d.m.answers.text(&p) != opt.value {
+                    d.act(Action::Toggle);
+                }
+                d.act(Action::Next);
+                blocked(&d, "Space then Next");
+                // An available option opens the way again.
+                let ok = f.options.iter().position(|o| o.available).expect("usable");
+                d.act(Action::Select {
+                    field: i,
+                    option: ok,
+                });
+                d.act(Action::Next);
+                assert_ne!(d.m.current, s.id, "{p}: an available option goes on");
+                tested += 1;
+            }
+        }
+    }
+    assert!(tested >= 1, "service-portal is unavailable in this version");
+}
