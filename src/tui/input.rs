@@ -16,11 +16,16 @@ pub fn to_action(event: &Event, m: &Model, lay: &Layout) -> Option<Action> {
 }
 
 fn key(k: &KeyEvent) -> Option<Action> {
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    // Windows reports AltGr as Ctrl+Alt: AltGr characters (`\`, `@`, `{` on many layouts)
+    // are typed text, not Ctrl shortcuts.
+    let ctrl =
+        k.modifiers.contains(KeyModifiers::CONTROL) && !k.modifiers.contains(KeyModifiers::ALT);
     Some(match k.code {
         KeyCode::Char('c') if ctrl => Action::Interrupt,
         KeyCode::Char('q') if ctrl => Action::Cancel,
         KeyCode::Char('n') if ctrl => Action::Next,
+        // Space ticks a checkbox or moves a choice on; in a text field it types a space.
+        KeyCode::Char(' ') if !ctrl => Action::Toggle,
         KeyCode::Char(c) if !ctrl => Action::Input(c),
         KeyCode::Tab => Action::FocusNext,
         KeyCode::BackTab => Action::FocusPrev,

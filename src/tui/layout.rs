@@ -51,6 +51,9 @@ pub struct Layout {
     pub legend: Rect,
     /// Inner area of the form block.
     pub form_inner: Rect,
+    /// Where the form rows are drawn: all of `form_inner`, or on the licence, summary and
+    /// finish screens the lines below their scrolling text.
+    pub rows_area: Rect,
     pub rows: Vec<Row>,
     /// First row shown (the form scrolls to keep the focus visible).
     pub row_offset: usize,
@@ -61,7 +64,7 @@ pub struct Layout {
 impl Layout {
     /// The form row drawn at screen line `y`, if any.
     pub fn row_at(&self, y: u16) -> Option<&Row> {
-        let inner = self.form_inner;
+        let inner = self.rows_area;
         if y < inner.y || y >= inner.y + inner.height {
             return None;
         }
@@ -107,7 +110,18 @@ pub fn compute(area: Rect, m: &Model) -> Layout {
     let status = Rect::new(x, v[2].y, (v[2].x + v[2].width).saturating_sub(x), 1);
     let label_width = (form_inner.width * 2 / 5).clamp(12, 34);
     let rows = form_rows(m, form_inner.width, label_width);
-    let row_offset = offset_for_focus(m, &rows, form_inner.height as usize);
+    let rows_area = if has_text_page(m.screen().kind) {
+        let h = (rows.len() as u16).min(form_inner.height);
+        Rect::new(
+            form_inner.x,
+            form_inner.y + form_inner.height - h,
+            form_inner.width,
+            h,
+        )
+    } else {
+        form_inner
+    };
+    let row_offset = offset_for_focus(m, &rows, rows_area.height as usize);
     Layout {
         too_small,
         title: v[0],
@@ -118,6 +132,7 @@ pub fn compute(area: Rect, m: &Model) -> Layout {
         status,
         legend: v[3],
         form_inner,
+        rows_area,
         rows,
         row_offset,
         label_width,
@@ -147,10 +162,7 @@ pub fn button_labels(m: &Model) -> Vec<(Focus, &'static str)> {
 fn form_rows(m: &Model, width: u16, label_width: u16) -> Vec<Row> {
     let s = m.screen();
     let mut rows = Vec::new();
-    if matches!(
-        s.kind,
-        ScreenKind::Licence | ScreenKind::Summary | ScreenKind::Finish
-    ) {
+    if has_text_page(s.kind) {
         // These screens draw their text in a scrolling area above the fields.
     } else if !s.intro.is_empty() {
         rows.extend(wrap(&s.intro, width as usize).into_iter().map(Row::Text));
@@ -190,6 +202,14 @@ fn form_rows(m: &Model, width: u16, label_width: u16) -> Vec<Row> {
     rows
 }
 
+/// Licence, summary and finish screens draw a scrolling text above their fields.
+pub fn has_text_page(kind: ScreenKind) -> bool {
+    matches!(
+        kind,
+        ScreenKind::Licence | ScreenKind::Summary | ScreenKind::Finish
+    )
+}
+
 /// The first row to show so that the focused field's rows are visible.
 fn offset_for_focus(m: &Model, rows: &[Row], height: usize) -> usize {
     let Focus::Field(focus) = m.focus else {
@@ -219,37 +239,46 @@ pub fn row_field(r: &Row) -> Option<usize> {
 }
 
 /// Word wrap to `width` columns. Lines of the source text are joined into paragraphs;
-/// a blank line, or a line starting a list item (`- `, `1. `), starts a new one.
+/// a blank line, or a line starting a list item (`- `, `1. `), starts a new one. A list
+/// item keeps its indentation, and its wrapped lines line up with its text.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(10);
-    let mut paragraphs: Vec<(String, String)> = Vec::new();
+    // (first-line prefix, prefix of the following lines, text)
+    let mut paragraphs: Vec<(String, String, String)> = Vec::new();
     for line in text.trim_matches('\n').split('\n') {
         let trimmed = line.trim_start();
-        let starts_item = trimmed.starts_with("- ")
-            || trimmed
+        let marker = if trimmed.starts_with("- ") {
+            Some(2)
+        } else {
+            trimmed
                 .split_once(". ")
-                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+                .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                .map(|(n, _)| n.len() + 2)
+        };
         match paragraphs.last_mut() {
-            Some((_, body)) if !trimmed.is_empty() && !body.is_empty() && !starts_item => {
+            Some((_, _, body)) if !trimmed.is_empty() && !body.is_empty() && marker.is_none() => {
                 body.push(' ');
                 body.push_str(trimmed);
             }
             _ => {
-                let indent = if starts_item {
-                    " ".repeat(line.len() - trimmed.len() + 2)
-                } else {
-                    String::new()
+                let (lead, indent) = match marker {
+                    Some(w) => {
+                        let lead = " ".repeat(line.len() - trimmed.len());
+                        let indent = format!("{lead}{}", " ".repeat(w));
+                        (lead, indent)
+                    }
+                    None => (String::new(), String::new()),
                 };
-                paragraphs.push((indent, trimmed.to_string()));
+                paragraphs.push((lead, indent, trimmed.to_string()));
             }
         }
     }
     let mut out = Vec::new();
-    for (indent, body) in paragraphs {
-        let mut line = String::new();
+    for (lead, indent, body) in paragraphs {
+        let mut line = lead;
         for word in body.split_whitespace() {
             let len = line.chars().count();
-            if len > 0 && len + 1 + word.chars().count() > width {
+            if !line.trim().is_empty() && len + 1 + word.chars().count() > width {
                 out.push(std::mem::take(&mut line));
                 line.push_str(&indent);
             }
@@ -280,6 +309,17 @@ mod tests {
                 "- item one",
                 "  goes on",
                 "1. first"
+            ]
+        );
+        let items = "  1. one two three\n     four\n  10. five six seven";
+        assert_eq!(
+            wrap(items, 14),
+            vec![
+                "  1. one two",
+                "     three",
+                "     four",
+                "  10. five six",
+                "      seven"
             ]
         );
     }

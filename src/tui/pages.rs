@@ -14,52 +14,81 @@ use ratatui::Frame;
 pub fn lines(m: &Model, width: usize) -> Vec<Line<'static>> {
     let s = m.screen();
     match s.kind {
-        ScreenKind::Licence => s
-            .licence_text
-            .lines()
-            .flat_map(|l| {
-                if l.is_empty() {
-                    vec![String::new()]
-                } else {
-                    wrap(l, width)
-                }
-            })
+        ScreenKind::Licence => licence(&s.licence_text, width)
+            .into_iter()
             .map(Line::from)
             .collect(),
         ScreenKind::Summary => summary(m, width),
-        ScreenKind::Finish => finish(m),
+        ScreenKind::Finish => finish(m, width),
         ScreenKind::Form => Vec::new(),
     }
 }
 
+/// Draws the page's text; its last line is kept for the scroll position ("3/40"), so the
+/// position never covers the text.
 pub fn draw_text(m: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.height == 0 {
         return;
     }
     let all = lines(m, area.width.saturating_sub(1) as usize);
-    let max = all.len().saturating_sub(area.height as usize) as u16;
+    let text_h = area.height - 1;
+    let max = all.len().saturating_sub(text_h as usize) as u16;
     let scroll = m.scroll.min(max);
     let mut text: Vec<Line> = all
         .into_iter()
         .skip(scroll as usize)
-        .take(area.height as usize)
+        .take(text_h as usize)
         .collect();
     if m.focus == Focus::Text {
         if let Some(first) = text.first_mut() {
             first.spans.insert(0, Span::styled(" ", theme.focus()));
         }
     }
-    frame.render_widget(Paragraph::new(text), area);
+    frame.render_widget(
+        Paragraph::new(text),
+        Rect::new(area.x, area.y, area.width, text_h),
+    );
     if max > 0 {
         let more = format!("{}/{}", scroll, max);
-        let at = Rect::new(
-            area.x + area.width.saturating_sub(more.len() as u16),
-            area.y + area.height - 1,
-            more.len() as u16,
-            1,
-        );
+        let w = (more.len() as u16).min(area.width);
+        let at = Rect::new(area.x + area.width - w, area.y + area.height - 1, w, 1);
         frame.render_widget(Paragraph::new(Span::styled(more, theme.dim())), at);
     }
+}
+
+/// The licence text reflowed to `width`: paragraphs and list items are joined and wrapped;
+/// a heading underlined with a rule (`----`) keeps its own lines.
+fn licence(text: &str, width: usize) -> Vec<String> {
+    let is_rule = |l: &str| {
+        let t = l.trim();
+        !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '=' | '_'))
+    };
+    let source: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {
+        if !run.is_empty() {
+            out.extend(wrap(&run.join("\n"), width));
+            run.clear();
+        }
+    };
+    for (i, line) in source.iter().enumerate() {
+        let heading = source.get(i + 1).is_some_and(|next| is_rule(next));
+        if line.trim().is_empty() {
+            flush(&mut run, &mut out);
+            out.push(String::new());
+        } else if is_rule(line) {
+            flush(&mut run, &mut out);
+            out.push(line.trim().chars().take(width).collect());
+        } else if heading {
+            flush(&mut run, &mut out);
+            out.extend(wrap(line, width));
+        } else {
+            run.push(line);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 fn summary(m: &Model, width: usize) -> Vec<Line<'static>> {
@@ -106,18 +135,24 @@ fn summary(m: &Model, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-fn finish(m: &Model) -> Vec<Line<'static>> {
-    let mut out = vec![Line::from(m.screen().intro.clone()), Line::from("")];
+fn finish(m: &Model, width: usize) -> Vec<Line<'static>> {
+    // Lines that fit are kept as they are (aligned columns); longer ones are wrapped.
+    let fit = |l: String| -> Vec<String> {
+        if l.chars().count() <= width {
+            vec![l]
+        } else {
+            wrap(&l, width)
+        }
+    };
+    let mut out = fit(m.screen().intro.clone());
+    out.push(String::new());
     if let Some(o) = &m.outputs {
-        out.extend(
-            strings::finished(
-                &o.profile.display().to_string(),
-                &o.plan.display().to_string(),
-            )
-            .into_iter()
-            .map(Line::from),
+        let files = strings::finished(
+            &o.profile.display().to_string(),
+            &o.plan.display().to_string(),
         );
-        out.extend(o.steps.iter().map(|s| Line::from(format!("  {s}"))));
+        out.extend(files.into_iter().flat_map(fit));
+        out.extend(o.steps.iter().flat_map(|s| fit(format!("  {s}"))));
     }
-    out
+    out.into_iter().map(Line::from).collect()
 }

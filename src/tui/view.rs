@@ -5,7 +5,8 @@ use super::popup;
 use super::theme::Theme;
 use crate::answers::Value;
 use crate::finding::Severity;
-use crate::screens::{FieldKind, ScreenKind};
+use crate::screens::FieldKind;
+use crate::secret::SecretRef;
 use crate::strings;
 use crate::wizard::{Focus, Model, Status};
 use ratatui::layout::{Position, Rect};
@@ -33,7 +34,7 @@ pub fn view(m: &Model, theme: &Theme, frame: &mut Frame) {
     let cursor = draw_form(m, theme, frame, &lay);
     draw_findings(m, theme, frame, &lay);
     draw_buttons(m, theme, frame, &lay);
-    draw_legend(theme, frame, &lay);
+    draw_legend(m, theme, frame, &lay);
     match &m.popup {
         Some(p) => popup::draw(m, p, theme, frame, area),
         None => {
@@ -103,27 +104,17 @@ fn draw_steps(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
 fn draw_form(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) -> Option<Position> {
     let s = m.screen();
     frame.render_widget(block(theme, &s.title), lay.form);
-    let mut inner = lay.form_inner;
-    if matches!(
-        s.kind,
-        ScreenKind::Licence | ScreenKind::Summary | ScreenKind::Finish
-    ) {
-        let fields_h = lay.rows.len() as u16;
+    let inner = lay.rows_area;
+    if layout::has_text_page(s.kind) {
+        // The text above the fields; its last line (the scroll position) spaces them apart.
+        let form = lay.form_inner;
         let text_area = Rect::new(
-            inner.x,
-            inner.y,
-            inner.width,
-            inner
-                .height
-                .saturating_sub(fields_h + u16::from(fields_h > 0)),
+            form.x,
+            form.y,
+            form.width,
+            form.height.saturating_sub(inner.height),
         );
         pages::draw_text(m, theme, frame, text_area);
-        inner = Rect::new(
-            inner.x,
-            inner.y + inner.height - fields_h.min(inner.height),
-            inner.width,
-            fields_h.min(inner.height),
-        );
     }
     let mut cursor = None;
     for (n, row) in lay
@@ -174,7 +165,10 @@ fn draw_row(
             }
             Line::from(spans)
         }
-        Row::Note(i) => Line::from(Span::styled(secret_note(m, *i), theme.dim())),
+        Row::Note(i) => Line::from(Span::styled(
+            secret_note(m, *i, area.width as usize),
+            theme.dim(),
+        )),
         Row::Input {
             field,
             inline_label,
@@ -267,18 +261,27 @@ fn draw_input(
     (focused && !disabled).then(|| Position::new(x + 1 + (cursor - start) as u16, area.y))
 }
 
-fn secret_note(m: &Model, i: usize) -> String {
+/// The line under a password: where its reference points, shortened to fit `width` so that
+/// the variable's name and the F2 hint stay visible.
+fn secret_note(m: &Model, i: usize, width: usize) -> String {
     let f = &m.screen().fields[i];
     if m.answers.field_disabled(f) {
         return format!("  ({})", strings::GMSA_NO_PASSWORD);
     }
-    match m.answers.get(&m.field_path(i)) {
-        Some(Value::Secret(r)) => format!(
-            "  {}: {} (F2 to change)",
-            strings::SECRET_NEVER_STORED,
-            r.describe()
-        ),
-        _ => String::new(),
+    let Some(Value::Secret(r)) = m.answers.get(&m.field_path(i)) else {
+        return String::new();
+    };
+    let full = format!(
+        "  {}: {} (F2 to change)",
+        strings::SECRET_NEVER_STORED,
+        r.describe()
+    );
+    if full.chars().count() <= width {
+        return full;
+    }
+    match r {
+        SecretRef::Env(name) => format!("  never stored; env {name} (F2 to change)"),
+        SecretRef::Prompt => "  never stored; asked at install (F2 to change)".to_string(),
     }
 }
 
@@ -347,18 +350,51 @@ fn draw_buttons(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
             *rect,
         );
     }
-    let status = match &m.status {
-        Some(Status::Error(e)) => Span::styled(e.clone(), theme.error()),
-        Some(Status::Info(i)) => Span::styled(i.clone(), theme.ok()),
-        None => Span::raw(""),
-    };
-    frame.render_widget(Paragraph::new(status), lay.status);
+    if let Some(status) = status(m, theme) {
+        // A status longer than the room beside the buttons takes the legend's line.
+        let area = if status.width() > lay.status.width as usize {
+            Rect::new(
+                lay.legend.x + 1,
+                lay.legend.y,
+                lay.legend.width.saturating_sub(1),
+                1,
+            )
+        } else {
+            lay.status
+        };
+        frame.render_widget(Paragraph::new(status), area);
+    }
 }
 
-fn draw_legend(theme: &Theme, frame: &mut Frame, lay: &Layout) {
+fn status(m: &Model, theme: &Theme) -> Option<Span<'static>> {
+    match &m.status {
+        Some(Status::Error(e)) => Some(Span::styled(e.clone(), theme.error())),
+        Some(Status::Info(i)) => Some(Span::styled(i.clone(), theme.ok())),
+        None => None,
+    }
+}
+
+/// Keys left out of the legend when it does not fit (Shift-Tab is Tab's twin; F2 is also
+/// named under every password).
+const LEGEND_OPTIONAL: [&str; 2] = ["Shift-Tab", "F2"];
+
+fn draw_legend(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
+    if status(m, theme).is_some_and(|s| s.width() > lay.status.width as usize) {
+        return;
+    }
+    let width = |entries: &[&(&str, &str)]| -> usize {
+        entries
+            .iter()
+            .map(|(k, w)| format!(" {k} {w} ").chars().count())
+            .sum()
+    };
+    let mut entries: Vec<&(&str, &str)> = strings::LEGEND.iter().collect();
+    if width(&entries) > lay.legend.width as usize {
+        entries.retain(|(k, _)| !LEGEND_OPTIONAL.contains(k));
+    }
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (key, what) in strings::LEGEND {
+    for (key, what) in entries {
         let piece = format!(" {key} {what} ");
         used += piece.chars().count();
         if used > lay.legend.width as usize {

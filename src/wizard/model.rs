@@ -104,6 +104,13 @@ impl Model {
         if m.flow().iter().all(|s| s.id != m.current) {
             m.current = m.flow().first().map(|s| s.id.clone()).unwrap_or_default();
         }
+        // Nothing is written yet: a draft resumes at the latest on the summary.
+        if m.screen().kind == ScreenKind::Finish {
+            let at = m.flow_index();
+            if let Some(s) = at.checked_sub(1).and_then(|i| m.flow().get(i).copied()) {
+                m.current = s.id.clone();
+            }
+        }
         // Screens before the resumed one count as visited.
         let here = m.flow_index();
         let before: Vec<String> = m.flow()[..here].iter().map(|s| s.id.clone()).collect();
@@ -147,7 +154,10 @@ impl Model {
     pub fn focusables(&self) -> Vec<Focus> {
         let s = self.screen();
         let mut out = Vec::new();
-        if matches!(s.kind, ScreenKind::Licence | ScreenKind::Summary) {
+        if matches!(
+            s.kind,
+            ScreenKind::Licence | ScreenKind::Summary | ScreenKind::Finish
+        ) {
             out.push(Focus::Text);
         }
         for (i, f) in s.fields.iter().enumerate() {
@@ -165,8 +175,12 @@ impl Model {
         out
     }
 
+    /// The text or the first field; Next on a screen without either, so that Enter goes on.
     pub fn first_focus(&self) -> Focus {
-        self.focusables().first().copied().unwrap_or(Focus::Next)
+        self.focusables()
+            .into_iter()
+            .find(|f| matches!(f, Focus::Text | Focus::Field(_)))
+            .unwrap_or(Focus::Next)
     }
 
     /// The value of a text or choice field as shown.

@@ -32,7 +32,11 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
                     m.status = None;
                     enter_screen(m);
                 }
-                Err(e) => m.popup = Some(Popup::Error(e)),
+                Err(e) => {
+                    // The "saving..." status is over; the popup says what went wrong.
+                    m.status = None;
+                    m.popup = Some(Popup::Error(e));
+                }
             }
             return vec![];
         }
@@ -84,10 +88,7 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Enter => enter(m),
         Action::Next => next(m),
         Action::Back => back(m),
-        Action::Cancel => {
-            m.popup = Some(Popup::ConfirmQuit);
-            vec![]
-        }
+        Action::Cancel => quit(m),
         Action::Help => {
             m.popup = Some(Popup::Help);
             vec![]
@@ -304,10 +305,7 @@ fn enter(m: &mut Model) -> Vec<Effect> {
     match m.focus {
         Focus::Back => back(m),
         Focus::Next => next(m),
-        Focus::Cancel => {
-            m.popup = Some(Popup::ConfirmQuit);
-            vec![]
-        }
+        Focus::Cancel => quit(m),
         Focus::Text => next(m),
         Focus::Field(_) => {
             let all = m.focusables();
@@ -368,11 +366,21 @@ fn advance(m: &mut Model) -> Vec<Effect> {
     draft(m)
 }
 
+/// Cancel or Ctrl-Q: "really quit?"; on the finish screen everything is saved already, so
+/// quitting is closing.
+fn quit(m: &mut Model) -> Vec<Effect> {
+    if m.screen().kind == ScreenKind::Finish {
+        m.exit = Some(Exit::Finished);
+    } else {
+        m.popup = Some(Popup::ConfirmQuit);
+    }
+    vec![]
+}
+
 fn back(m: &mut Model) -> Vec<Effect> {
     let at = m.flow_index();
     if at == 0 || m.screen().kind == ScreenKind::Finish {
-        m.popup = Some(Popup::ConfirmQuit);
-        return vec![];
+        return quit(m);
     }
     m.current = m.flow()[at - 1].id.clone();
     enter_screen(m);

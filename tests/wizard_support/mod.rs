@@ -1,0 +1,86 @@
+//! Shared by `tests/update.rs` and `tests/snapshots.rs`: the shipped Contoso profile, and a
+//! driver that walks the wizard to a screen the way a user does, with Next.
+#![allow(dead_code)]
+
+use mim_setup::profile::{load_str, to_toml, Profile};
+use mim_setup::screens::Screens;
+use mim_setup::wizard::{update, Action, Effect, Model, Outputs};
+
+pub const CONTOSO: &str = include_str!("../../profiles/contoso-sync.toml");
+pub const OUT_PROFILE: &str = "mim-setup-output/contoso-sync.toml";
+pub const OUT_PLAN: &str = "mim-setup-output/contoso-sync.plan.toml";
+
+pub fn screens() -> &'static Screens {
+    Screens::embedded().expect("the embedded screens load")
+}
+
+pub fn contoso() -> Profile {
+    load_str("profiles/contoso-sync.toml", CONTOSO, screens(), false)
+        .expect("the shipped Contoso profile loads")
+        .profile
+}
+
+/// A new run on the Contoso profile, at the first screen.
+pub fn fresh() -> Model {
+    Model::new(screens(), Some(&contoso()), "contoso-sync")
+}
+
+/// A new run on the Contoso profile, walked to screen `id` with Next.
+pub fn at(id: &str) -> Model {
+    let mut m = fresh();
+    walk(&mut m, id);
+    m
+}
+
+/// Presses Next until the wizard is on `id`. Install's Finish effect is answered with a
+/// successful result, so `"finish"` is reachable too.
+pub fn walk(m: &mut Model, id: &str) {
+    for _ in 0..20 {
+        if m.current == id {
+            return;
+        }
+        let effects = update(m, Action::Next);
+        assert!(
+            m.popup.is_none(),
+            "walking to {id}: popup {:?} on {}",
+            m.popup,
+            m.current
+        );
+        for e in effects {
+            if let Effect::Finish(p) = e {
+                update(m, Action::Finished(Ok(outputs(&p))));
+            }
+        }
+    }
+    panic!(
+        "cannot walk to {id}: stuck on {} with {:?}",
+        m.current, m.findings
+    );
+}
+
+/// What the runtime reports after Install: the plan is made from the profile exactly as
+/// `tui::effects` does, so the finish screen shows the real steps.
+pub fn outputs(p: &Profile) -> Outputs {
+    let text = to_toml(p, screens());
+    let plan = mim_setup::plan::build_from_text(screens(), &text, OUT_PROFILE)
+        .expect("the wizard's profile gives a plan");
+    Outputs {
+        profile: OUT_PROFILE.into(),
+        plan: OUT_PLAN.into(),
+        steps: plan
+            .steps
+            .iter()
+            .map(|s| format!("{:<32} {:?}", s.id, s.kind).to_lowercase())
+            .collect(),
+    }
+}
+
+/// Applies actions in order; returns every effect they asked for.
+pub fn run(m: &mut Model, actions: impl IntoIterator<Item = Action>) -> Vec<Effect> {
+    actions.into_iter().flat_map(|a| update(m, a)).collect()
+}
+
+/// One `Input` per character.
+pub fn typed(s: &str) -> Vec<Action> {
+    s.chars().map(Action::Input).collect()
+}
