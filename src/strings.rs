@@ -11,6 +11,14 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("F2", "secret source"),
     ("Ctrl-Q", "quit"),
 ];
+/// On the finish screen Enter and Esc close the wizard.
+pub const LEGEND_FINISH: &[(&str, &str)] = &[
+    ("Up/Down", "scroll"),
+    ("Enter", "close"),
+    ("Esc", "close"),
+    ("F1", "help"),
+    ("Ctrl-Q", "quit"),
+];
 pub const BACK: &str = "Back";
 pub const NEXT: &str = "Next";
 pub const INSTALL: &str = "Install";
@@ -19,6 +27,7 @@ pub const CANCEL: &str = "Cancel";
 pub const STEPS: &str = "Steps";
 pub const FINDINGS: &str = "Findings";
 pub const NO_FINDINGS: &str = "No findings on this screen.";
+pub const NOT_AVAILABLE: &str = "not available yet";
 pub const HELP_TITLE: &str = "Help";
 pub const QUIT_TITLE: &str = "Quit setup?";
 pub const QUIT_TEXT: &str = "Really quit? Nothing is installed. Your answers are kept as a draft; continue later with `mim-setup --resume`.";

@@ -12,6 +12,7 @@
 //!  [ Back ] [ Next ] [ Cancel ]                         status
 //!  legend
 //! ```
+use super::findings;
 use crate::screens::{FieldKind, ScreenKind};
 use crate::wizard::{Focus, Model};
 use ratatui::layout::{Constraint, Direction, Layout as Split, Rect};
@@ -88,7 +89,29 @@ pub fn compute(area: Rect, m: &Model) -> Layout {
         .direction(Direction::Horizontal)
         .constraints([Constraint::Length(steps_w), Constraint::Min(40)])
         .split(v[1]);
-    let findings_h = if area.height >= 36 { 10 } else { 6 };
+    // The form's rows and the findings' lines depend on the width only; the findings panel
+    // then gets the height its lines need, between its minimum and what the form leaves.
+    let form_width = h[1].width.saturating_sub(4);
+    let label_width = (form_width * 2 / 5).clamp(12, 34);
+    let rows = form_rows(m, form_width, label_width);
+    let avail = h[1].height;
+    let min_findings = if area.height >= 36 { 10 } else { 6 };
+    let form_wants = if has_text_page(m.screen().kind) {
+        avail
+    } else {
+        rows.len() as u16 + 2
+    };
+    let form_h = form_wants.clamp(6, avail.saturating_sub(min_findings).max(6));
+    let wanted = findings::lines(m, h[1].width.saturating_sub(2) as usize).len() as u16 + 2;
+    // On a form, up to half the height even when the form then scrolls: what to fix must be
+    // readable. The licence and summary texts keep their room (their warnings pop up).
+    let half = if has_text_page(m.screen().kind) {
+        0
+    } else {
+        avail / 2
+    };
+    let most = avail.saturating_sub(form_h).max(half).max(min_findings);
+    let findings_h = wanted.clamp(min_findings, most);
     let right = Split::default()
         .direction(Direction::Vertical)
         .constraints([Constraint::Min(6), Constraint::Length(findings_h)])
@@ -108,8 +131,6 @@ pub fn compute(area: Rect, m: &Model) -> Layout {
         x += w + 2;
     }
     let status = Rect::new(x, v[2].y, (v[2].x + v[2].width).saturating_sub(x), 1);
-    let label_width = (form_inner.width * 2 / 5).clamp(12, 34);
-    let rows = form_rows(m, form_inner.width, label_width);
     let rows_area = if has_text_page(m.screen().kind) {
         let h = (rows.len() as u16).min(form_inner.height);
         Rect::new(
@@ -256,7 +277,13 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 .map(|(n, _)| n.len() + 2)
         };
         match paragraphs.last_mut() {
-            Some((_, _, body)) if !trimmed.is_empty() && !body.is_empty() && marker.is_none() => {
+            // A list item goes on over indented lines; an unindented line ends it.
+            Some((_, indent, body))
+                if !trimmed.is_empty()
+                    && !body.is_empty()
+                    && marker.is_none()
+                    && (indent.is_empty() || line.len() > trimmed.len()) =>
+            {
                 body.push(' ');
                 body.push_str(trimmed);
             }
@@ -321,6 +348,11 @@ mod tests {
                 "  10. five six",
                 "      seven"
             ]
+        );
+        let after = "1. one\n   two\nA paragraph after the list.";
+        assert_eq!(
+            wrap(after, 40),
+            vec!["1. one two", "A paragraph after the list."]
         );
     }
 }

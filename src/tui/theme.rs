@@ -118,6 +118,14 @@ impl Theme {
             "[ ]"
         }
     }
+    /// Marks text cut off at the end of a box.
+    pub fn ellipsis(&self) -> char {
+        if self.ascii {
+            '>'
+        } else {
+            '\u{2026}'
+        }
+    }
     pub fn mask(&self) -> char {
         if self.ascii {
             '*'

@@ -1,11 +1,12 @@
 //! `view`: draws the model. It only reads the model and the layout; it changes nothing.
+use super::findings::{self, Tone};
 use super::layout::{self, Layout, Row};
 use super::pages;
 use super::popup;
 use super::theme::Theme;
 use crate::answers::Value;
 use crate::finding::Severity;
-use crate::screens::FieldKind;
+use crate::screens::{FieldKind, ScreenKind};
 use crate::secret::SecretRef;
 use crate::strings;
 use crate::wizard::{Focus, Model, Status};
@@ -161,7 +162,14 @@ fn draw_row(
                 Span::styled(format!("{} {}", theme.radio(on), o.label), style),
             ];
             if !o.available {
-                spans.push(Span::styled(format!("  ({})", o.note), theme.dim()));
+                // The note, or a short one when the full note does not fit the line.
+                let used = 2 + theme.radio(on).chars().count() + 1 + o.label.chars().count();
+                let note = if used + 4 + o.note.chars().count() <= area.width as usize {
+                    o.note.as_str()
+                } else {
+                    strings::NOT_AVAILABLE
+                };
+                spans.push(Span::styled(format!("  ({note})"), theme.dim()));
             }
             Line::from(spans)
         }
@@ -241,7 +249,12 @@ fn draw_input(
         0
     };
     let start = cursor.saturating_sub(box_w.saturating_sub(1));
-    let shown: String = chars.iter().skip(start).take(box_w).collect();
+    let mut shown: String = chars.iter().skip(start).take(box_w).collect();
+    if !focused && chars.len() > box_w && box_w > 1 {
+        // Out of focus a long value shows its start and says that more follows.
+        shown = chars.iter().take(box_w - 1).collect();
+        shown.push(theme.ellipsis());
+    }
     let body = if disabled {
         format!("{:<box_w$}", "")
     } else {
@@ -286,53 +299,30 @@ fn secret_note(m: &Model, i: usize, width: usize) -> String {
 }
 
 fn draw_findings(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
-    let s = m.screen();
-    let mut lines = Vec::new();
-    let focused_path = match m.focus {
-        Focus::Field(i) => Some(m.field_path(i)),
-        _ => None,
-    };
-    for f in &m.findings {
-        let acked = m.acknowledged.contains(&f.ack_key());
-        let (mark, style) = match f.severity {
-            Severity::Error => (theme.mark_error(), theme.error()),
-            Severity::Warning if acked => (theme.mark_done(), theme.dim()),
-            Severity::Warning => (theme.mark_warning(), theme.warning()),
-            Severity::Info => ("i", theme.dim()),
-        };
-        let label = f
-            .field
-            .as_deref()
-            .and_then(|p| p.split_once('.'))
-            .and_then(|(_, id)| s.field(id))
-            .map(|fd| fd.label.as_str())
-            .unwrap_or("");
-        let text = if label.is_empty() {
-            f.message.clone()
-        } else {
-            format!("{label}: {}", f.message)
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} "), style),
-            Span::styled(text, style),
-        ]));
-        if focused_path.is_some() && f.field == focused_path {
-            if let Some(e) = &f.evidence {
-                lines.push(Line::from(Span::styled(
-                    format!("  seen: {e}"),
-                    theme.dim(),
-                )));
+    let width = lay.findings.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = findings::lines(m, width)
+        .into_iter()
+        .map(|l| {
+            let (mark, style) = match l.tone {
+                Tone::Error => (theme.mark_error(), theme.error()),
+                Tone::Warning => (theme.mark_warning(), theme.warning()),
+                Tone::Acknowledged => (theme.mark_done(), theme.dim()),
+                Tone::Info => ("i", theme.dim()),
+                Tone::Dim => ("", theme.dim()),
+                Tone::Plain => ("", Style::new()),
+            };
+            if l.marked {
+                Line::from(vec![
+                    Span::styled(format!("{mark} "), style),
+                    Span::styled(l.text, style),
+                ])
+            } else {
+                Line::from(Span::styled(l.text, style))
             }
-            lines.push(Line::from(format!("  fix: {}", f.fix)));
-        }
-    }
-    if lines.is_empty() {
-        lines.push(Line::from(Span::styled(strings::NO_FINDINGS, theme.dim())));
-    }
+        })
+        .collect();
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(theme, strings::FINDINGS)),
+        Paragraph::new(lines).block(block(theme, strings::FINDINGS)),
         lay.findings,
     );
 }
@@ -388,7 +378,12 @@ fn draw_legend(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
             .map(|(k, w)| format!(" {k} {w} ").chars().count())
             .sum()
     };
-    let mut entries: Vec<&(&str, &str)> = strings::LEGEND.iter().collect();
+    let legend = if m.screen().kind == ScreenKind::Finish {
+        strings::LEGEND_FINISH
+    } else {
+        strings::LEGEND
+    };
+    let mut entries: Vec<&(&str, &str)> = legend.iter().collect();
     if width(&entries) > lay.legend.width as usize {
         entries.retain(|(k, _)| !LEGEND_OPTIONAL.contains(k));
     }

@@ -1,0 +1,148 @@
+//! The findings panel's text: what is wrong, and for the finding in focus what was seen, why
+//! it matters for MIM and how to fix it, wrapped with hanging indents. The layout sizes the
+//! panel from these lines and the view draws them, so both agree on the height.
+use super::layout::wrap;
+use crate::finding::{Finding, Severity};
+use crate::strings;
+use crate::wizard::{Focus, Model};
+
+/// How a line is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Error,
+    Warning,
+    /// An acknowledged warning.
+    Acknowledged,
+    Info,
+    /// Evidence and the "why" line.
+    Dim,
+    /// The "fix" line.
+    Plain,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingLine {
+    pub tone: Tone,
+    /// The first line of a finding: the view draws the severity mark before `text`.
+    pub marked: bool,
+    pub text: String,
+}
+
+/// Width of the mark column (`✗ `).
+const MARK: usize = 2;
+/// Indent of the detail lines (`seen:`, `fix:`, `why:`) and of their continuation lines.
+const DETAIL: &str = "  ";
+const DETAIL_HANG: &str = "        ";
+
+/// The panel's lines at `width` columns (the panel's inner width).
+pub fn lines(m: &Model, width: usize) -> Vec<FindingLine> {
+    if m.findings.is_empty() {
+        return vec![FindingLine {
+            tone: Tone::Dim,
+            marked: false,
+            text: strings::NO_FINDINGS.to_string(),
+        }];
+    }
+    let detailed = detailed(m);
+    let mut out = Vec::new();
+    for (n, f) in m.findings.iter().enumerate() {
+        let tone = match f.severity {
+            Severity::Error => Tone::Error,
+            Severity::Warning if m.acknowledged.contains(&f.ack_key()) => Tone::Acknowledged,
+            Severity::Warning => Tone::Warning,
+            Severity::Info => Tone::Info,
+        };
+        let head = match label(m, f) {
+            Some(l) => format!("{l}: {}", f.message),
+            None => f.message.clone(),
+        };
+        for (i, text) in hang(&head, width.saturating_sub(MARK), "", "")
+            .into_iter()
+            .enumerate()
+        {
+            out.push(FindingLine {
+                tone,
+                marked: i == 0,
+                text: if i == 0 { text } else { format!("  {text}") },
+            });
+        }
+        if n != detailed {
+            continue;
+        }
+        let details = [
+            (Tone::Dim, "seen:", f.evidence.as_deref()),
+            (Tone::Plain, "fix: ", Some(f.fix.as_str())),
+            (Tone::Dim, "why: ", Some(f.why.as_str())),
+        ];
+        for (tone, name, text) in details {
+            let Some(text) = text.filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            let first = format!("{DETAIL}{name} ");
+            out.extend(
+                hang(text, width, &first, DETAIL_HANG)
+                    .into_iter()
+                    .map(|text| FindingLine {
+                        tone,
+                        marked: false,
+                        text,
+                    }),
+            );
+        }
+    }
+    out
+}
+
+/// The finding whose details are shown: the first on the focused field, else the first one
+/// (so that why and how to fix are always on screen for something).
+fn detailed(m: &Model) -> usize {
+    let focused = match m.focus {
+        Focus::Field(i) => Some(m.field_path(i)),
+        _ => None,
+    };
+    m.findings
+        .iter()
+        .position(|f| focused.is_some() && f.field == focused)
+        .unwrap_or(0)
+}
+
+fn label<'a>(m: &'a Model, f: &Finding) -> Option<&'a str> {
+    f.field
+        .as_deref()
+        .and_then(|p| p.split_once('.'))
+        .and_then(|(_, id)| m.screen().field(id))
+        .map(|fd| fd.label.as_str())
+}
+
+/// `text` wrapped to `width`, the first line after `first`, the others after `rest`.
+fn hang(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let inner = width.saturating_sub(first.chars().count().max(rest.chars().count()));
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    wrap(&flat, inner)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| format!("{}{l}", if i == 0 { first } else { rest }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hang;
+
+    #[test]
+    fn hanging_indent_keeps_every_line_within_the_width() {
+        let text = "Create a SQL client alias on this server (cliconfg.exe, or SQL Server \
+                    Configuration Manager) that maps a name to the host and port.";
+        let got = hang(text, 40, "  fix:  ", "        ");
+        assert!(got.len() > 2, "{got:?}");
+        assert!(got[0].starts_with("  fix:  Create"));
+        assert!(got[1..]
+            .iter()
+            .all(|l| l.starts_with("        ") && l.len() > 8));
+        assert!(got.iter().all(|l| l.chars().count() <= 40), "{got:?}");
+        assert_eq!(
+            got.join(" ").split_whitespace().count(),
+            text.split_whitespace().count() + 1
+        );
+    }
+}
