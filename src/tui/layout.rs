@@ -63,6 +63,17 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The scrolling text of a licence, summary or finish screen: the form above its rows.
+    pub fn text_area(&self) -> Rect {
+        let form = self.form_inner;
+        Rect::new(
+            form.x,
+            form.y,
+            form.width,
+            form.height.saturating_sub(self.rows_area.height),
+        )
+    }
+
     /// The form row drawn at screen line `y`, if any.
     pub fn row_at(&self, y: u16) -> Option<&Row> {
         let inner = self.rows_area;

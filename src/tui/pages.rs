@@ -24,6 +24,16 @@ pub fn lines(m: &Model, width: usize) -> Vec<Line<'static>> {
     }
 }
 
+/// How far the text page drawn in `area` scrolls (its last line holds the position).
+pub fn scroll_max(m: &Model, area: Rect) -> u16 {
+    scroll_max_of(lines(m, area.width.saturating_sub(1) as usize).len(), area)
+}
+
+fn scroll_max_of(lines: usize, area: Rect) -> u16 {
+    let text_h = area.height.saturating_sub(1) as usize;
+    u16::try_from(lines.saturating_sub(text_h)).unwrap_or(u16::MAX)
+}
+
 /// Draws the page's text; its last line is kept for the scroll position ("3/40"), so the
 /// position never covers the text.
 pub fn draw_text(m: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -32,7 +42,7 @@ pub fn draw_text(m: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let all = lines(m, area.width.saturating_sub(1) as usize);
     let text_h = area.height - 1;
-    let max = all.len().saturating_sub(text_h as usize) as u16;
+    let max = scroll_max_of(all.len(), area);
     let scroll = m.scroll.min(max);
     let mut text: Vec<Line> = all
         .into_iter()

@@ -3,6 +3,7 @@
 use super::effects::{self, Context};
 use super::input;
 use super::layout;
+use super::pages;
 use super::terminal::{Guard, Term};
 use super::theme::Theme;
 use super::view::view;
@@ -130,6 +131,14 @@ fn event_loop(
         let size = term.size()?;
         let lay = layout::compute(ratatui::layout::Rect::new(0, 0, size.width, size.height), m);
         dirty = true;
+        let limit = if layout::has_text_page(m.screen().kind) {
+            pages::scroll_max(m, lay.text_area())
+        } else {
+            0
+        };
+        if limit != m.scroll_max {
+            dispatch(m, ctx, Action::ScrollLimit(limit));
+        }
         if let Some(action) = input::to_action(&ev, m, &lay) {
             dispatch(m, ctx, action);
         }

@@ -108,14 +108,7 @@ fn draw_form(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) -> Optio
     let inner = lay.rows_area;
     if layout::has_text_page(s.kind) {
         // The text above the fields; its last line (the scroll position) spaces them apart.
-        let form = lay.form_inner;
-        let text_area = Rect::new(
-            form.x,
-            form.y,
-            form.width,
-            form.height.saturating_sub(inner.height),
-        );
-        pages::draw_text(m, theme, frame, text_area);
+        pages::draw_text(m, theme, frame, lay.text_area());
     }
     let mut cursor = None;
     for (n, row) in lay

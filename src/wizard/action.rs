@@ -45,6 +45,8 @@ pub enum Action {
     Interrupt,
     /// SIGTERM/SIGHUP: leave now, keeping the draft.
     Terminate,
+    /// How far the current text page can scroll at the terminal's size (from the layout).
+    ScrollLimit(u16),
     DraftSaved(Result<PathBuf, String>),
     Finished(Result<Outputs, String>),
 }

@@ -54,6 +54,8 @@ pub struct Model {
     pub cursor: usize,
     /// Scroll offset of the licence or summary text.
     pub scroll: u16,
+    /// The furthest `scroll` goes, as the runtime last measured it.
+    pub scroll_max: u16,
     pub popup: Option<Popup>,
     pub status: Option<Status>,
     /// Findings of the current screen, kept up to date by `refresh`.
@@ -93,6 +95,7 @@ impl Model {
             focus: Focus::Next,
             cursor: 0,
             scroll: 0,
+            scroll_max: u16::MAX,
             popup: None,
             status: None,
             findings: Vec::new(),

@@ -22,6 +22,11 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             return vec![];
         }
         Action::DraftSaved(Ok(_)) => return vec![],
+        Action::ScrollLimit(max) => {
+            m.scroll_max = max;
+            m.scroll = m.scroll.min(max);
+            return vec![];
+        }
         Action::Finished(result) => {
             match result {
                 Ok(out) => {
@@ -102,7 +107,11 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
-        Action::Interrupt | Action::Terminate | Action::DraftSaved(_) | Action::Finished(_) => {
+        Action::Interrupt
+        | Action::Terminate
+        | Action::ScrollLimit(_)
+        | Action::DraftSaved(_)
+        | Action::Finished(_) => {
             vec![]
         }
     };
@@ -242,7 +251,7 @@ fn arrow(m: &mut Model, by: isize) -> Vec<Effect> {
 }
 
 fn scroll(m: &mut Model, by: isize) -> Vec<Effect> {
-    m.scroll = (m.scroll as isize + by).clamp(0, u16::MAX as isize) as u16;
+    m.scroll = (m.scroll as isize + by).clamp(0, m.scroll_max as isize) as u16;
     vec![]
 }
 
