@@ -124,6 +124,8 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+const TOML_SYNTAX_FIX: &str = "correct the TOML at that line and column: text needs matching quotes, every key needs `=`, each [section] appears once, and Windows paths are easiest in single quotes ('C:\\MIM\\')";
+
 const TOP_KEYS: [&str; 5] = [
     "schema_version",
     "component",
@@ -174,12 +176,13 @@ impl Reader<'_> {
         let doc = match ImDocument::parse(self.text) {
             Ok(d) => d,
             Err(e) => {
-                let msg = e.message().trim().to_string();
+                // One line; the source line itself is not repeated, as it may hold a secret.
+                let msg = e.message().trim().replace('\n', "; ");
                 self.err(
                     e.span(),
                     None,
                     format!("this is not valid TOML: {msg}"),
-                    Some("fix the TOML syntax at this place".into()),
+                    Some(TOML_SYNTAX_FIX.into()),
                 );
                 return profile;
             }
