@@ -5,7 +5,7 @@
 //! whose references are listed under `[secrets]`; `{{log_dir}}` is the log folder beside the
 //! plan. Properties whose names are not publicly confirmed are marked `confirmed = false`
 //! with a note, and listed again in the plan's notes.
-mod msiexec;
+pub mod msiexec;
 mod sync;
 
 pub use msiexec::{msi_property, quote_arg, MsiQuoteError};
