@@ -140,8 +140,9 @@ fn sigterm_restores_the_terminal_keeps_the_draft_and_resume_continues() {
     r.send("2");
     r.wait_for("contoso2");
     let before = r.raw().len();
-    let killed = Command::new("kill")
-        .args(["-TERM", &r.pid().to_string()])
+    // The shell's own kill: no procps needed.
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", r.pid())])
         .status()
         .unwrap();
     assert!(killed.success());
