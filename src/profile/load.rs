@@ -1,15 +1,15 @@
 //! Reading a profile: every problem is reported with file, line, column and key, and a
 //! secret written in clear is refused without ever echoing it.
+use super::fields::type_name;
 use super::{did_you_mean, Profile, COMPONENT_PATH, EDITION_PATH, SCHEMA_VERSION};
-use crate::answers::{path, Answers, Value};
-use crate::screens::{Component, FieldDef, FieldKind, ScreenDef, Screens};
-use crate::secret::SecretRef;
+use crate::answers::Value;
+use crate::screens::{Component, FieldDef, ScreenDef, Screens};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
-use toml_edit::{ImDocument, Item, TableLike};
+use toml_edit::ImDocument;
 
 /// One located problem in a profile.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -134,16 +134,16 @@ const TOP_KEYS: [&str; 5] = [
     "draft_screen",
 ];
 
-struct Reader<'a> {
-    file: &'a str,
-    text: &'a str,
-    screens: &'a Screens,
-    errors: Vec<LoadError>,
-    lines: BTreeMap<String, usize>,
+pub(super) struct Reader<'a> {
+    pub(super) file: &'a str,
+    pub(super) text: &'a str,
+    pub(super) screens: &'a Screens,
+    pub(super) errors: Vec<LoadError>,
+    pub(super) lines: BTreeMap<String, usize>,
 }
 
 impl Reader<'_> {
-    fn line_col(&self, span: Option<Range<usize>>) -> (usize, usize) {
+    pub(super) fn line_col(&self, span: Option<Range<usize>>) -> (usize, usize) {
         let Some(at) = span.map(|s| s.start.min(self.text.len())) else {
             return (1, 1);
         };
@@ -153,7 +153,7 @@ impl Reader<'_> {
         (line, col)
     }
 
-    fn err(
+    pub(super) fn err(
         &mut self,
         span: Option<Range<usize>>,
         key: Option<&str>,
@@ -347,7 +347,7 @@ impl Reader<'_> {
         Component::parse(v).or(Some(Component::Sync))
     }
 
-    fn check_choice(
+    pub(super) fn check_choice(
         &mut self,
         field: &FieldDef,
         v: &str,
@@ -372,168 +372,5 @@ impl Reader<'_> {
             Some(fix),
         );
         false
-    }
-
-    fn read_section(&mut self, screen: &ScreenDef, table: &dyn TableLike, answers: &mut Answers) {
-        for (key, item) in table.iter() {
-            let dotted = path(&screen.id, key);
-            let span = table.get_key_value(key).and_then(|(k, _)| k.span());
-            let Some(field) = screen.field(key) else {
-                let fix = match did_you_mean(key, screen.fields.iter().map(|f| f.id.as_str())) {
-                    Some(h) => format!("did you mean `{h}`?"),
-                    None => format!(
-                        "the keys of [{}] are: {}",
-                        screen.id,
-                        screen
-                            .fields
-                            .iter()
-                            .map(|f| f.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                };
-                self.err(
-                    span,
-                    Some(&dotted),
-                    format!("unknown key `{key}` in [{}]", screen.id),
-                    Some(fix),
-                );
-                continue;
-            };
-            let (line, _) = self.line_col(span.clone());
-            self.lines.insert(dotted.clone(), line);
-            let value = match field.kind {
-                FieldKind::Text | FieldKind::Choice => match item.as_str() {
-                    Some(s)
-                        if field.kind == FieldKind::Choice
-                            && !self.check_choice(field, s, span.clone(), &dotted) =>
-                    {
-                        None
-                    }
-                    Some(s) => Some(Value::Text(s.to_string())),
-                    None => {
-                        self.err(
-                            span,
-                            Some(&dotted),
-                            format!(
-                                "{} must be a string, found {}",
-                                field.label,
-                                type_name(item)
-                            ),
-                            Some(format!("write `{key} = \"...\"`")),
-                        );
-                        None
-                    }
-                },
-                FieldKind::Checkbox => match item.as_bool() {
-                    Some(b) => Some(Value::Bool(b)),
-                    None => {
-                        self.err(
-                            span,
-                            Some(&dotted),
-                            format!(
-                                "{} must be true or false, found {}",
-                                field.label,
-                                type_name(item)
-                            ),
-                            Some(format!("write `{key} = true` or `{key} = false`")),
-                        );
-                        None
-                    }
-                },
-                FieldKind::Secret => self.read_secret(field, &dotted, item, span),
-            };
-            if let Some(v) = value {
-                answers.set(dotted, v);
-            }
-        }
-    }
-
-    fn read_secret(
-        &mut self,
-        field: &FieldDef,
-        dotted: &str,
-        item: &Item,
-        span: Option<Range<usize>>,
-    ) -> Option<Value> {
-        let env = field.env.as_deref().unwrap_or("NAME");
-        let how = format!("write `{} = {{ env = \"{env}\" }}` to read it from an environment variable, or `{} = {{ prompt = true }}` to be asked at install time", field.id, field.id);
-        let Some(table) = item.as_table_like() else {
-            let message = if item.is_str() {
-                format!(
-                    "{} holds a secret in clear; profiles store only references to secrets",
-                    field.label
-                )
-            } else {
-                format!(
-                    "{} must be a secret reference, found {}",
-                    field.label,
-                    type_name(item)
-                )
-            };
-            self.err(span, Some(dotted), message, Some(how));
-            return None;
-        };
-        let keys: Vec<&str> = table.iter().map(|(k, _)| k).collect();
-        match keys.as_slice() {
-            ["env"] => {
-                let v = table.get("env").and_then(Item::as_str);
-                match v {
-                    Some(name) if SecretRef::valid_env_name(name) => {
-                        Some(Value::Secret(SecretRef::Env(name.to_string())))
-                    }
-                    Some(_) => {
-                        self.err(span, Some(dotted), "the environment variable name is not valid", Some(format!("use letters, digits and _ (a letter or _ first), for example {env}")));
-                        None
-                    }
-                    None => {
-                        self.err(
-                            span,
-                            Some(dotted),
-                            "env must be the name of an environment variable (a string)",
-                            Some(how),
-                        );
-                        None
-                    }
-                }
-            }
-            ["prompt"] => match table.get("prompt").and_then(Item::as_bool) {
-                Some(true) => Some(Value::Secret(SecretRef::Prompt)),
-                _ => {
-                    self.err(span, Some(dotted), "prompt must be true", Some(how));
-                    None
-                }
-            },
-            _ => {
-                let unknown = keys.iter().find(|k| !["env", "prompt"].contains(k));
-                let message = match unknown {
-                    Some(k) => format!("unknown key `{k}` in the secret reference"),
-                    None => "a secret reference has exactly one of `env` or `prompt`".to_string(),
-                };
-                let fix = unknown
-                    .and_then(|k| did_you_mean(k, ["env", "prompt"]))
-                    .map(|h| format!("did you mean `{h}`? {how}"))
-                    .unwrap_or(how);
-                self.err(span, Some(dotted), message, Some(fix));
-                None
-            }
-        }
-    }
-}
-
-fn type_name(item: &Item) -> &'static str {
-    match item {
-        Item::None => "nothing",
-        Item::Table(_) => "a table",
-        Item::ArrayOfTables(_) => "an array of tables",
-        Item::Value(v) => match v {
-            toml_edit::Value::String(_) => "a string",
-            toml_edit::Value::Integer(_) => "an integer",
-            toml_edit::Value::Float(_) => "a float",
-            toml_edit::Value::Boolean(_) => "a boolean",
-            toml_edit::Value::Datetime(_) => "a date-time",
-            toml_edit::Value::Array(_) => "an array",
-            toml_edit::Value::InlineTable(_) => "an inline table",
-        },
     }
 }

@@ -19,6 +19,7 @@
 //! fields the flow shows. Drafts (`draft`) are profiles with one more key, kept in the
 //! per-user state folder.
 pub mod draft;
+mod fields;
 mod load;
 mod suggest;
 mod write;
