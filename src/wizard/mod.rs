@@ -10,6 +10,7 @@
 //! only ever produces a profile: the plan is made from the saved profile text by the same
 //! code as `mim-setup plan`.
 mod action;
+mod editing;
 mod model;
 mod update;
 

@@ -1,9 +1,9 @@
 //! `update`: the wizard's only way to change. Pure: no I/O, no terminal, no clock.
 use super::action::{Action, Effect, Exit};
+use super::editing::{byte_at, cycle_secret, edit, move_cursor};
 use super::model::{Focus, Model, Popup, Status};
 use crate::answers::Value;
 use crate::screens::{FieldKind, ScreenKind};
-use crate::secret::{Secret, SecretRef};
 use crate::strings;
 
 /// Applies one action; returns the effects the runtime must carry out.
@@ -181,54 +181,6 @@ fn step_focus(m: &mut Model, by: isize) -> Vec<Effect> {
 }
 
 /// The focused field if it takes typed text (text or secret, not disabled).
-fn typed_field(m: &Model) -> Option<(usize, FieldKind)> {
-    let Focus::Field(i) = m.focus else {
-        return None;
-    };
-    let s = m.screen();
-    let f = &s.fields[i];
-    (matches!(f.kind, FieldKind::Text | FieldKind::Secret) && m.answers.field_active(s, f))
-        .then_some((i, f.kind))
-}
-
-fn edit(m: &mut Model, change: impl FnOnce(&mut String, &mut usize)) -> Vec<Effect> {
-    let Some((i, kind)) = typed_field(m) else {
-        return vec![];
-    };
-    let p = m.field_path(i);
-    let mut cursor = m.cursor;
-    if kind == FieldKind::Secret {
-        // Secrets are edited at the end only: no cursor moves inside a masked value.
-        let mut text = m
-            .secrets
-            .get(&p)
-            .map(|s| s.expose().to_string())
-            .unwrap_or_default();
-        cursor = text.chars().count();
-        change(&mut text, &mut cursor);
-        m.secrets.insert(p, Secret::new(text));
-    } else {
-        let mut text = m.answers.text(&p).to_string();
-        cursor = cursor.min(text.chars().count());
-        change(&mut text, &mut cursor);
-        m.answers.set(p, Value::Text(text));
-    }
-    m.cursor = cursor;
-    vec![]
-}
-
-fn byte_at(s: &str, chars: usize) -> usize {
-    s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
-}
-
-fn move_cursor(m: &mut Model, f: impl FnOnce(usize, usize) -> usize) -> Vec<Effect> {
-    if let Some((i, FieldKind::Text)) = typed_field(m) {
-        let len = m.text_of(i).chars().count();
-        m.cursor = f(m.cursor.min(len), len);
-    }
-    vec![]
-}
-
 fn arrow(m: &mut Model, by: isize) -> Vec<Effect> {
     match m.focus {
         Focus::Text => scroll(m, by),
@@ -393,20 +345,5 @@ fn back(m: &mut Model) -> Vec<Effect> {
     }
     m.current = m.flow()[at - 1].id.clone();
     enter_screen(m);
-    vec![]
-}
-
-fn cycle_secret(m: &mut Model) -> Vec<Effect> {
-    let Some((i, FieldKind::Secret)) = typed_field(m) else {
-        return vec![];
-    };
-    let f = &m.screen().fields[i];
-    let p = m.field_path(i);
-    let env = f.env.clone().unwrap_or_else(|| "MIM_SETUP_SECRET".into());
-    let next = match m.answers.get(&p) {
-        Some(Value::Secret(SecretRef::Env(_))) => SecretRef::Prompt,
-        _ => SecretRef::Env(env),
-    };
-    m.answers.set(p, Value::Secret(next));
     vec![]
 }
