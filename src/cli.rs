@@ -99,9 +99,19 @@ fn load(screens: &Screens, file: &std::path::Path) -> Result<profile::Loaded, i3
 }
 
 fn validate_cmd(screens: &Screens, file: &std::path::Path, json: bool) -> i32 {
-    let loaded = match load(screens, file) {
+    let loaded = match profile::load_file(file, screens, false) {
         Ok(l) => l,
-        Err(code) => return code,
+        Err(e) => {
+            eprintln!("{e}");
+            if json {
+                // Machine readers get the located errors too, on standard output.
+                println!(
+                    "{}",
+                    validate::errors_to_json(&file.display().to_string(), &e)
+                );
+            }
+            return EXIT_UNUSABLE;
+        }
     };
     let report = validate::check_profile(screens, &loaded.profile);
     let name = file.display().to_string();

@@ -1,6 +1,6 @@
 //! `validate`: the rules over a whole profile, and how the result is shown.
 use crate::finding::{Finding, Severity};
-use crate::profile::{Loaded, Profile};
+use crate::profile::{LoadErrors, Loaded, Profile};
 use crate::rules::evaluate_flow;
 use crate::screens::Screens;
 use serde::Serialize;
@@ -42,6 +42,7 @@ struct JsonFinding<'a> {
     #[serde(flatten)]
     finding: &'a Finding,
     line: Option<usize>,
+    column: Option<usize>,
     acknowledged: bool,
     ack_key: String,
 }
@@ -53,6 +54,25 @@ struct JsonReport<'a> {
     findings: Vec<JsonFinding<'a>>,
 }
 
+/// A profile that cannot be used, as JSON: `ok` is false and `errors` holds the located
+/// load errors (file, line, column, key, message, fix); there are no findings.
+pub fn errors_to_json(file: &str, errors: &LoadErrors) -> String {
+    #[derive(Serialize)]
+    struct JsonErrors<'a> {
+        file: &'a str,
+        ok: bool,
+        unusable: bool,
+        errors: &'a [crate::profile::LoadError],
+    }
+    serde_json::to_string_pretty(&JsonErrors {
+        file,
+        ok: false,
+        unusable: true,
+        errors: &errors.0,
+    })
+    .unwrap_or_default()
+}
+
 /// The report as JSON.
 pub fn to_json(file: &str, loaded: &Loaded, report: &Report) -> String {
     let findings = report
@@ -60,7 +80,8 @@ pub fn to_json(file: &str, loaded: &Loaded, report: &Report) -> String {
         .iter()
         .map(|f| JsonFinding {
             finding: f,
-            line: f.field.as_ref().and_then(|p| loaded.lines.get(p).copied()),
+            line: locate(loaded, f).map(|l| l.0),
+            column: locate(loaded, f).map(|l| l.1),
             acknowledged: loaded.profile.acknowledged.contains(&f.ack_key()),
             ack_key: f.ack_key(),
         })
@@ -73,15 +94,24 @@ pub fn to_json(file: &str, loaded: &Loaded, report: &Report) -> String {
     .unwrap_or_default()
 }
 
+/// Where a finding stands in the profile: line, column, and whether that is its own key
+/// (`true`) or, for a key the profile lacks, the header of its section (`false`).
+fn locate(loaded: &Loaded, f: &Finding) -> Option<(usize, usize, bool)> {
+    let field = f.field.as_deref()?;
+    let at = |p: &str| Some((*loaded.lines.get(p)?, *loaded.columns.get(p)?));
+    if let Some((l, c)) = at(field) {
+        return Some((l, c, true));
+    }
+    let (l, c) = at(field.split_once('.')?.0)?;
+    Some((l, c, false))
+}
+
 /// The report as text: one block per finding, located at the key's line.
 pub fn to_text(file: &str, loaded: &Loaded, report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
-        let line = f
-            .field
-            .as_ref()
-            .and_then(|p| loaded.lines.get(p))
-            .map_or(String::new(), |l| format!("{l}:"));
+        let at = locate(loaded, f);
+        let line = at.map_or(String::new(), |(l, c, _)| format!("{l}:{c}:"));
         let acked = loaded.profile.acknowledged.contains(&f.ack_key());
         let state = if f.severity == Severity::Warning && acked {
             " (acknowledged)"
@@ -97,6 +127,16 @@ pub fn to_text(file: &str, loaded: &Loaded, report: &Report) -> String {
             "{file}:{line} {}{state} [{}]{field}: {}",
             f.severity, f.check, f.message
         );
+        if let (Some(p), None | Some((_, _, false))) = (&f.field, at) {
+            let (section, key) = p.split_once('.').unwrap_or(("", p));
+            let _ = match at {
+                Some(_) => writeln!(out, "  where: [{section}] has no `{key}`; add it there"),
+                None => writeln!(
+                    out,
+                    "  where: the profile has no [{section}] section; add it, with `{key}`"
+                ),
+            };
+        }
         if let Some(e) = &f.evidence {
             let _ = writeln!(out, "  seen: {e}");
         }

@@ -40,8 +40,9 @@ impl Reader<'_> {
                 );
                 continue;
             };
-            let (line, _) = self.line_col(span.clone());
+            let (line, column) = self.line_col(span.clone());
             self.lines.insert(dotted.clone(), line);
+            self.columns.insert(dotted.clone(), column);
             let value = match field.kind {
                 FieldKind::Text | FieldKind::Choice => match item.as_str() {
                     Some(s)
@@ -56,7 +57,7 @@ impl Reader<'_> {
                             span,
                             Some(&dotted),
                             format!(
-                                "{} must be a string, found {}",
+                                "\"{}\" must be a string (text in quotes), found {}",
                                 field.label,
                                 type_name(item)
                             ),
@@ -72,7 +73,7 @@ impl Reader<'_> {
                             span,
                             Some(&dotted),
                             format!(
-                                "{} must be true or false, found {}",
+                                "\"{}\" must be true or false (without quotes), found {}",
                                 field.label,
                                 type_name(item)
                             ),
@@ -101,12 +102,12 @@ impl Reader<'_> {
         let Some(table) = item.as_table_like() else {
             let message = if item.is_str() {
                 format!(
-                    "{} holds a secret in clear; profiles store only references to secrets",
+                    "\"{}\" holds a secret in clear (not shown here); profiles store only references to secrets",
                     field.label
                 )
             } else {
                 format!(
-                    "{} must be a secret reference, found {}",
+                    "\"{}\" must be a secret reference, found {}",
                     field.label,
                     type_name(item)
                 )
@@ -122,15 +123,22 @@ impl Reader<'_> {
                     Some(name) if SecretRef::valid_env_name(name) => {
                         Some(Value::Secret(SecretRef::Env(name.to_string())))
                     }
-                    Some(_) => {
-                        self.err(span, Some(dotted), "the environment variable name is not valid", Some(format!("use letters, digits and _ (a letter or _ first), for example {env}")));
+                    Some(name) => {
+                        // The name is not echoed: a password typed here by mistake would show.
+                        let message = if name.trim().is_empty() {
+                            "`env` is empty: it must name the environment variable that holds the secret"
+                        } else {
+                            "`env` is not a valid environment variable name (not shown here, in case it is the secret itself)"
+                        };
+                        let fix = format!("use letters, digits and _ (a letter or _ first): `{} = {{ env = \"{env}\" }}`, or `{} = {{ prompt = true }}` to be asked at install time", field.id, field.id);
+                        self.err(span, Some(dotted), message, Some(fix));
                         None
                     }
                     None => {
                         self.err(
                             span,
                             Some(dotted),
-                            "env must be the name of an environment variable (a string)",
+                            "`env` must be the name of an environment variable, as a string in quotes",
                             Some(how),
                         );
                         None
@@ -140,14 +148,19 @@ impl Reader<'_> {
             ["prompt"] => match table.get("prompt").and_then(Item::as_bool) {
                 Some(true) => Some(Value::Secret(SecretRef::Prompt)),
                 _ => {
-                    self.err(span, Some(dotted), "prompt must be true", Some(how));
+                    self.err(
+                        span,
+                        Some(dotted),
+                        "`prompt` must be true: a secret that is not read from `env` is asked for at install time",
+                        Some(how),
+                    );
                     None
                 }
             },
             _ => {
                 let unknown = keys.iter().find(|k| !["env", "prompt"].contains(k));
                 let message = match unknown {
-                    Some(k) => format!("unknown key `{k}` in the secret reference"),
+                    Some(k) => format!("unknown key `{k}` in the secret reference: a secret comes from an environment variable (`env`) or a prompt (`prompt`)"),
                     None => "a secret reference has exactly one of `env` or `prompt`".to_string(),
                 };
                 let fix = unknown

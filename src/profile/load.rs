@@ -1,66 +1,25 @@
 //! Reading a profile: every problem is reported with file, line, column and key, and a
 //! secret written in clear is refused without ever echoing it.
+use super::error::{LoadError, LoadErrors};
 use super::fields::type_name;
 use super::{did_you_mean, Profile, COMPONENT_PATH, EDITION_PATH, SCHEMA_VERSION};
 use crate::answers::Value;
 use crate::screens::{Component, FieldDef, ScreenDef, Screens};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 use toml_edit::ImDocument;
-
-/// One located problem in a profile.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct LoadError {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    /// The dotted key (`sql.server`), when the problem is at a key.
-    pub key: Option<String>,
-    pub message: String,
-    pub fix: Option<String>,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
-        if let Some(k) = &self.key {
-            write!(f, "`{k}`: ")?;
-        }
-        write!(f, "{}", self.message)?;
-        if let Some(fix) = &self.fix {
-            write!(f, "\n  fix: {fix}")?;
-        }
-        Ok(())
-    }
-}
-
-/// All problems found in one profile; the profile is unusable.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadErrors(pub Vec<LoadError>);
-
-impl fmt::Display for LoadErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for LoadErrors {}
 
 /// A profile read from text, with where each answer stands.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub profile: Profile,
-    /// Field path to its line, for located findings.
+    /// Field path (`sql.server`) or section id (`sql`, at its header) to its line, for
+    /// located findings.
     pub lines: BTreeMap<String, usize>,
+    /// Field path to the column of its key (1-based, in characters), beside `lines`.
+    pub columns: BTreeMap<String, usize>,
     /// SHA-256 of the file's bytes, recorded in plans.
     pub sha256: String,
 }
@@ -79,16 +38,18 @@ pub fn load_file(file: &Path, screens: &Screens, allow_draft: bool) -> Result<Lo
         }])
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
+        // Located at the first invalid byte: the text before it is valid UTF-8.
+        let at = e.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(&e.as_bytes()[..at]);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         LoadErrors(vec![LoadError {
             file: name.clone(),
-            line: 0,
-            column: 0,
+            line,
+            column,
             key: None,
-            message: format!(
-                "the profile is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-            fix: Some("save the profile as UTF-8".into()),
+            message: format!("the profile is not UTF-8 text (invalid byte at offset {at})"),
+            fix: Some("save the profile as UTF-8 (without a byte-order mark is best)".into()),
         }])
     })?;
     load_str(&name, &text, screens, allow_draft)
@@ -107,6 +68,7 @@ pub fn load_str(
         screens,
         errors: Vec::new(),
         lines: BTreeMap::new(),
+        columns: BTreeMap::new(),
     };
     let profile = r.read(allow_draft);
     if !r.errors.is_empty() {
@@ -116,6 +78,7 @@ pub fn load_str(
     Ok(Loaded {
         profile,
         lines: r.lines,
+        columns: r.columns,
         sha256,
     })
 }
@@ -140,6 +103,7 @@ pub(super) struct Reader<'a> {
     pub(super) screens: &'a Screens,
     pub(super) errors: Vec<LoadError>,
     pub(super) lines: BTreeMap<String, usize>,
+    pub(super) columns: BTreeMap<String, usize>,
 }
 
 impl Reader<'_> {
@@ -238,7 +202,7 @@ impl Reader<'_> {
                     k.span(),
                     Some("draft_screen"),
                     "draft_screen must be a string",
-                    None,
+                    Some("save the draft again with the wizard".into()),
                 ),
                 (false, _) => self.err(
                     k.span(),
@@ -271,11 +235,18 @@ impl Reader<'_> {
                     format!("unknown key `{key}` for a {} profile", component.as_str()),
                     Some(match hint {
                         Some(h) => format!("did you mean `{h}`?"),
-                        None => format!("the sections are: {}", known.join(", ")),
+                        None => format!(
+                            "remove it; the top-level keys are schema_version, component, edition and acknowledged, and the sections are: {}",
+                            known.join(", ")
+                        ),
                     }),
                 );
                 continue;
             };
+            // The section's own place, for findings about a key missing from it.
+            let (line, column) = self.line_col(span.clone());
+            self.lines.insert(key.to_string(), line);
+            self.columns.insert(key.to_string(), column);
             match item.as_table_like() {
                 Some(table) => self.read_section(screen, table, &mut profile.answers),
                 None => self.err(
@@ -324,7 +295,10 @@ impl Reader<'_> {
                 k.span(),
                 Some(key),
                 format!("{key} must be a string, found {}", type_name(item)),
-                None,
+                Some(format!(
+                    "write `{key} = \"{}\"`",
+                    field.options.first().map_or("", |o| o.value.as_str())
+                )),
             );
             return None;
         };
@@ -368,7 +342,7 @@ impl Reader<'_> {
         self.err(
             span,
             Some(key),
-            format!("\"{v}\" is not one of the choices for {}", field.label),
+            format!("\"{v}\" is not one of the choices for \"{}\"", field.label),
             Some(fix),
         );
         false

@@ -19,12 +19,14 @@
 //! fields the flow shows. Drafts (`draft`) are profiles with one more key, kept in the
 //! per-user state folder.
 pub mod draft;
+mod error;
 mod fields;
 mod load;
 mod suggest;
 mod write;
 
-pub use load::{load_file, load_str, LoadError, LoadErrors, Loaded};
+pub use error::{LoadError, LoadErrors};
+pub use load::{load_file, load_str, Loaded};
 pub use suggest::did_you_mean;
 pub use write::to_toml;
 
