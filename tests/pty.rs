@@ -1,246 +1,419 @@
-//! The real binary in a pseudo-terminal: the Contoso walkthrough by keystrokes, the canary
-//! secret, SIGTERM and Ctrl-C with the terminal restored and the draft kept, resume, bad
-//! input before the terminal is taken, and the too-small message.
-#![allow(clippy::unwrap_used)]
+//! The real binary in a pseudo-terminal: the Contoso walkthrough by keystrokes (from the
+//! screens' defaults and from the shipped profile), the canary password, SIGTERM and Ctrl-C
+//! with the terminal restored and the draft kept, resume, quit, bad input before the
+//! terminal is taken, the too-small message, ASCII and NO_COLOR.
 #![cfg(unix)]
 
 #[path = "pty/harness.rs"]
 mod harness;
 
-use harness::{files, Run};
+use harness::{assert_restored, contains, files, rposition, spawn, Run, ENTER_ALT};
+use mim_setup::profile::{self, draft, Profile};
+use mim_setup::screens::Screens;
+use std::path::Path;
 use std::process::Command;
 
 const CANARY: &str = "Canary-7f3e!x";
-const NEXT: &str = "\x0e"; // Ctrl-N
+const ENTER: &str = "\r";
 const TAB: &str = "\t";
+const SHIFT_TAB: &str = "\x1b[Z";
+const ESC: &str = "\x1b";
+const F1: &str = "\x1bOP";
 const END: &str = "\x1b[F";
-const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
-const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
-const ENTER_ALT: &[u8] = b"\x1b[?1049h";
+const CTRL_C: &str = "\x03";
+const CTRL_Q: &str = "\x11";
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+const SETUP: &str = "What do you want to set up?";
+const WELCOME: &str = "Welcome to the MIM Synchronization Service setup";
+const LICENCE: &str = "I accept the terms";
+const CUSTOM: &str = "Custom Setup";
+const SQL: &str = "database connection";
+const ACCOUNT: &str = "Configure the Synchronization Service account";
+const GROUPS: &str = "security groups";
+const SECURITY: &str = "Security settings";
+const SUMMARY: &str = "Ready to install";
+const FINISH: &str = "Install plan:";
+
+fn screens() -> &'static Screens {
+    Screens::embedded().expect("embedded screens")
 }
 
-fn position(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
+fn load(file: &Path) -> Profile {
+    profile::load_file(file, screens(), false)
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+        .profile
 }
 
-/// From the first screen to the service-account screen, accepting the licence on the way.
-fn to_service_account(r: &mut Run) {
-    r.wait_for("What do you want to set up?");
-    r.send(NEXT);
-    r.wait_for("Welcome");
-    r.send(NEXT);
-    r.wait_for("I accept the terms");
-    r.send(TAB);
-    r.send(" ");
+fn shipped() -> Profile {
+    load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/contoso-sync.toml"))
+}
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mim-setup"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn masked(text: &str) -> String {
+    "\u{2022}".repeat(text.chars().count())
+}
+
+/// The component screen to the service-account screen with Enter (the next field, or the
+/// next screen on the last field), ticking the licence unless the profile did; the draft
+/// exists from the welcome screen on.
+fn to_service_account(r: &mut Run, tick: bool) {
+    r.wait_for(SETUP);
+    r.keys(&[ENTER, ENTER]);
+    r.wait_for(WELCOME);
+    r.wait_file(&r.draft());
+    r.send(ENTER);
+    r.wait_for(LICENCE);
+    if tick {
+        r.send(TAB);
+        r.send(" ");
+    }
     r.wait_for("[x] I accept the terms");
-    r.send(NEXT);
-    r.wait_for("Custom Setup");
-    r.send(NEXT);
-    r.wait_for("database connection");
-    r.send(NEXT);
-    r.wait_for("Configure the Synchronization Service account");
+    r.send(ENTER);
+    r.wait_for(CUSTOM);
+    r.keys(&[ENTER, ENTER]);
+    r.wait_for(SQL);
+    r.keys(&[ENTER, ENTER, ENTER, ENTER]);
+    r.wait_for(ACCOUNT);
 }
 
-/// On the service-account screen: focus the password and type the canary.
-fn type_password(r: &mut Run) {
-    r.send(TAB);
-    r.send(TAB);
-    r.send(CANARY);
-    r.wait_for(&"\u{2022}".repeat(CANARY.chars().count()));
+/// From the service-account screen (focus on the account type) to the finish screen.
+fn service_account_to_finish(r: &mut Run, password: Option<&str>, warning: bool) {
+    r.keys(&[ENTER, ENTER]);
+    if let Some(p) = password {
+        r.send(p);
+        r.wait_for(&masked(p));
+    }
+    r.keys(&[ENTER, ENTER]);
+    r.wait_for(GROUPS);
+    r.wait_for("contoso\\MIMSyncAdmins");
+    r.keys(&[ENTER, ENTER, ENTER, ENTER, ENTER]);
+    r.wait_for(SECURITY);
+    r.keys(&[ENTER, ENTER]);
+    r.wait_for(SUMMARY);
+    r.wait_for("Install ]");
+    r.send(ENTER);
+    if warning {
+        // Setup's warning about the service account's logon rights, acknowledged as the
+        // walkthrough clicks OK.
+        r.wait_for("OK, acknowledge");
+        r.send(ENTER);
+    }
+    r.wait_for(FINISH);
 }
 
-fn validate(file: &std::path::Path) -> i32 {
-    Command::new(env!("CARGO_BIN_EXE_mim-setup"))
-        .args(["validate", file.to_str().unwrap()])
-        .output()
-        .unwrap()
-        .status
-        .code()
-        .unwrap()
-}
-
-fn plan_command(text: &str) -> String {
-    let v: toml::Value = toml::from_str(text).unwrap();
-    v["steps"][0]["command"].as_str().unwrap().to_string()
+/// The whole walkthrough from the screens' defaults (the seed's Contoso values), with the
+/// canary typed as the password, help opened and closed, and the finish screen closed.
+fn walkthrough() -> Run {
+    let mut r = spawn(&["--log-level", "trace"]).start();
+    r.wait_for(SETUP);
+    r.send(F1);
+    r.wait_for("Help - Component");
+    r.send(ESC);
+    r.wait_gone("Help - Component");
+    // Tab and Shift-Tab come back to the first field: Enter still walks on from there.
+    r.keys(&[TAB, SHIFT_TAB]);
+    to_service_account(&mut r, true);
+    service_account_to_finish(&mut r, Some(CANARY), true);
+    r.wait_for("mim-sync.plan.toml");
+    r.send(ENTER);
+    assert_eq!(r.wait_exit(), 0, "closing the finish screen");
+    r
 }
 
 #[test]
-fn contoso_walkthrough_by_keystrokes_writes_the_profile_and_plan_and_no_secret() {
-    let mut r = Run::start(&[], 120, 40, None);
-    to_service_account(&mut r);
-    type_password(&mut r);
-    r.send(NEXT);
-    r.wait_for("Security groups");
-    r.wait_for("contoso\\MIMSyncAdmins");
-    r.send(NEXT);
-    r.wait_for("firewall");
-    r.send(NEXT);
-    r.wait_for("Install ]");
-    r.send(NEXT);
-    // The seed's warning about the service account, acknowledged as the walkthrough does.
-    r.wait_for("OK, acknowledge");
-    r.send("\r");
-    r.wait_for("Install plan:");
-    r.send("\r");
-    assert_eq!(r.wait_exit(), 0, "{}", r.screen());
+fn walkthrough_without_a_profile_writes_the_contoso_profile_and_plan() {
+    let r = walkthrough();
     let raw = r.raw();
-    assert!(contains(&raw, LEAVE_ALT) && contains(&raw, SHOW_CURSOR));
+    assert_restored(&raw, 0);
+    let after =
+        String::from_utf8_lossy(&raw[rposition(&raw, b"\x1b[?1049l").expect("left")..]).to_string();
+    assert!(after.contains("Profile saved:"), "{after:?}");
 
-    let profile = r.out().join("mim-sync.toml");
+    let written = r.out().join("mim-sync.toml");
     let plan = r.out().join("mim-sync.plan.toml");
-    assert_eq!(validate(&profile), 0, "the written profile validates");
-    // The plan's msiexec line is the one of the shipped Contoso profile.
-    let written = std::fs::read_to_string(&plan).unwrap();
-    let shipped = Command::new(env!("CARGO_BIN_EXE_mim-setup"))
-        .args(["plan", "profiles/contoso-sync.toml"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let mut out = files(&r.out());
+    out.sort();
+    assert_eq!(out, vec![plan.clone(), written.clone()]);
+    let v = bin()
+        .arg("validate")
+        .arg(&written)
         .output()
-        .unwrap();
+        .expect("validate");
     assert_eq!(
-        plan_command(&written),
-        plan_command(&String::from_utf8(shipped.stdout).unwrap())
+        v.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&v.stdout),
+        String::from_utf8_lossy(&v.stderr)
     );
-    for p in [
-        "STORESERVER=corpsql.contoso.com",
-        "SERVICEACCOUNT=MIMSync",
-        "GROUPADMINS=contoso\\MIMSyncAdmins",
-    ] {
-        assert!(written.contains(p), "{p}");
-    }
-    // The draft is gone once the run has finished.
-    assert!(!files(&r.state())
-        .iter()
-        .any(|f| f.to_string_lossy().contains("draft")));
+    // The same answers and acknowledgement as the shipped walkthrough profile.
+    assert_eq!(load(&written), shipped());
 
-    // The canary: in no file written, not in the log, never on the terminal in clear.
+    let text = std::fs::read_to_string(&plan).expect("plan");
+    let plan_toml: toml::Value = toml::from_str(&text).expect("plan is TOML");
+    let step = &plan_toml["steps"][0];
+    assert_eq!(step["kind"].as_str(), Some("msiexec"));
+    let command = step["command"].as_str().expect("command");
+    assert!(command.starts_with("msiexec.exe /i \"Synchronization Service.msi\" /qn /L*v "));
+    for p in [
+        "ACCEPT_EULA=1",
+        "INSTALLDIR=\"C:\\Program Files\\Microsoft Forefront Identity Manager\\2010\\\"",
+        "STORESERVER=corpsql.contoso.com",
+        "SQLDB=FIMSynchronizationService",
+        "SERVICEACCOUNT=MIMSync",
+        "SERVICEPASSWORD={{secret:sync_service_password}}",
+        "SERVICEDOMAIN=contoso",
+        "GROUPADMINS=contoso\\MIMSyncAdmins",
+        "GROUPOPERATORS=contoso\\MIMSyncOperators",
+        "GROUPACCOUNTJOINERS=contoso\\MIMSyncJoiners",
+        "GROUPBROWSE=contoso\\MIMSyncBrowse",
+        "GROUPPASSWORDSET=contoso\\MIMSyncPasswordReset",
+        "FIREWALL_CONF=1",
+    ] {
+        assert!(command.contains(&format!(" {p}")), "{p} not in {command}");
+    }
+    // The msiexec line is exactly the one `mim-setup plan` gives for the shipped profile.
+    let headless = bin()
+        .args(["plan", "profiles/contoso-sync.toml"])
+        .output()
+        .expect("plan");
+    let headless: toml::Value =
+        toml::from_str(&String::from_utf8_lossy(&headless.stdout)).expect("headless plan");
+    assert_eq!(step["argv"], headless["steps"][0]["argv"]);
+    assert_eq!(step["command"], headless["steps"][0]["command"]);
+
+    // The draft was saved on the way (`to_service_account` waits for it) and discarded.
+    assert!(!r.draft().exists(), "draft kept after finishing");
+    let log = std::fs::read_to_string(r.log()).expect("log");
+    assert!(log.contains("draft saved") && log.contains("wizard finished"));
+}
+
+#[test]
+fn the_canary_password_reaches_no_file_no_log_and_never_the_terminal() {
+    let r = walkthrough();
     let mut all = files(r.dir.path());
-    all.push(r.log());
+    assert!(all.contains(&r.log()), "{all:?}");
     assert!(all.len() >= 3, "{all:?}");
+    all.extend(files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles"),
+    ));
     for f in all {
-        let bytes = std::fs::read(&f).unwrap_or_default();
+        let bytes = std::fs::read(&f).expect("read");
         assert!(
             !contains(&bytes, CANARY.as_bytes()),
             "canary in {}",
             f.display()
         );
     }
+    let raw = r.raw();
     assert!(!contains(&raw, CANARY.as_bytes()), "canary on the terminal");
+    // No part of it either: the terminal only ever got the mask.
+    for part in ["Canary", "7f3e"] {
+        assert!(!contains(&raw, part.as_bytes()), "{part} on the terminal");
+    }
+    assert!(contains(&raw, "\u{2022}".as_bytes()), "the mask was drawn");
+}
+
+#[test]
+fn walkthrough_from_the_shipped_profile_at_80x24_writes_the_same_profile() {
+    let mut r = spawn(&["profiles/contoso-sync.toml"]).size(80, 24).start();
+    to_service_account(&mut r, false);
+    // The warning is acknowledged in the profile already: no popup.
+    service_account_to_finish(&mut r, None, false);
+    r.send(ENTER);
+    assert_eq!(r.wait_exit(), 0);
+    assert_restored(&r.raw(), 0);
+    let written = r.out().join("contoso-sync.toml");
+    assert!(r.out().join("contoso-sync.plan.toml").is_file());
+    assert_eq!(load(&written), shipped());
+    assert!(!r.draft().exists());
 }
 
 #[test]
 fn sigterm_restores_the_terminal_keeps_the_draft_and_resume_continues() {
-    let mut r = Run::start(&[], 120, 40, None);
-    to_service_account(&mut r);
-    type_password(&mut r);
-    r.send(TAB);
-    r.send(END);
-    r.send("2");
+    let mut r = spawn(&[]).start();
+    to_service_account(&mut r, true);
+    // Type the password, then edit the domain: contoso -> contoso2.
+    r.keys(&[ENTER, ENTER]);
+    r.send(CANARY);
+    r.wait_for(&masked(CANARY));
+    r.keys(&[TAB, END, "2"]);
     r.wait_for("contoso2");
-    let before = r.raw().len();
+    let before = r.raw_len();
     // The shell's own kill: no procps needed.
     let killed = Command::new("sh")
         .args(["-c", &format!("kill -TERM {}", r.pid())])
         .status()
-        .unwrap();
+        .expect("kill");
     assert!(killed.success());
-    assert_eq!(r.wait_exit(), 143);
+    assert_eq!(r.wait_exit(), 143, "{}", r.screen());
     let raw = r.raw();
-    let after = &raw[before..];
-    assert!(contains(after, LEAVE_ALT), "alternate screen left");
-    assert!(contains(after, SHOW_CURSOR), "cursor shown");
-    let drafts = files(&r.state());
-    let draft = drafts
-        .iter()
-        .find(|f| f.extension().is_some_and(|e| e == "toml"))
-        .unwrap_or_else(|| panic!("no draft in {drafts:?}"));
-    let text = std::fs::read_to_string(draft).unwrap();
-    assert!(text.contains("contoso2"), "{text}");
+    assert_restored(&raw, before);
+    let said = String::from_utf8_lossy(&raw[before..]).to_string();
+    assert!(said.contains("stopped by a signal"), "{said:?}");
+
+    // The draft: the edited answer and the screen, a reference but never the password.
+    let text = std::fs::read_to_string(r.draft()).expect("draft kept");
     assert!(!text.contains(CANARY), "{text}");
+    let d = draft::load(&r.state(), screens())
+        .expect("draft loads")
+        .expect("draft");
+    assert_eq!(d.draft_screen.as_deref(), Some("service_account"));
+    assert_eq!(d.answers.text("service_account.domain"), "contoso2");
+    assert_eq!(d.answers.text("sql.server"), "corpsql.contoso.com");
+    assert!(d.answers.flag("licence.accepted"));
     for f in files(r.dir.path()) {
-        assert!(!contains(
-            &std::fs::read(&f).unwrap_or_default(),
-            CANARY.as_bytes()
-        ));
+        let bytes = std::fs::read(&f).expect("read");
+        assert!(!contains(&bytes, CANARY.as_bytes()), "{}", f.display());
     }
+    assert!(!contains(&raw, CANARY.as_bytes()));
 
     // --resume starts where the user left off, with the edited value.
-    let dir = std::mem::replace(&mut r.dir, tempfile::tempdir().unwrap());
+    let dir = std::mem::replace(&mut r.dir, tempfile::tempdir().expect("temp"));
     drop(r);
-    let mut again = Run::start(&["--resume"], 120, 40, Some(dir));
-    again.wait_for("Configure the Synchronization Service account");
+    let mut again = spawn(&["--resume"]).dir(dir).start();
+    again.wait_for(ACCOUNT);
     again.wait_for("contoso2");
-    again.send("\x03");
+    assert!(again.screen().contains("\u{25b6} Service account"));
+    again.send(CTRL_C);
     assert_eq!(again.wait_exit(), 130);
 }
 
 #[test]
-fn ctrl_c_leaves_at_once_restoring_the_terminal_and_keeping_the_draft() {
-    let mut r = Run::start(&["profiles/contoso-sync.toml"], 80, 24, None);
-    r.wait_for("What do you want to set up?");
-    r.send(NEXT);
-    r.wait_for("Welcome");
-    r.send("\x03");
+fn ctrl_c_mid_wizard_exits_130_restoring_the_terminal_and_keeping_the_draft() {
+    let mut r = spawn(&["profiles/contoso-sync.toml"]).size(80, 24).start();
+    r.wait_for(SETUP);
+    r.keys(&[ENTER, ENTER, ENTER]);
+    r.wait_for(LICENCE);
+    r.keys(&[ENTER, ENTER, ENTER]);
+    r.wait_for(SQL);
+    // Location, then the server: corpsql.contoso.com -> corpsql2.contoso.com.
+    r.send(TAB);
+    r.keys(&[
+        "\x1b[H", "\x1b[C", "\x1b[C", "\x1b[C", "\x1b[C", "\x1b[C", "\x1b[C", "\x1b[C",
+    ]);
+    r.send("2");
+    r.wait_for("corpsql2.contoso.com");
+    let before = r.raw_len();
+    r.send(CTRL_C);
     assert_eq!(r.wait_exit(), 130);
     let raw = r.raw();
-    let entered = position(&raw, ENTER_ALT).unwrap();
-    let left = position(&raw, LEAVE_ALT).unwrap();
-    assert!(left > entered);
-    assert!(!files(&r.state()).is_empty(), "draft kept");
+    assert_restored(&raw, before);
+    let said = String::from_utf8_lossy(&raw[before..]).to_string();
+    assert!(said.contains("interrupted"), "{said:?}");
+    let d = draft::load(&r.state(), screens())
+        .expect("draft loads")
+        .expect("draft kept");
+    assert_eq!(d.draft_screen.as_deref(), Some("sql"));
+    assert_eq!(d.answers.text("sql.server"), "corpsql2.contoso.com");
+    assert!(files(&r.out()).is_empty(), "nothing written to --out");
 }
 
 #[test]
-fn quit_asks_first_then_exits_1() {
-    let mut r = Run::start(&["profiles/contoso-sync.toml"], 120, 40, None);
-    r.wait_for("What do you want to set up?");
-    r.send("\x11");
-    r.wait_for("uit");
+fn quit_asks_first_stays_on_esc_then_exits_1_keeping_the_draft() {
+    let mut r = spawn(&["profiles/contoso-sync.toml"]).start();
+    r.wait_for(SETUP);
+    r.send(ENTER);
+    r.send(ENTER);
+    r.wait_for(WELCOME);
+    r.send(CTRL_Q);
+    r.wait_for("Really quit?");
+    r.send(ESC);
+    r.wait_gone("Really quit?");
+    assert!(r.screen().contains(WELCOME));
+    r.send(CTRL_Q);
+    r.wait_for("[Enter/y] Quit");
+    let before = r.raw_len();
     r.send("y");
     assert_eq!(r.wait_exit(), 1);
-    assert!(contains(&r.raw(), LEAVE_ALT));
+    let raw = r.raw();
+    assert_restored(&raw, before);
+    assert!(String::from_utf8_lossy(&raw[before..]).contains("cancelled"));
+    assert!(r.draft().is_file(), "draft kept");
+    assert!(files(&r.out()).is_empty());
 }
 
 #[test]
-fn a_bad_profile_exits_2_before_taking_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
+fn bad_profiles_exit_2_with_a_located_error_before_taking_the_terminal() {
+    let dir = tempfile::tempdir().expect("temp");
     let bad = dir.path().join("bad.toml");
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/profiles/contoso-sync.toml"
-    ))
-    .unwrap()
-    .replace(
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/contoso-sync.toml"),
+    )
+    .expect("shipped");
+    let line = shipped
+        .lines()
+        .position(|l| l.starts_with("password ="))
+        .expect("password line")
+        + 1;
+    let text = shipped.replace(
         "password = { env = \"MIM_SYNC_PASSWORD\" }",
         "password = \"Pass-in-clear-1\"",
     );
-    std::fs::write(&bad, text).unwrap();
-    for file in [bad.to_str().unwrap(), "profiles/no-such.toml"] {
-        let mut r = Run::start(&[file], 120, 40, None);
+    std::fs::write(&bad, text).expect("write");
+    let bad = bad.to_str().expect("utf-8").to_string();
+    let cases = [
+        (
+            bad.clone(),
+            format!("{bad}:{line}:1: `service_account.password`"),
+            "secret in clear",
+        ),
+        (
+            "profiles/no-such.toml".to_string(),
+            "profiles/no-such.toml: cannot read the profile".to_string(),
+            "fix: check the path",
+        ),
+    ];
+    for (file, located, also) in cases {
+        // Standard error to a file: the message is there, not on the terminal.
+        let mut r = spawn(&[&file]).stderr_to_file().start();
+        assert_eq!(r.wait_exit(), 2, "{file}");
+        let raw = r.raw();
+        let err = r.stderr();
+        assert!(err.starts_with(&located), "{file}: {err}");
+        assert!(err.contains(also), "{file}: {err}");
+        assert!(!err.contains("Pass-in-clear-1"), "{err}");
+        assert!(!contains(&raw, ENTER_ALT), "{file}: took the terminal");
+        assert!(!contains(&raw, b"\x1b[?1000h"), "{file}: took the mouse");
+        assert!(!r.out().exists(), "{file}: --out created");
+        assert!(!r.draft().exists(), "{file}: a draft");
+        // The same on the terminal itself, when standard error is the terminal.
+        let mut r = spawn(&[&file]).start();
         assert_eq!(r.wait_exit(), 2);
         let raw = r.raw();
-        assert!(!contains(&raw, ENTER_ALT), "{file}: took the terminal");
-        assert!(!contains(&raw, b"Pass-in-clear-1"));
         let shown = String::from_utf8_lossy(&raw).to_string();
-        assert!(shown.contains(".toml"), "{shown}");
-        assert!(files(&r.out()).is_empty());
+        assert!(shown.contains(&located), "{shown:?}");
+        assert!(!shown.contains("Pass-in-clear-1"), "{shown:?}");
+        assert!(!contains(&raw, ENTER_ALT));
+        assert!(!r.out().exists());
     }
 }
 
 #[test]
-fn too_small_then_resized() {
-    let mut r = Run::start(&[], 70, 20, None);
-    r.wait_for("80");
-    assert!(!r.screen().contains("Steps"));
+fn too_small_asks_for_a_larger_terminal_until_resized() {
+    let mut r = spawn(&[]).size(70, 20).start();
+    r.wait_for("needs a terminal of at least 80x24; this one is 70x20");
+    assert!(!r.screen().contains(SETUP));
     r.resize(120, 40);
-    // A resize event redraws at the new size.
-    r.wait_for("What do you want to set up?");
-    r.send("\x03");
+    r.wait_for(SETUP);
+    r.wait_for("Steps");
+    r.resize(80, 23);
+    r.wait_for("this one is 80x23");
+    r.resize(80, 24);
+    r.wait_for(SETUP);
+    let before = r.raw_len();
+    r.send(CTRL_C);
     assert_eq!(r.wait_exit(), 130);
+    assert_restored(&r.raw(), before);
 }
 
-/// The colour parameters of every SGR sequence (ESC [ params m) in `shown`.
+/// The colour parameters of every SGR sequence (ESC [ params m) in `shown`: 30-38, 40-48,
+/// 90-97, 100-107 (which covers `\x1b[38;...` and `\x1b[48;...`).
 fn sgr_colours(shown: &str) -> Vec<String> {
     let mut colours = Vec::new();
     for seq in shown.split("\x1b[").skip(1) {
@@ -248,43 +421,100 @@ fn sgr_colours(shown: &str) -> Vec<String> {
             .chars()
             .take_while(|c| c.is_ascii_digit() || *c == ';')
             .collect();
-        if seq[params.len()..].starts_with('m') {
-            for p in params.split(';').filter_map(|p| p.parse::<u16>().ok()) {
-                if matches!(p, 30..=38 | 40..=48 | 90..=97 | 100..=107) {
-                    colours.push(params.clone());
-                }
-            }
+        if seq[params.len()..].starts_with('m')
+            && params
+                .split(';')
+                .filter_map(|p| p.parse::<u16>().ok())
+                .any(|p| matches!(p, 30..=38 | 40..=48 | 90..=97 | 100..=107))
+        {
+            colours.push(params);
         }
     }
     colours
 }
 
-fn first_frame(args: &[&str], no_color: bool) -> String {
-    let mut r = Run::start_with(args, 120, 40, no_color);
-    r.wait_for("What do you want to set up?");
-    r.send("\x03");
+/// 256-colour and true-colour foregrounds and backgrounds.
+const EXTENDED_COLOURS: [&str; 4] = ["\x1b[38;5;", "\x1b[38;2;", "\x1b[48;5;", "\x1b[48;2;"];
+
+fn box_drawing(shown: &str) -> Vec<char> {
+    let mut found: Vec<char> = shown
+        .chars()
+        .filter(|c| ('\u{2500}'..='\u{257f}').contains(c))
+        .collect();
+    found.dedup();
+    found
+}
+
+/// The frames of the first screen and, after Ctrl-N Ctrl-N, the licence page.
+fn frames(r: Run) -> String {
+    let mut r = r;
+    r.wait_for(SETUP);
+    r.keys(&["\x0e", "\x0e"]);
+    r.wait_for(LICENCE);
+    r.send(CTRL_C);
     assert_eq!(r.wait_exit(), 130);
     String::from_utf8_lossy(&r.raw()).to_string()
 }
 
 #[test]
 fn ascii_and_no_colour_draw_no_box_characters_and_no_colours() {
-    let plain = first_frame(&[], false);
+    let plain = frames(spawn(&[]).start());
     assert!(
         !sgr_colours(&plain).is_empty(),
         "the default theme has colours"
     );
     assert!(plain.contains('\u{2502}'));
-    let ascii = first_frame(&["--ascii"], false);
-    assert!(
-        !ascii.contains('\u{256d}') && !ascii.contains('\u{2502}'),
-        "box drawing"
-    );
+
+    let ascii = frames(spawn(&["--ascii"]).start());
+    assert_eq!(box_drawing(&ascii), Vec::<char>::new(), "box drawing");
     assert_eq!(sgr_colours(&ascii), Vec::<String>::new());
-    let no_color = first_frame(&[], true);
+    // Not a bare `ESC[38;`: that is also the cursor moving to row 38 (`ESC[38;1H`).
+    for seq in EXTENDED_COLOURS {
+        assert!(!ascii.contains(seq), "{seq:?}");
+    }
+
+    let no_color = frames(spawn(&[]).env("NO_COLOR", "1").start());
     assert_eq!(sgr_colours(&no_color), Vec::<String>::new());
+    for seq in EXTENDED_COLOURS {
+        assert!(!no_color.contains(seq), "{seq:?}");
+    }
     assert!(
         no_color.contains('\u{2502}'),
         "NO_COLOR keeps the Unicode borders"
     );
+}
+
+#[test]
+fn sighup_from_kill_exits_143_restoring_the_terminal_and_keeping_the_draft() {
+    let mut r = spawn(&["profiles/contoso-sync.toml"]).start();
+    r.wait_for(SETUP);
+    r.keys(&[ENTER, ENTER]);
+    r.wait_for(WELCOME);
+    let before = r.raw_len();
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -HUP {}", r.pid())])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    assert_eq!(r.wait_exit(), 143);
+    assert_restored(&r.raw(), before);
+    let d = draft::load(&r.state(), screens())
+        .expect("draft loads")
+        .expect("draft kept");
+    assert_eq!(d.draft_screen.as_deref(), Some("welcome"));
+}
+
+#[test]
+fn closing_the_terminal_exits_143_and_keeps_the_draft() {
+    let mut r = spawn(&["profiles/contoso-sync.toml"]).start();
+    r.wait_for(SETUP);
+    r.keys(&[ENTER, ENTER]);
+    r.wait_for(WELCOME);
+    r.hang_up();
+    // Nothing can be printed any more: the exit code and the draft are what is left.
+    assert_eq!(r.wait_exit(), 143);
+    let d = draft::load(&r.state(), screens())
+        .expect("draft loads")
+        .expect("draft kept");
+    assert_eq!(d.draft_screen.as_deref(), Some("welcome"));
 }

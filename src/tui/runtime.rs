@@ -12,7 +12,7 @@ use crate::profile::{self, draft};
 use crate::screens::Screens;
 use crate::wizard::{update, Action, Exit, Model};
 use crossterm::event;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,7 +52,8 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
             exit.code()
         }
         Err(e) => {
-            eprintln!("mim-setup: terminal error: {e}");
+            // The terminal may be gone (hung up): a failed write must not panic.
+            let _ = writeln!(std::io::stderr(), "mim-setup: terminal error: {e}");
             EXIT_UNUSABLE
         }
     }
@@ -95,11 +96,28 @@ fn starting_profile(
     }
 }
 
+/// How long the event loop has to act on a signal before the process leaves without it.
+/// When the terminal is hung up (its window closed), crossterm 0.28 spins for ever in its
+/// tty read loop (a read of 0 bytes or EIO is neither data nor WouldBlock), so the loop
+/// never sees the flag; the draft saved at the last screen change is then what is kept.
+const SIGNAL_GRACE: Duration = Duration::from_secs(3);
+
 /// SIGINT, SIGTERM and SIGHUP on Unix, console close and Ctrl-Break on Windows: the loop
-/// sees the flag within one poll interval, saves the draft and restores the terminal.
+/// sees the flag within one poll interval, saves the draft and restores the terminal. A
+/// watchdog makes sure the process ends even if the loop is stuck in the terminal read.
 fn register_signals(stop: &Arc<AtomicBool>) {
     let flag = Arc::clone(stop);
-    if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed)) {
+    let handler = move || {
+        if !flag.swap(true, Ordering::SeqCst) {
+            std::thread::spawn(|| {
+                std::thread::sleep(SIGNAL_GRACE);
+                tracing::warn!("the event loop did not stop after a signal; leaving without it");
+                super::terminal::restore();
+                std::process::exit(Exit::Terminated.code());
+            });
+        }
+    };
+    if let Err(e) = ctrlc::set_handler(handler) {
         tracing::warn!("cannot watch termination signals: {e}");
     }
 }
@@ -112,19 +130,24 @@ fn event_loop(
     stop: &AtomicBool,
 ) -> std::io::Result<Exit> {
     let mut dirty = true;
+    // The size of the last frame. crossterm only watches SIGWINCH from its first poll on,
+    // so a resize just after the first frame sends no event: an idle loop compares sizes.
+    let mut drawn = ratatui::layout::Size::default();
     loop {
         if let Some(exit) = m.exit {
             return Ok(exit);
         }
-        if stop.load(Ordering::Relaxed) {
+        if stop.load(Ordering::SeqCst) {
             dispatch(m, ctx, Action::Terminate);
             continue;
         }
         if dirty {
-            term.draw(|f| view(m, theme, f))?;
-            dirty = false;
+            let area = term.draw(|f| view(m, theme, f))?.area;
+            drawn = ratatui::layout::Size::new(area.width, area.height);
         }
+        // Both ways on decide whether the next turn draws.
         if !event::poll(Duration::from_millis(100))? {
+            dirty = term.size().is_ok_and(|s| s != drawn);
             continue;
         }
         let ev = event::read()?;
@@ -158,8 +181,10 @@ fn dispatch(m: &mut Model, ctx: &Context, action: Action) {
 fn report(m: &Model, ctx: &Context, exit: Exit) {
     match (exit, &m.outputs) {
         (Exit::Finished, Some(o)) => {
-            println!("Profile saved: {}", o.profile.display());
-            println!("Install plan:  {}", o.plan.display());
+            // Failed writes are ignored: the terminal may be gone, the files are written.
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "Profile saved: {}", o.profile.display());
+            let _ = writeln!(out, "Install plan:  {}", o.plan.display());
         }
         _ => {
             let where_ = ctx
@@ -172,7 +197,10 @@ fn report(m: &Model, ctx: &Context, exit: Exit) {
                 Exit::Terminated => "stopped by a signal",
                 _ => "cancelled",
             };
-            eprintln!("mim-setup: {why}; nothing was installed. Draft kept at {where_}; continue with `mim-setup --resume`.");
+            let _ = writeln!(
+                std::io::stderr(),
+                "mim-setup: {why}; nothing was installed. Draft kept at {where_}; continue with `mim-setup --resume`."
+            );
         }
     }
 }
