@@ -11,6 +11,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
 const PROFILE: &str = include_str!("../profiles/contoso-sync.toml");
+const SERVICE_PROFILE: &str = include_str!("../profiles/contoso-aadp-option-h.toml");
 
 fn screens() -> &'static Screens {
     match Screens::embedded() {
@@ -76,6 +77,26 @@ fn validate(c: &mut Criterion) {
             black_box(
                 loaded
                     .map(|l| check_profile(screens(), &l.profile).ok())
+                    .ok(),
+            )
+        })
+    });
+    // The largest flow: Service and Portal, Azure AD Premium, option H; then its plan.
+    c.bench_function("validate_contoso_aadp_option_h", |b| {
+        b.iter(|| {
+            let loaded = load_str("h.toml", black_box(SERVICE_PROFILE), screens(), false);
+            black_box(
+                loaded
+                    .map(|l| check_profile(screens(), &l.profile).ok())
+                    .ok(),
+            )
+        })
+    });
+    c.bench_function("plan_contoso_aadp_option_h", |b| {
+        b.iter(|| {
+            black_box(
+                mim_setup::plan::build_from_text(screens(), black_box(SERVICE_PROFILE), "h.toml")
+                    .map(|p| p.steps.len())
                     .ok(),
             )
         })

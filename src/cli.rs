@@ -35,7 +35,7 @@ pub struct Cli {
 
 #[derive(Debug, clap::Args)]
 pub struct WizardArgs {
-    /// A profile whose answers the wizard starts from (profiles/contoso-sync.toml).
+    /// A profile whose answers the wizard starts from (profiles/contoso-sync.toml, profiles/contoso-service-portal.toml, ...).
     pub profile: Option<PathBuf>,
     /// Continue the saved draft where it was left.
     #[arg(long, conflicts_with = "profile")]

@@ -317,12 +317,18 @@ fn a_secret_in_clear_is_never_echoed() {
                 "{name}: echoes part of a secret\n{all}"
             );
         }
-        // A secret written as a plain value is refused with the two ways to write it instead.
+        // A secret written as a plain value is refused with the two ways to write it instead,
+        // naming the field's own environment variable.
         if name.starts_with("secret-in-clear") && !name.ends_with("unclosed") {
+            let env = match name.as_str() {
+                "secret-in-clear-sp-service-password" => "MIM_SERVICE_PASSWORD",
+                "secret-in-clear-sp-client-secret" => "MIM_APP_CLIENT_SECRET",
+                _ => "MIM_SYNC_PASSWORD",
+            };
             let all = rendered(&outputs[0]);
             assert!(all.contains("secret in clear"), "{name}: {all}");
             assert!(
-                all.contains("{ env = \"MIM_SYNC_PASSWORD\" }")
+                all.contains(&format!("{{ env = \"{env}\" }}"))
                     && all.contains("{ prompt = true }"),
                 "{name}: {all}"
             );

@@ -9,6 +9,8 @@
 
 #[path = "plans/quoting.rs"]
 mod quoting;
+#[path = "plans/service.rs"]
+mod service;
 
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -24,6 +26,11 @@ fn mim_setup(args: &[&str]) -> Output {
         .args(args)
         .current_dir(ROOT)
         .env("MIM_SYNC_PASSWORD", CANARY)
+        .env("MIM_SERVICE_PASSWORD", CANARY)
+        .env("MIM_SERVICE_MAILBOX_PASSWORD", CANARY)
+        .env("MIM_APP_CLIENT_SECRET", CANARY)
+        .env("MIM_SSPR_REGISTRATION_PASSWORD", CANARY)
+        .env("MIM_SSPR_RESET_PASSWORD", CANARY)
         .output()
         .expect("run mim-setup")
 }
@@ -58,7 +65,7 @@ pub fn plan(profile: &str, json: bool) -> String {
     written
 }
 
-fn golden(name: &str, got: &str) {
+pub fn golden(name: &str, got: &str) {
     let path = Path::new(ROOT).join("tests/golden").join(name);
     if std::env::var_os("UPDATE_EXPECTED").is_some() {
         std::fs::write(&path, got).unwrap();
@@ -124,7 +131,7 @@ fn plan_records_the_profile_hash() {
 
 /// Every `{{secret:NAME}}` in a command has a reference under `[secrets]`, each reference is
 /// used, and no value looks like a password written out.
-fn secret_placeholders(text: &str) -> std::collections::BTreeSet<String> {
+pub fn secret_placeholders(text: &str) -> std::collections::BTreeSet<String> {
     text.match_indices("{{secret:")
         .map(|(i, _)| {
             let rest = &text[i + "{{secret:".len()..];
@@ -134,7 +141,7 @@ fn secret_placeholders(text: &str) -> std::collections::BTreeSet<String> {
 }
 
 /// The plan without its header comment (which explains the placeholders).
-fn body(text: &str) -> String {
+pub fn body(text: &str) -> String {
     text.lines()
         .filter(|l| !l.starts_with('#'))
         .collect::<Vec<_>>()
@@ -190,7 +197,7 @@ fn install_step(v: &toml::Value) -> &toml::Value {
     install
 }
 
-fn property<'a>(install: &'a toml::Value, name: &str) -> Option<&'a toml::Value> {
+pub fn property<'a>(install: &'a toml::Value, name: &str) -> Option<&'a toml::Value> {
     install["properties"]
         .as_array()
         .unwrap()

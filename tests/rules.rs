@@ -1,5 +1,7 @@
 //! Table-driven tests of every rule in `src/rules/`: each row is an input and the finding it
-//! must give (check id, severity, field) or none. Field rules are called as `evaluate` calls
+//! must give (check id, severity, field) or none. `values.rs` and `addresses.rs` hold the
+//! field rules, `relations.rs` and `service.rs` the screen rules and the generic checks,
+//! `mail_options.rs` the deployment options A to I. Field rules are called as `evaluate` calls
 //! them (through `field_rule` and a `FieldCtx`); screen rules through `screen_rule`; the
 //! generic `required` and `option-unavailable` checks through `evaluate_screen`.
 #![allow(clippy::unwrap_used)]
@@ -31,11 +33,29 @@ const FIELD_RULES: &[&str] = &[
     "windows-absolute-path",
     "windows-local-path",
     "licence-accepted",
+    "sql-server-address",
+    "domain-account",
+    "email-address",
+    "upn",
+    "tenant",
+    "http-url",
+    "sharepoint-url",
+    "service-address",
+    "guid",
+    "thumbprint",
+    "sspr-port",
 ];
 const SCREEN_RULES: &[&str] = &[
     "service-account-kind",
     "groups-distinct",
     "service-account-logon-rights",
+    "feature-dependencies",
+    "database-reuse",
+    "mail-option",
+    "mim-service-account",
+    "mim-service-logon-rights",
+    "service-accounts-distinct",
+    "sspr-ports-differ",
 ];
 
 fn screens() -> &'static Screens {
@@ -50,6 +70,13 @@ fn screen(id: &str) -> &'static ScreenDef {
 fn valid_answers() -> Answers {
     let mut a = Answers::defaults(screens());
     a.set("licence.accepted", Value::Bool(true));
+    a
+}
+
+/// The same, for the Service and Portal component.
+fn sp_answers() -> Answers {
+    let mut a = valid_answers();
+    a.set("setup.component", text("service-portal"));
     a
 }
 
@@ -155,3 +182,12 @@ mod values;
 
 #[path = "rules/relations.rs"]
 mod relations;
+
+#[path = "rules/addresses.rs"]
+mod addresses;
+
+#[path = "rules/service.rs"]
+mod service;
+
+#[path = "rules/mail_options.rs"]
+mod mail_options;

@@ -19,7 +19,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Color;
 use ratatui::Terminal;
-use support::{at, fresh, run, typed, walk};
+use support::{at, at_from, fresh, fresh_from, run, typed, walk};
 
 const COLOUR: Theme = Theme {
     ascii: false,
@@ -131,6 +131,93 @@ fn every_screen_at_both_sizes() {
             );
         }
     }
+}
+
+/// Every screen of the Service and Portal flow: the Volume License walkthrough screen by
+/// screen, then the screens only other options show (Azure AD Premium, Reporting, the
+/// Office 365 application) and the service account screen of options A, B, F and I.
+#[test]
+fn every_service_and_portal_screen_at_both_sizes() {
+    let vl = fresh_from("contoso-service-portal");
+    let ids: Vec<String> = vl.flow().iter().map(|s| s.id.clone()).collect();
+    assert_eq!(ids.len(), 18, "{ids:?}");
+    for (n, id) in ids.iter().enumerate() {
+        let m = at_from("contoso-service-portal", id);
+        for size in [SMALL, LARGE] {
+            let shown = snap(
+                &format!("service_{:02}_{id}_{}x{}", n, size.0, size.1),
+                &m,
+                &COLOUR,
+                size,
+            );
+            assert!(shown.contains(&m.screen().title), "{id}: title\n{shown}");
+            let step = format!("step {} of {}", n + 1, ids.len());
+            assert!(
+                shown.lines().next().is_some_and(|l| l.contains(&step)),
+                "{shown}"
+            );
+        }
+    }
+    for (profile, id) in [
+        ("contoso-aadp-option-h", "cloud"),
+        ("contoso-aadp-option-h", "tenant"),
+        ("contoso-aadp-option-h", "mailbox_app"),
+        ("contoso-aadp-option-h", "mim_service"),
+        ("contoso-aadp-option-a", "reporting"),
+        ("contoso-aadp-option-a", "certificate"),
+        ("contoso-aadp-option-a", "mim_service"),
+        ("contoso-aadp-option-b", "mim_service"),
+        ("contoso-aadp-option-f", "mim_service"),
+        ("contoso-aadp-option-i", "mim_service"),
+    ] {
+        let m = at_from(profile, id);
+        let option = profile.trim_start_matches("contoso-aadp-");
+        both(&format!("service_{option}_{id}"), &m);
+    }
+}
+
+/// The blocking finding shows while the user chooses: SMTP, then the gMSA box.
+#[test]
+fn an_impossible_mail_combination_is_shown_while_choosing() {
+    let mut m = at_from("contoso-service-portal", "mail");
+    let field = |m: &mim_setup::wizard::Model, id: &str| {
+        m.screen().fields.iter().position(|f| f.id == id).unwrap()
+    };
+    let (t, g) = (field(&m, "server_type"), field(&m, "gmsa"));
+    run(
+        &mut m,
+        vec![
+            Action::Select {
+                field: t,
+                option: 2,
+            },
+            Action::Select {
+                field: g,
+                option: 0,
+            },
+        ],
+    );
+    assert_eq!(m.answers.text("mail.server_type"), "smtp");
+    assert!(m.answers.flag("mail.gmsa"));
+    assert!(m
+        .findings
+        .iter()
+        .any(|f| f.check == "mail-option" && f.blocks()));
+    let shown = snap("service_mail_smtp_gmsa_80x24", &m, &COLOUR, SMALL);
+    assert!(shown.contains("not a combination"), "{shown}");
+    snap("service_mail_smtp_gmsa_120x40", &m, &COLOUR, LARGE);
+    // Next stays closed.
+    run(&mut m, vec![Action::Next]);
+    assert_eq!(m.current, "mail");
+}
+
+/// Port 8080 is a warning on the registration portal's screen.
+#[test]
+fn the_8080_warning_on_the_registration_screen() {
+    let m = at_from("contoso-service-portal", "registration");
+    assert!(m.findings.iter().any(|f| f.check == "sspr-port-8080"));
+    let shown = snap("service_registration_8080_120x40", &m, &COLOUR, LARGE);
+    assert!(shown.contains("8080"), "{shown}");
 }
 
 #[test]

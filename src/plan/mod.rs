@@ -6,6 +6,11 @@
 //! plan. Properties whose names are not publicly confirmed are marked `confirmed = false`
 //! with a note, and listed again in the plan's notes.
 pub mod msiexec;
+mod powershell;
+mod service;
+mod service_after;
+mod service_mim;
+mod steps;
 mod sync;
 
 pub use msiexec::{msi_property, quote_arg, MsiQuoteError};
@@ -30,9 +35,33 @@ pub struct Plan {
     pub acknowledged: Vec<String>,
     /// What a reviewer must know: unconfirmed properties, omitted options.
     pub notes: Vec<String>,
+    /// The Service and Portal deployment option (A to I) and its name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment_option: Option<String>,
     /// Placeholder name to the reference it is filled from at install time.
     pub secrets: BTreeMap<String, SecretRef>,
+    /// Answers setup takes only on its screens: no public property name is known for them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interactive: Vec<Interactive>,
     pub steps: Vec<Step>,
+}
+
+/// An answer a person enters in setup's own screens while the step runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Interactive {
+    /// The step whose setup asks for it.
+    pub step: String,
+    /// Setup's label for it.
+    pub label: String,
+    /// What to enter (a `{{secret:NAME}}` reference for a secret, never the secret).
+    pub value: String,
+    /// The profile field it comes from.
+    pub from: String,
+    pub note: String,
+    /// A silent run can do without it (setup keeps its own default); setup then runs with
+    /// /qn when every interactive answer is optional.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,10 +126,10 @@ pub enum PlanError {
     Blocked(Vec<Finding>),
     #[error("the profile has unacknowledged warnings: {}", .0.join(", "))]
     Unacknowledged(Vec<String>),
-    #[error("no install plan exists for the {0} component in this version")]
-    Unsupported(&'static str),
     #[error(transparent)]
     Quote(#[from] MsiQuoteError),
+    #[error(transparent)]
+    PsQuote(#[from] powershell::PsQuoteError),
     #[error("the profile cannot be read back:\n{0}")]
     Profile(#[from] crate::profile::LoadErrors),
 }
@@ -128,12 +157,14 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
         },
         acknowledged: profile.acknowledged.iter().cloned().collect(),
         notes: Vec::new(),
+        deployment_option: None,
         secrets: BTreeMap::new(),
+        interactive: Vec::new(),
         steps: Vec::new(),
     };
     match profile.component() {
         Component::Sync => sync::steps(profile, &mut plan)?,
-        other => return Err(PlanError::Unsupported(other.display_name())),
+        Component::ServicePortal => service::steps(screens, profile, &mut plan)?,
     }
     Ok(plan)
 }

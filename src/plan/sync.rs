@@ -4,6 +4,7 @@
 //!
 //! Property names and their sources come from the install facts (§1); names not confirmed
 //! anywhere are marked `confirmed = false` and repeated in the plan's notes.
+use super::steps::{command_step, join, manual_step, parent, ps};
 use super::{msi_property, quote_arg, Plan, PlanError, Property, Step, StepKind};
 use crate::answers::Value;
 use crate::profile::Profile;
@@ -175,9 +176,11 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
 
     let key_file = a.text("security.key_backup");
     let key_dir = parent(key_file);
-    let ps = format!(
-        "New-Item -ItemType Directory -Force -Path '{}' | Out-Null",
-        key_dir.replace('\'', "''")
+    // Quoted by PowerShell's rules, typographic quotes included: a folder name such as
+    // `x’; Remove-Item …` once ended the literal early, as only ' was doubled.
+    let mkdir = format!(
+        "New-Item -ItemType Directory -Force -Path {} | Out-Null",
+        ps("security.key_backup", &key_dir)?
     );
     plan.steps.push(command_step(
         "create-key-backup-folder",
@@ -187,7 +190,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
             "-NoProfile".into(),
             "-NonInteractive".into(),
             "-Command".into(),
-            ps,
+            mkdir,
         ],
         vec![],
     ));
@@ -233,53 +236,9 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         vec!["sc.exe".into(), "query".into(), SERVICE_NAME.into()],
         vec![],
     ));
-    plan.steps.push(Step {
-        id: "sign-out-for-group-membership".into(),
-        kind: StepKind::Manual,
-        description: "Sign out and sign in again (as the installing account) so that the new group memberships take effect, as setup asks at the end.".into(),
-        argv: vec![],
-        command: String::new(),
-        working_dir: None,
-        secrets: vec![],
-        log: None,
-        properties: vec![],
-    });
+    plan.steps.push(manual_step(
+        "sign-out-for-group-membership",
+        "Sign out and sign in again (as the installing account) so that the new group memberships take effect, as setup asks at the end.".into(),
+    ));
     Ok(())
-}
-
-fn command_step(id: &str, description: String, argv: Vec<String>, secrets: Vec<String>) -> Step {
-    let command = argv
-        .iter()
-        .map(|a| quote_arg(a))
-        .collect::<Vec<_>>()
-        .join(" ");
-    Step {
-        id: id.into(),
-        kind: StepKind::Command,
-        description,
-        argv,
-        command,
-        working_dir: None,
-        secrets,
-        log: None,
-        properties: vec![],
-    }
-}
-
-/// Joins Windows path parts with exactly one backslash between them.
-fn join(base: &str, rest: &str) -> String {
-    format!(
-        "{}\\{}",
-        base.trim_end_matches('\\'),
-        rest.trim_start_matches('\\')
-    )
-}
-
-/// The folder part of a Windows path.
-fn parent(path: &str) -> String {
-    match path.rfind('\\') {
-        Some(i) if i > 2 => path[..i].to_string(),
-        Some(i) => path[..=i].to_string(),
-        None => path.to_string(),
-    }
 }

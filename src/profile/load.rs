@@ -306,14 +306,20 @@ impl Reader<'_> {
             return None;
         }
         if let Some(opt) = field.option(v).filter(|o| !o.available) {
+            let available: Vec<String> = field
+                .options
+                .iter()
+                .filter(|o| o.available)
+                .map(|o| format!("{key} = \"{}\"", o.value))
+                .collect();
             self.err(
                 k.span(),
                 Some(key),
                 format!("{} is {}", opt.label, opt.note),
-                Some(
-                    "this version sets up the Synchronization Service only: component = \"sync\""
-                        .into(),
-                ),
+                Some(format!(
+                    "choose one that this version sets up: {}",
+                    available.join(" or ")
+                )),
             );
             return None;
         }

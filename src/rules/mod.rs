@@ -4,13 +4,31 @@
 //! field); screen rules relate several fields and are named on a screen. `evaluate` runs
 //! them over the shown fields of a screen or a whole flow, plus the checks every field gets
 //! (answered, available option).
+//!
+//! ```text
+//!   names.rs   host names, sAMAccountName, NetBIOS domains, DOMAIN\Group, DOMAIN\account
+//!   sql.rs     SQL server fields, instance and database names
+//!   paths.rs   Windows paths
+//!   net.rs     mail addresses, UPNs, tenants, http(s) URLs, the MIM Service address
+//!   ids.rs     GUIDs, certificate thumbprints
+//!   ports.rs   the SSPR portals' ports
+//!   mail.rs    the deployment options A to I and the mail screen's rule
+//!   relations.rs  Synchronization Service screen rules, the licence
+//!   service.rs    Service and Portal screen rules: components, database, accounts
+//! ```
 mod evaluate;
+mod ids;
+pub mod mail;
 mod names;
+mod net;
 mod paths;
+mod ports;
 mod relations;
+mod service;
 mod sql;
 
 pub use evaluate::{evaluate_flow, evaluate_screen, flow_screens};
+pub use mail::{option_for as mail_option_for, option_of as mail_option, MailOption};
 
 use crate::answers::{Answers, Value};
 use crate::finding::Finding;
@@ -38,11 +56,22 @@ const FIELD_RULES: &[(&str, FieldRule)] = &[
     ("netbios-domain", names::netbios_domain),
     ("group-name", names::group_name),
     ("sql-server-no-port", sql::server_no_port),
+    ("sql-server-address", sql::server_address),
     ("sql-instance-name", sql::instance_name),
     ("sql-database-name", sql::database_name),
     ("windows-absolute-path", paths::absolute_path),
     ("windows-local-path", paths::local_path),
     ("licence-accepted", relations::licence_accepted),
+    ("domain-account", names::domain_account),
+    ("email-address", net::email_address),
+    ("upn", net::upn),
+    ("tenant", net::tenant),
+    ("http-url", net::http_url),
+    ("sharepoint-url", net::sharepoint_url),
+    ("service-address", net::service_address),
+    ("guid", ids::guid),
+    ("thumbprint", ids::thumbprint),
+    ("sspr-port", ports::sspr_port),
 ];
 
 const SCREEN_RULES: &[(&str, ScreenRule)] = &[
@@ -52,6 +81,19 @@ const SCREEN_RULES: &[(&str, ScreenRule)] = &[
         "service-account-logon-rights",
         relations::service_account_logon_rights,
     ),
+    ("feature-dependencies", service::feature_dependencies),
+    ("database-reuse", service::database_reuse),
+    ("mail-option", mail::check_combination),
+    ("mim-service-account", service::mim_service_account),
+    (
+        "mim-service-logon-rights",
+        service::mim_service_logon_rights,
+    ),
+    (
+        "service-accounts-distinct",
+        service::service_accounts_distinct,
+    ),
+    ("sspr-ports-differ", ports::sspr_ports_differ),
 ];
 
 pub fn field_rule(name: &str) -> Option<FieldRule> {
@@ -78,12 +120,24 @@ pub fn screen_rule_exists(name: &str) -> bool {
 
 /// Describes the first character of `s` that `bad` rejects, for a finding's evidence.
 pub(crate) fn first_bad_char(s: &str, bad: impl Fn(char) -> bool) -> Option<String> {
-    s.chars().enumerate().find(|(_, c)| bad(*c)).map(|(i, c)| {
-        let shown = if c.is_control() {
-            format!("U+{:04X}", c as u32)
-        } else {
-            format!("'{c}'")
-        };
-        format!("character {shown} at position {}", i + 1)
-    })
+    s.chars()
+        .enumerate()
+        .find(|(_, c)| bad(*c))
+        .map(|(i, c)| format!("character {} at position {}", shown_char(c), i + 1))
+}
+
+/// A character as evidence shows it: quoted when it can be seen, else by its code point
+/// (control characters, white space other than a plain space, and invisible format marks).
+fn shown_char(c: char) -> String {
+    if c.is_control() || (c.is_whitespace() && c != ' ') || invisible(c) {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("'{c}'")
+    }
+}
+
+/// Characters that take no room on screen: soft hyphen, zero-width spaces and joiners,
+/// direction marks and embeddings, word joiners, and the byte-order mark.
+pub(crate) fn invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }

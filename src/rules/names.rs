@@ -1,4 +1,5 @@
-//! Names: host names (RFC 1123), sAMAccountName, NetBIOS domains, `DOMAIN\Group`.
+//! Names: host names (RFC 1123), sAMAccountName, NetBIOS domains, `DOMAIN\Group` and
+//! `DOMAIN\account`.
 use super::{first_bad_char, FieldCtx};
 use crate::finding::{Finding, Severity};
 
@@ -57,7 +58,6 @@ pub fn hostname_problem(name: &str) -> Option<String> {
 /// spaces, not ending in a dot. A gMSA name (ending in `$`) has at most 15 before the `$`.
 pub fn sam_account_name(ctx: &FieldCtx) -> Vec<Finding> {
     let name = ctx.text();
-    let why = "Setup looks the account up by its sAMAccountName; Active Directory cannot hold a name that breaks these rules, so setup fails to find the account.";
     if name.contains('\\') || name.contains('@') {
         return vec![Finding::error(
             "account-name-domain",
@@ -68,72 +68,150 @@ pub fn sam_account_name(ctx: &FieldCtx) -> Vec<Finding> {
         .fix("Put the bare name here (MIMSync) and the domain (contoso) in the domain field.")
         .evidence(format!("'{name}' contains a domain part"))];
     }
+    sam_problem(ctx.path, name).into_iter().collect()
+}
+
+/// The sAMAccountName rules other than the domain part, as a finding on `path`.
+fn sam_problem(path: &str, name: &str) -> Option<Finding> {
+    let why = "Setup looks the account up by its sAMAccountName; Active Directory cannot hold a name that breaks these rules, so setup fails to find the account.";
     if let Some(bad) = first_bad_char(name, |c| SAM_FORBIDDEN.contains(c) || c.is_control()) {
-        return vec![Finding::error(
-            "account-name",
-            ctx.path,
-            "The account name has a character Active Directory does not allow.",
-        )
-        .why(why)
-        .fix(format!(
-            "Remove it; a sAMAccountName cannot contain any of {SAM_FORBIDDEN}."
-        ))
-        .evidence(bad)];
+        return Some(
+            Finding::error(
+                "account-name",
+                path,
+                "The account name has a character Active Directory does not allow.",
+            )
+            .why(why)
+            .fix(format!(
+                "Remove it; a sAMAccountName cannot contain any of {SAM_FORBIDDEN}."
+            ))
+            .evidence(bad),
+        );
     }
     let len = name.chars().count();
     if len > 20 {
-        return vec![Finding::error("account-name-length", ctx.path, "The account name is longer than 20 characters.")
+        return Some(Finding::error("account-name-length", path, "The account name is longer than 20 characters.")
             .why(why)
             .fix("Use the account's pre-Windows 2000 logon name (sAMAccountName), which has at most 20 characters.")
-            .evidence(format!("{len} characters"))];
+            .evidence(format!("{len} characters")));
     }
     if name.chars().all(|c| c == '.' || c == ' ') || name.ends_with('.') {
-        return vec![Finding::error(
-            "account-name",
-            ctx.path,
-            "The account name cannot end in a dot or be only dots and spaces.",
-        )
-        .why(why)
-        .fix("Give the account's sAMAccountName, for example MIMSync.")];
+        return Some(
+            Finding::error(
+                "account-name",
+                path,
+                "The account name cannot end in a dot or be only dots and spaces.",
+            )
+            .why(why)
+            .fix("Give the account's sAMAccountName, for example MIMSync."),
+        );
     }
     if let Some(base) = name.strip_suffix('$') {
         let n = base.chars().count();
         if n > 15 {
-            return vec![Finding::warning("gmsa-name-length", ctx.path, "A group-managed service account name has more than 15 characters before the $.")
+            return Some(Finding::warning("gmsa-name-length", path, "A group-managed service account name has more than 15 characters before the $.")
                 .why("A gMSA is a computer-like account: its sAMAccountName keeps at most 15 characters before the $, so AD knows it under a shorter name.")
                 .fix("Check the name with Get-ADServiceAccount and give its sAMAccountName exactly.")
-                .evidence(format!("{n} characters before the $"))];
+                .evidence(format!("{n} characters before the $")));
         }
     }
-    vec![]
+    None
 }
 
 /// NetBIOS domain (or local computer) name: at most 15 characters, none of `\/:*?"<>|`.
 pub fn netbios_domain(ctx: &FieldCtx) -> Vec<Finding> {
-    let name = ctx.text();
+    netbios_problem(ctx.path, ctx.text()).into_iter().collect()
+}
+
+/// The NetBIOS rules as a finding on `path`: an error, or a warning for a DNS name.
+fn netbios_problem(path: &str, name: &str) -> Option<Finding> {
     let why = "Setup joins this name and the account name as DOMAIN\\account to look the account up and grant it rights.";
     if let Some(bad) = first_bad_char(name, |c| {
         NETBIOS_FORBIDDEN.contains(c) || c.is_control() || c == ' '
     }) {
-        return vec![Finding::error("netbios-domain", ctx.path, "The domain name has a character a NetBIOS name cannot hold.")
+        return Some(Finding::error("netbios-domain", path, "The domain name has a character a NetBIOS name cannot hold.")
             .why(why)
             .fix("Give the NetBIOS name of the domain (contoso), or this computer's name for a local account.")
-            .evidence(bad)];
+            .evidence(bad));
     }
     if name.contains('.') {
-        return vec![Finding::warning("netbios-domain-dns", ctx.path, "This looks like a DNS domain name; setup expects the NetBIOS name.")
+        return Some(Finding::warning("netbios-domain-dns", path, "This looks like a DNS domain name; setup expects the NetBIOS name.")
             .why("Setup builds DOMAIN\\account from this field; a DNS name in that form does not resolve everywhere setup uses it.")
             .fix("Give the NetBIOS domain name, for example contoso instead of contoso.com (see `nbtstat -n` or the domain's properties in AD).")
-            .evidence(format!("'{name}' contains a dot"))];
+            .evidence(format!("'{name}' contains a dot")));
     }
     let len = name.chars().count();
     if len > 15 {
-        return vec![Finding::error("netbios-domain", ctx.path, "A NetBIOS name has at most 15 characters.")
+        return Some(Finding::error("netbios-domain", path, "A NetBIOS name has at most 15 characters.")
             .why(why)
             .fix("Give the domain's NetBIOS name (pre-Windows 2000 name), which is at most 15 characters.")
-            .evidence(format!("{len} characters"))];
+            .evidence(format!("{len} characters")));
     }
-    vec![]
+    None
+}
+
+/// An account as `DOMAIN\name`: the domain a NetBIOS name, the name a sAMAccountName (a
+/// gMSA's ends in `$`). Each part is checked by the rules of its own field kind.
+pub fn domain_account(ctx: &FieldCtx) -> Vec<Finding> {
+    let value = ctx.text();
+    let why = "Setup looks the account up in Active Directory as DOMAIN\\name and grants it rights; in any other form it finds no account and stops.";
+    let err = |message: &str, fix: String| {
+        vec![Finding::error("domain-account", ctx.path, message)
+            .why(why)
+            .fix(fix)
+            .evidence(format!("'{value}'"))]
+    };
+    let parts: Vec<&str> = value.split('\\').collect();
+    let (domain, name) = match parts.as_slice() {
+        [single] => {
+            return match single.split_once('@') {
+                Some((user, suffix)) => {
+                    let netbios = suffix.split('.').next().unwrap_or_default();
+                    err(
+                        "Give the account as DOMAIN\\name, not as a user principal name.",
+                        format!("Write the NetBIOS domain, a backslash and the sAMAccountName, for example {netbios}\\{user} if {netbios} is the domain's NetBIOS name."),
+                    )
+                }
+                None => err(
+                    "The account has no domain.",
+                    format!("Give it as DOMAIN\\name, for example contoso\\{single}."),
+                ),
+            };
+        }
+        [domain, name] => (*domain, *name),
+        _ => {
+            return err(
+                "The account has more than one backslash.",
+                "Give it as DOMAIN\\name, for example contoso\\MIMMA.".into(),
+            )
+        }
+    };
+    if domain.is_empty() || name.is_empty() {
+        return err(
+            "The account is missing its domain or its name around the backslash.",
+            "Give it as DOMAIN\\name, for example contoso\\MIMMA.".into(),
+        );
+    }
+    // The parts' rules describe the part alone; the evidence says which part.
+    let in_part = |f: Finding, part: &str| {
+        let quoted = format!("'{part}'");
+        let evidence = match &f.evidence {
+            Some(e) if e.contains(&quoted) => e.clone(),
+            Some(e) => format!("{e} in {quoted}"),
+            None => quoted,
+        };
+        f.evidence(evidence)
+    };
+    let mut out = Vec::new();
+    if let Some(f) = netbios_problem(ctx.path, domain) {
+        let stop = f.blocks();
+        out.push(in_part(f, domain));
+        if stop {
+            return out;
+        }
+    }
+    out.extend(sam_problem(ctx.path, name).map(|f| in_part(f, name)));
+    out
 }
 
 /// A security group as `DOMAIN\Name`; warn when the domain is missing.

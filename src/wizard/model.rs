@@ -220,13 +220,13 @@ impl Model {
             .collect()
     }
 
-    /// Keeps secrets consistent with their fields (a disabled secret, such as a gMSA's
-    /// password, holds nothing) and re-runs the current screen's rules.
+    /// Keeps secrets consistent with their fields (a secret the answers disable or hide, such
+    /// as a gMSA's password, holds nothing) and re-runs the current screen's rules.
     pub fn refresh(&mut self) {
         for s in self.screens.all() {
             for f in s.fields.iter().filter(|f| f.kind == FieldKind::Secret) {
                 let p = path(&s.id, &f.id);
-                if self.answers.field_disabled(f) {
+                if !self.answers.field_active(s, f) {
                     self.answers.remove(&p);
                     self.secrets.remove(&p);
                 } else if self.answers.get(&p).is_none() {

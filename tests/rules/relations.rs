@@ -5,13 +5,13 @@ use super::*;
 use mim_setup::answers::{Answers, Value};
 use mim_setup::finding::{Finding, Severity};
 use mim_setup::rules::{evaluate_flow, evaluate_screen, screen_rule};
-use mim_setup::screens::{Component, CondValue, FieldKind, ScreenDef};
+use mim_setup::screens::{Component, CondValue, FieldKind, ScreenDef, Screens};
 use mim_setup::secret::SecretRef;
 
 /// Expected findings of a screen rule: (check, severity, field), in any order.
-type Expect = Vec<(&'static str, Severity, &'static str)>;
+pub(super) type Expect = Vec<(&'static str, Severity, &'static str)>;
 
-fn check_screen_rule(rule: &str, answers: &Answers, want: &Expect, row: &str) {
+pub(super) fn check_screen_rule(rule: &str, answers: &Answers, want: &Expect, row: &str) {
     let r = screen_rule(rule).unwrap_or_else(|| panic!("screen rule {rule} is registered"));
     let got = r(answers);
     let mut got_keys: Vec<(String, Severity, String)> = got
@@ -163,44 +163,53 @@ fn show_field(a: &mut Answers, s: &ScreenDef, field: &str) {
 
 #[test]
 fn every_required_field_left_empty_is_reported() {
-    let mut checked = 0;
-    for s in screens().flow(Component::Sync) {
-        for f in &s.fields {
-            let p = format!("{}.{}", s.id, f.id);
-            let mut base = valid_answers();
-            show_field(&mut base, s, &f.id);
-            let mut blanks = vec![None];
-            if f.kind == FieldKind::Text {
-                blanks.extend([Some(text("")), Some(text("   ")), Some(text("\t"))]);
-            }
-            for blank in blanks {
-                let mut a = base.clone();
-                match &blank {
-                    Some(v) => a.set(p.clone(), v.clone()),
-                    None => {
-                        a.remove(&p);
+    for (component, min) in [(Component::Sync, 20), (Component::ServicePortal, 60)] {
+        let mut checked = 0;
+        for s in screens().flow(component) {
+            for f in &s.fields {
+                let p = format!("{}.{}", s.id, f.id);
+                let mut base = valid_answers();
+                base.set("setup.component", text(component.as_str()));
+                show_field(&mut base, s, &f.id);
+                let mut blanks = vec![None];
+                if f.kind == FieldKind::Text {
+                    blanks.extend([Some(text("")), Some(text("   ")), Some(text("\t"))]);
+                }
+                for blank in blanks {
+                    let mut a = base.clone();
+                    match &blank {
+                        Some(v) => a.set(p.clone(), v.clone()),
+                        None => {
+                            a.remove(&p);
+                        }
                     }
+                    // Warnings and notes a screen rule gives on the field anyway (the logon
+                    // warning on the account name) are not about the empty answer.
+                    let on_field: Vec<Finding> = evaluate_screen(s, &a)
+                        .into_iter()
+                        .filter(|x| x.field.as_deref() == Some(p.as_str()))
+                        .filter(|x| component == Component::Sync || x.blocks())
+                        .collect();
+                    if f.optional {
+                        assert!(on_field.is_empty(), "{p} is optional: {on_field:?}");
+                        continue;
+                    }
+                    compare(&on_field, err("required"), &p)
+                        .unwrap_or_else(|e| panic!("{p} = {blank:?}: {e}"));
+                    assert!(on_field[0].message.contains(&f.label), "{p}");
+                    if f.kind == FieldKind::Secret {
+                        let env = f.env.as_deref().unwrap_or("NAME");
+                        assert!(on_field[0].fix.contains(env), "{p}: {}", on_field[0].fix);
+                    }
+                    checked += 1;
                 }
-                let on_field: Vec<Finding> = evaluate_screen(s, &a)
-                    .into_iter()
-                    .filter(|x| x.field.as_deref() == Some(p.as_str()))
-                    .collect();
-                if f.optional {
-                    assert!(on_field.is_empty(), "{p} is optional: {on_field:?}");
-                    continue;
-                }
-                compare(&on_field, err("required"), &p)
-                    .unwrap_or_else(|e| panic!("{p} = {blank:?}: {e}"));
-                assert!(on_field[0].message.contains(&f.label), "{p}");
-                if f.kind == FieldKind::Secret {
-                    let env = f.env.as_deref().unwrap_or("NAME");
-                    assert!(on_field[0].fix.contains(env), "{p}: {}", on_field[0].fix);
-                }
-                checked += 1;
             }
         }
+        assert!(
+            checked >= min,
+            "{component:?}: only {checked} required checks ran"
+        );
     }
-    assert!(checked >= 20, "only {checked} required checks ran");
 }
 
 #[test]
@@ -229,44 +238,85 @@ fn hidden_and_disabled_fields_are_not_required() {
     }
 }
 
+/// The embedded screens, with the Service and Portal component marked unavailable as it was
+/// before its screens existed.
+fn screens_with_an_unavailable_component() -> Screens {
+    let available = r#"{ value = "service-portal", label = "Service and Portal" }"#;
+    let unavailable = r#"{ value = "service-portal", label = "Service and Portal", available = false, note = "not available in this version of mim-setup" }"#;
+    let mut replaced = 0;
+    let files: Vec<(&str, String)> = mim_setup::screens::SCREEN_FILES
+        .iter()
+        .map(|(name, text)| {
+            let t = text.replace(available, unavailable);
+            if t != *text {
+                replaced += 1;
+            }
+            (*name, t)
+        })
+        .collect();
+    assert_eq!(replaced, 1, "the component choice is in one screen file");
+    let pairs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    Screens::from_files(&pairs).expect("the changed screens load")
+}
+
 #[test]
 fn an_unavailable_option_is_an_error() {
-    let mut unavailable = 0;
+    // Every option of the shipped screens is available.
     for s in screens().all() {
         for f in s.fields.iter().filter(|f| f.kind == FieldKind::Choice) {
-            let p = format!("{}.{}", s.id, f.id);
-            for o in &f.options {
-                let mut a = valid_answers();
-                show_field(&mut a, s, &f.id);
-                a.set(p.clone(), text(&o.value));
-                let on_field: Vec<Finding> = evaluate_screen(s, &a)
-                    .into_iter()
-                    .filter(|x| x.field.as_deref() == Some(p.as_str()))
-                    .collect();
-                let want = if o.available {
-                    OK
-                } else {
-                    err("option-unavailable")
-                };
-                compare(&on_field, want, &p).unwrap_or_else(|e| panic!("{p} = {}: {e}", o.value));
-                if !o.available {
-                    unavailable += 1;
-                    assert!(on_field[0].message.contains(&o.label), "{p}");
-                }
-            }
+            assert!(
+                f.options.iter().all(|o| o.available),
+                "{}.{} has an unavailable option",
+                s.id,
+                f.id
+            );
         }
     }
-    assert!(
-        unavailable >= 1,
-        "the service-portal component is unavailable"
-    );
+    // The check itself, on a screen set that has one.
+    let changed = screens_with_an_unavailable_component();
+    let setup = changed.screen("setup").expect("setup screen");
+    for (value, want) in [("sync", OK), ("service-portal", err("option-unavailable"))] {
+        let mut a = valid_answers();
+        a.set("setup.component", text(value));
+        let on_field: Vec<Finding> = evaluate_screen(setup, &a)
+            .into_iter()
+            .filter(|x| x.field.as_deref() == Some("setup.component"))
+            .collect();
+        compare(&on_field, want, "setup.component").unwrap_or_else(|e| panic!("{value}: {e}"));
+        if want.is_some() {
+            assert!(on_field[0].message.contains("Service and Portal"));
+            assert!(on_field[0].message.contains("not available"));
+        }
+    }
     let mut a = valid_answers();
     a.set("setup.component", text("service-portal"));
-    let found = evaluate_flow(screens(), Component::ServicePortal, &a);
-    let keys: Vec<String> = found.iter().map(describe).collect();
+    let found = evaluate_flow(&changed, Component::ServicePortal, &a);
+    let on_component: Vec<String> = found
+        .iter()
+        .filter(|f| f.field.as_deref() == Some("setup.component"))
+        .map(describe)
+        .collect();
     assert_eq!(
-        keys,
+        on_component,
         ["option-unavailable error at Some(\"setup.component\")"]
+    );
+    // A profile that asks for it is refused as unusable, with the available choice as the fix.
+    let profile =
+        "schema_version = 1\ncomponent = \"service-portal\"\nedition = \"volume-license\"\n";
+    let errors = mim_setup::profile::load_str("p.toml", profile, &changed, false)
+        .expect_err("an unavailable component is refused")
+        .0;
+    let e = errors
+        .iter()
+        .find(|e| e.key.as_deref() == Some("component"))
+        .unwrap_or_else(|| panic!("{errors:?}"));
+    assert_eq!(
+        e.message,
+        "Service and Portal is not available in this version of mim-setup"
+    );
+    assert_eq!(
+        e.fix.as_deref(),
+        Some("choose one that this version sets up: component = \"sync\"")
     );
 }
 

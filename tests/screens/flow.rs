@@ -16,12 +16,15 @@ struct Branch {
 }
 
 /// Every choice (its available options) and checkbox (each value that does not block) of
-/// every screen.
-fn branches() -> Vec<Branch> {
+/// every screen of a component's flow, but the component itself.
+fn branches(component: Component) -> Vec<Branch> {
     let mut out = Vec::new();
-    for s in screens().all() {
+    for s in screens().flow(component) {
         for f in &s.fields {
             let p = path(&s.id, &f.id);
+            if p == COMPONENT_PATH {
+                continue;
+            }
             let values: Vec<Value> = match f.kind {
                 FieldKind::Choice => {
                     let ok = f.options.iter().filter(|o| o.available);
@@ -32,6 +35,7 @@ fn branches() -> Vec<Branch> {
                     .map(Value::Bool)
                     .filter(|v| {
                         let mut a = Answers::defaults(screens());
+                        a.set(COMPONENT_PATH, Value::Text(component.as_str().into()));
                         a.set(p.clone(), v.clone());
                         let found = evaluate_screen(s, &a);
                         !found
@@ -48,10 +52,17 @@ fn branches() -> Vec<Branch> {
     out
 }
 
-/// Every combination of branch values.
-fn combinations() -> Vec<BTreeMap<String, Value>> {
-    let mut combos = vec![BTreeMap::new()];
-    for b in branches() {
+type Combo = BTreeMap<String, Value>;
+
+/// Every combination of branch values of a flow.
+fn combinations(component: Component) -> Vec<Combo> {
+    let mut first = Combo::new();
+    first.insert(
+        COMPONENT_PATH.to_string(),
+        Value::Text(component.as_str().into()),
+    );
+    let mut combos = vec![first];
+    for b in branches(component) {
         let mut next = Vec::new();
         for c in &combos {
             for v in &b.values {
@@ -65,6 +76,115 @@ fn combinations() -> Vec<BTreeMap<String, Value>> {
     combos
 }
 
+const MAIL: [&str; 3] = ["mail.server_type", "mail.auth", "mail.gmsa"];
+
+/// Whether setup's rules let a run go on with these branch answers: no blocking finding on
+/// any screen of the flow (text answers as `valid_text` gives them).
+fn allowed(combo: &Combo) -> bool {
+    let mut a = Answers::defaults(screens());
+    for (p, v) in combo {
+        a.set(p.clone(), v.clone());
+    }
+    for s in screens().all() {
+        for f in &s.fields {
+            let p = path(&s.id, &f.id);
+            if let Some(v) = valid_text(&p, &a) {
+                a.set(p, Value::Text(v.into()));
+            }
+        }
+    }
+    if a.flag("mail.gmsa") {
+        a.remove("mim_service.password");
+    }
+    let component = Component::parse(a.text(COMPONENT_PATH)).expect("component");
+    let blocking: Vec<Finding> = flow_screens(screens(), component, &a)
+        .iter()
+        .flat_map(|s| evaluate_screen(s, &a))
+        .filter(Finding::blocks)
+        .collect();
+    if std::env::var_os("SHOW_BLOCKING").is_some() {
+        eprintln!("{combo:?}: {blocking:?}");
+    }
+    blocking.is_empty()
+}
+
+/// The Service and Portal runs: every mail combination the screen shows that the rules allow
+/// (options A to I), every value of every other branch at least once, and every pair of
+/// values of the component checkboxes that the rules allow.
+fn service_combinations() -> Vec<Combo> {
+    let c = Component::ServicePortal;
+    let all = branches(c);
+    let base: Combo = std::iter::once((COMPONENT_PATH.to_string(), Value::Text(c.as_str().into())))
+        .chain(all.iter().map(|b| {
+            // The field's default where it lets the run go on (an unticked licence does not).
+            let (_, f) = screens().field(&b.path).expect("field");
+            let v = Value::initial(f)
+                .filter(|v| b.values.contains(v))
+                .unwrap_or_else(|| b.values[0].clone());
+            (b.path.clone(), v)
+        }))
+        .collect();
+    let values = |p: &str| {
+        all.iter()
+            .find(|b| b.path == p)
+            .unwrap_or_else(|| panic!("{p}"))
+            .values
+            .clone()
+    };
+    let mut out: Vec<Combo> = Vec::new();
+    let push = |combo: Combo, out: &mut Vec<Combo>| {
+        if !out.contains(&combo) {
+            out.push(combo);
+        }
+    };
+    for t in values("mail.server_type") {
+        let auths = if t.as_text() == Some("none") {
+            vec![base["mail.auth"].clone()]
+        } else {
+            values("mail.auth")
+        };
+        for auth in auths {
+            for g in values("mail.gmsa") {
+                let mut combo = base.clone();
+                combo.insert(MAIL[0].into(), t.clone());
+                combo.insert(MAIL[1].into(), auth.clone());
+                combo.insert(MAIL[2].into(), g.clone());
+                if allowed(&combo) {
+                    push(combo, &mut out);
+                }
+            }
+        }
+    }
+    for b in all.iter().filter(|b| !MAIL.contains(&b.path.as_str())) {
+        for v in &b.values {
+            let mut combo = base.clone();
+            combo.insert(b.path.clone(), v.clone());
+            if allowed(&combo) {
+                push(combo, &mut out);
+            }
+        }
+    }
+    let features: Vec<&Branch> = all
+        .iter()
+        .filter(|b| b.path.starts_with("features."))
+        .collect();
+    for (i, a) in features.iter().enumerate() {
+        for b in &features[i + 1..] {
+            for va in &a.values {
+                for vb in &b.values {
+                    let mut combo = base.clone();
+                    combo.insert(a.path.clone(), va.clone());
+                    combo.insert(b.path.clone(), vb.clone());
+                    if allowed(&combo) {
+                        push(combo, &mut out);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Valid answers for text fields whose default does not fit every branch.
 fn valid_text(p: &str, answers: &Answers) -> Option<&'static str> {
     match p {
@@ -72,6 +192,11 @@ fn valid_text(p: &str, answers: &Answers) -> Option<&'static str> {
             Some("MIMSync$")
         }
         "service_account.name" => Some("MIMSync"),
+        "mim_service.name" if answers.flag("mail.gmsa") => Some("svcMIMService$"),
+        "mim_service.name" => Some("MIMService"),
+        "mailbox_app.application_id" => Some("3f2504e0-4f89-41d3-9a0c-0305e82c3301"),
+        "mailbox_app.tenant_id" => Some("9188040d-6c67-4c5b-b112-36a304b66dad"),
+        "certificate.thumbprint" => Some("3B8F2A1C9D0E4F5A6B7C8D9E0F1A2B3C4D5E6F70"),
         _ => None,
     }
 }
@@ -92,7 +217,12 @@ struct Driver {
 
 impl Driver {
     fn new() -> Driver {
-        let m = Model::new(screens(), None, "test");
+        Driver::on(screens())
+    }
+
+    /// A run over another screen set.
+    fn on(set: &'static Screens) -> Driver {
+        let m = Model::new(set, None, "test");
         let trace = vec![m.current.clone()];
         Driver {
             m,
@@ -208,6 +338,61 @@ impl Driver {
     }
 }
 
+/// Drives one run from the first screen to the end and checks what every run must give:
+/// each screen of the flow in order, the summary then the finish, a valid profile with the
+/// branch answers, and no typed password in it.
+fn run_to_the_end(combo: &Combo) -> Driver {
+    let mut d = Driver::new();
+    let mut screens_seen = 0;
+    while d.m.exit.is_none() {
+        screens_seen += 1;
+        assert!(
+            screens_seen <= 2 * screens().all().len(),
+            "{combo:?}: no end"
+        );
+        d.next(combo);
+    }
+    let ctx = format!("{combo:?} after {:?}", d.trace);
+    assert_eq!(d.m.exit, Some(Exit::Finished), "{ctx}");
+    assert!(d.m.outputs.is_some(), "{ctx}");
+    let component = d.m.component();
+    let flow: Vec<String> = flow_screens(screens(), component, &d.m.answers)
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    assert_eq!(d.trace, flow, "every screen of the flow, in order: {ctx}");
+    let kinds: Vec<ScreenKind> = d
+        .trace
+        .iter()
+        .map(|id| screens().screen(id).expect("screen").kind)
+        .collect();
+    assert_eq!(
+        kinds[kinds.len() - 2..],
+        [ScreenKind::Summary, ScreenKind::Finish]
+    );
+    assert!(d.actions <= MAX_ACTIONS);
+    let profile = d.finished.as_ref().expect("Install gave a profile");
+    for (p, v) in combo {
+        let (s, f) = screens().field(p).expect("field");
+        let want = d.m.answers.field_active(s, f).then_some(v);
+        assert_eq!(profile.answers.get(p), want, "{p}: {ctx}");
+    }
+    let report = check_profile(screens(), profile);
+    assert!(
+        report.ok(),
+        "{ctx}: {:?} {:?}",
+        report.blocking,
+        report.unacknowledged
+    );
+    for (p, v) in profile.answers.iter() {
+        assert!(
+            v.as_text() != Some(PASSWORD),
+            "{p} holds the typed password"
+        );
+    }
+    d
+}
+
 #[test]
 fn every_branch_combination_reaches_the_summary_and_the_finish() {
     let known = [
@@ -217,7 +402,7 @@ fn every_branch_combination_reaches_the_summary_and_the_finish() {
         "service_account.kind",
         "security.firewall_rpc",
     ];
-    let all = branches();
+    let all = branches(Component::Sync);
     for k in known {
         let b = all
             .iter()
@@ -234,73 +419,25 @@ fn every_branch_combination_reaches_the_summary_and_the_finish() {
         [Value::Bool(true)],
         "only an accepted licence goes on"
     );
-    let combos = combinations();
+    let combos = combinations(Component::Sync);
     let expected: usize = all.iter().map(|b| b.values.len()).product();
     assert_eq!(combos.len(), expected);
-    assert!(combos.len() >= 32, "{} combinations", combos.len());
+    assert_eq!(combos.len(), 32, "{} combinations", combos.len());
 
     for combo in &combos {
-        let mut d = Driver::new();
-        let mut screens_seen = 0;
-        while d.m.exit.is_none() {
-            screens_seen += 1;
-            assert!(
-                screens_seen <= 2 * screens().all().len(),
-                "{combo:?}: no end"
-            );
-            d.next(combo);
-        }
+        let d = run_to_the_end(combo);
         let ctx = format!("{combo:?} after {:?}", d.trace);
-        assert_eq!(d.m.exit, Some(Exit::Finished), "{ctx}");
         assert!(d.m.visited.contains("summary"), "{ctx}");
-        assert!(d.m.outputs.is_some(), "{ctx}");
-        let component = d.m.component();
-        let flow: Vec<String> = flow_screens(screens(), component, &d.m.answers)
-            .iter()
-            .map(|s| s.id.clone())
-            .collect();
-        assert_eq!(d.trace, flow, "every screen of the flow, in order: {ctx}");
-        let kinds: Vec<ScreenKind> = d
-            .trace
-            .iter()
-            .map(|id| screens().screen(id).expect("screen").kind)
-            .collect();
-        assert_eq!(
-            kinds[kinds.len() - 2..],
-            [ScreenKind::Summary, ScreenKind::Finish]
-        );
-        assert!(d.actions <= MAX_ACTIONS);
-
         // Setup's own warning comes when Install is pressed on the summary.
         let on_summary = d
             .acked
             .iter()
             .any(|(id, w)| id == "summary" && w.check == "service-account-logon-rights");
         assert!(on_summary, "{ctx}: {:?}", d.acked);
-
-        // The profile the run wrote: the branch answers, valid and acknowledged.
-        let profile = d.finished.as_ref().expect("Install gave a profile");
-        for (p, v) in combo {
-            let (s, f) = screens().field(p).expect("field");
-            let want = d.m.answers.field_active(s, f).then_some(v);
-            assert_eq!(profile.answers.get(p), want, "{p}: {ctx}");
-        }
-        let report = check_profile(screens(), profile);
-        assert!(
-            report.ok(),
-            "{ctx}: {:?} {:?}",
-            report.blocking,
-            report.unacknowledged
-        );
+        let profile = d.finished.as_ref().expect("profile");
         let gmsa = combo.get("service_account.kind") == Some(&Value::Text("gmsa".into()));
         let password = profile.answers.get("service_account.password");
         assert_eq!(password.is_none(), gmsa, "{ctx}: {password:?}");
-        for (p, v) in profile.answers.iter() {
-            assert!(
-                v.as_text() != Some(PASSWORD),
-                "{p} holds the typed password"
-            );
-        }
         assert_eq!(
             profile.answers.text("service_account.name"),
             if gmsa { "MIMSync$" } else { "MIMSync" }
@@ -309,14 +446,125 @@ fn every_branch_combination_reaches_the_summary_and_the_finish() {
 }
 
 #[test]
+fn the_service_and_portal_runs_reach_the_summary_and_the_finish() {
+    let combos = service_combinations();
+    // The nine mail options, each other value once, the allowed pairs of components.
+    let options: BTreeSet<char> = combos
+        .iter()
+        .filter_map(|c| {
+            mim_setup::rules::mail_option_for(
+                c["mail.server_type"].as_text().unwrap(),
+                c["mail.auth"].as_text().unwrap(),
+                c["mail.gmsa"].as_bool().unwrap(),
+            )
+        })
+        .map(|o| o.0)
+        .collect();
+    assert_eq!(options, ('A'..='I').collect());
+    assert_eq!(combos.len(), 42, "{} runs", combos.len());
+    // Every value of every branch is in some run.
+    for b in branches(Component::ServicePortal) {
+        for v in &b.values {
+            assert!(
+                combos.iter().any(|c| c.get(&b.path) == Some(v)),
+                "{} = {v:?} is never run",
+                b.path
+            );
+        }
+    }
+    let mut gmsa_runs = 0;
+    for combo in &combos {
+        let d = run_to_the_end(combo);
+        let ctx = format!("{combo:?} after {:?}", d.trace);
+        assert!(d.m.visited.contains("service_summary"), "{ctx}");
+        let profile = d.finished.as_ref().expect("profile");
+        if profile.answers.flag("mail.gmsa") && profile.answers.flag("features.service") {
+            gmsa_runs += 1;
+            assert!(
+                profile.answers.get("mim_service.password").is_none(),
+                "{ctx}"
+            );
+            assert!(
+                profile.answers.text("mim_service.name").ends_with('$'),
+                "{ctx}"
+            );
+        }
+        let acked: BTreeSet<&str> = d.acked.iter().map(|(_, w)| w.check.as_str()).collect();
+        if profile.answers.flag("features.service") {
+            assert!(
+                acked.contains("mim-service-logon-rights"),
+                "{ctx}: {acked:?}"
+            );
+        }
+    }
+    assert!(gmsa_runs >= 4, "{gmsa_runs}");
+}
+
+#[test]
+fn a_gmsa_on_the_mail_screen_drops_the_password_and_unticking_brings_it_back() {
+    let mut d = Driver::new();
+    let combo = service_combinations().into_iter().next().expect("a run");
+    while d.m.current != "mail" {
+        d.next(&combo);
+    }
+    let gmsa =
+        d.m.screen()
+            .fields
+            .iter()
+            .position(|f| f.id == "gmsa")
+            .unwrap();
+    let reference = d.m.answers.get("mim_service.password").cloned();
+    assert!(matches!(reference, Some(Value::Secret(_))), "{reference:?}");
+    d.act(Action::Select {
+        field: gmsa,
+        option: 0,
+    });
+    assert!(d.m.answers.flag("mail.gmsa"));
+    assert_eq!(d.m.answers.get("mim_service.password"), None);
+    d.act(Action::Select {
+        field: gmsa,
+        option: 0,
+    });
+    assert!(!d.m.answers.flag("mail.gmsa"));
+    assert_eq!(d.m.answers.get("mim_service.password").cloned(), reference);
+}
+
+/// The shipped screens with the Service and Portal component marked unavailable, as an
+/// option that a version does not offer yet is written.
+fn with_an_unavailable_option() -> &'static Screens {
+    let files: Vec<(&str, String)> = SCREEN_FILES
+        .iter()
+        .map(|(n, t)| {
+            let t = if *n == "00-setup.toml" {
+                t.replace(
+                    r#"{ value = "service-portal", label = "Service and Portal" }"#,
+                    r#"{ value = "service-portal", label = "Service and Portal", available = false, note = "not available in this version" }"#,
+                )
+            } else {
+                t.to_string()
+            };
+            (*n, t)
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    Box::leak(Box::new(
+        Screens::from_files(&refs).expect("the edited screens"),
+    ))
+}
+
+#[test]
 fn an_unavailable_option_cannot_be_chosen_to_go_on() {
-    let combo = combinations().into_iter().next().expect("a combination");
+    let set = with_an_unavailable_option();
+    let combo = combinations(Component::Sync)
+        .into_iter()
+        .next()
+        .expect("a combination");
     let mut tested = 0;
-    for s in screens().all() {
+    for s in set.all() {
         for (i, f) in s.fields.iter().enumerate() {
             for (o, opt) in f.options.iter().enumerate().filter(|(_, o)| !o.available) {
                 let p = path(&s.id, &f.id);
-                let mut d = Driver::new();
+                let mut d = Driver::on(set);
                 while d.m.current != s.id {
                     assert!(d.m.exit.is_none(), "{} was never reached", s.id);
                     d.next(&combo);
@@ -365,5 +613,5 @@ fn an_unavailable_option_cannot_be_chosen_to_go_on() {
             }
         }
     }
-    assert!(tested >= 1, "service-portal is unavailable in this version");
+    assert!(tested >= 1, "the edited set has an unavailable option");
 }

@@ -35,7 +35,7 @@ pub fn at(id: &str) -> Model {
 /// Presses Next until the wizard is on `id`. Install's Finish effect is answered with a
 /// successful result, so `"finish"` is reachable too.
 pub fn walk(m: &mut Model, id: &str) {
-    for _ in 0..20 {
+    for _ in 0..40 {
         if m.current == id {
             return;
         }
@@ -83,4 +83,21 @@ pub fn run(m: &mut Model, actions: impl IntoIterator<Item = Action>) -> Vec<Effe
 /// One `Input` per character.
 pub fn typed(s: &str) -> Vec<Action> {
     s.chars().map(Action::Input).collect()
+}
+
+/// A new run on a shipped profile (`profiles/NAME.toml`), at the first screen.
+pub fn fresh_from(name: &str) -> Model {
+    let file = format!("{}/profiles/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&file).expect("the shipped profile");
+    let profile = load_str(&file, &text, screens(), false)
+        .expect("the shipped profile loads")
+        .profile;
+    Model::new(screens(), Some(&profile), name)
+}
+
+/// A new run on a shipped profile, walked to screen `id` with Next.
+pub fn at_from(name: &str, id: &str) -> Model {
+    let mut m = fresh_from(name);
+    walk(&mut m, id);
+    m
 }

@@ -1,0 +1,285 @@
+//! The Service and Portal plan: setup with msiexec and the features chosen, then the checks
+//! and steps after setup from the walkthroughs (portal, Local intranet zone, the management
+//! policy rule, firewall rules, services, SSPR sites).
+//!
+//! Property names and their sources come from the install facts (§2). Answers without a
+//! publicly known property (mail type and authentication in the Azure AD Premium edition,
+//! the Office 365 application, the cloud instance, the tenant sign-in, the reset portal URL)
+//! get no invented name: they are listed as answered interactively in setup, and setup then
+//! runs with its screens instead of silently.
+use super::steps::join;
+use super::{msi_property, quote_arg, Interactive, Plan, PlanError, Property, Step, StepKind};
+use crate::answers::{Answers, Value};
+use crate::profile::Profile;
+use crate::screens::Screens;
+
+const MSI: &str = "Service and Portal.msi";
+const INTERACTIVE_NOTE: &str = "answered interactively in setup: no publicly known property";
+
+/// The features of `ADDLOCAL`, from the component checkboxes.
+pub const FEATURES: [(&str, &str); 6] = [
+    ("features.service", "CommonServices"),
+    ("features.reporting", "FIMReporting"),
+    ("features.portal", "WebPortals"),
+    ("features.registration", "RegistrationPortal"),
+    ("features.reset", "ResetPortal"),
+    ("features.pam", "PAMServices"),
+];
+
+/// The properties of one msiexec run, with the secrets they use.
+pub(super) struct Props<'a> {
+    pub(super) a: &'a Answers,
+    pub(super) list: Vec<Property>,
+    pub(super) secrets: Vec<String>,
+}
+
+impl Props<'_> {
+    pub(super) fn add(&mut self, name: &str, value: &str, from: &str, source: &str, note: &str) {
+        self.list.push(Property {
+            name: name.into(),
+            value: value.into(),
+            from: from.into(),
+            source: source.into(),
+            confirmed: !note.starts_with("[?]"),
+            note: note.into(),
+        });
+    }
+
+    /// A property from a text field.
+    pub(super) fn field(&mut self, name: &str, from: &str, source: &str) {
+        let v = self.a.text(from).to_string();
+        self.add(name, &v, from, source, "");
+    }
+
+    /// A 0/1 property from a checkbox.
+    pub(super) fn flag(&mut self, name: &str, from: &str, source: &str) {
+        let v = if self.a.flag(from) { "1" } else { "0" };
+        self.add(name, v, from, source, "");
+    }
+
+    /// A secret property: its placeholder, with the reference recorded in the plan.
+    pub(super) fn secret(&mut self, plan: &mut Plan, name: &str, from: &str, secret: &str) {
+        if let Some(Value::Secret(r)) = self.a.get(from) {
+            let placeholder = plan.add_secret(secret, r.clone());
+            if !self.secrets.iter().any(|s| s == secret) {
+                self.secrets.push(secret.to_string());
+            }
+            self.add(name, &placeholder, from, "script", "");
+        }
+    }
+}
+
+pub(super) fn steps(
+    screens: &Screens,
+    profile: &Profile,
+    plan: &mut Plan,
+) -> Result<(), PlanError> {
+    let a = &profile.answers;
+    let aadp = profile.edition() == "azure-ad-premium";
+    let on = |f: &str| a.flag(f);
+    let mut p = Props {
+        a,
+        list: Vec::new(),
+        secrets: Vec::new(),
+    };
+    let features: Vec<&str> = FEATURES
+        .iter()
+        .filter(|(f, _)| on(f))
+        .map(|(_, name)| *name)
+        .collect();
+    p.add("ACCEPT_EULA", "1", "licence.accepted", "script", "");
+    p.add(
+        "ADDLOCAL",
+        &features.join(","),
+        "features",
+        "script, log",
+        "",
+    );
+    p.flag("SQMOPTINSETTING", "ceip.join", "script");
+    p.field("INSTALLDIR", "features.folder", "script");
+    let mut interactive = Vec::new();
+    let mut ask = |label: &str, value: String, from: &str| {
+        // The reset portal's address only makes a link in the portal: a silent run keeps
+        // setup's default, and the value is entered if setup runs with its screens.
+        let optional = from == "portal.reset_url";
+        let mut note = INTERACTIVE_NOTE.to_string();
+        if optional {
+            note.push_str("; a silent run keeps setup's default, so run setup with its screens (without /qn) to set it");
+        }
+        interactive.push(Interactive {
+            step: "install-service-portal".into(),
+            label: label.into(),
+            value,
+            from: from.into(),
+            note,
+            optional,
+        });
+    };
+    if aadp {
+        let v = a.text("cloud.instance");
+        let cloud = screens
+            .field("cloud.instance")
+            .and_then(|(_, f)| f.option(v))
+            .map_or(v.to_string(), |o| o.label.clone());
+        ask("Azure cloud instance", cloud, "cloud.instance");
+        ask(
+            "Azure AD user for the subscription check (its password is typed in setup's sign-in window)",
+            format!("{} (tenant {})", a.text("tenant.user"), a.text("tenant.domain")),
+            "tenant.user",
+        );
+    }
+    if on("features.service") {
+        super::service_mim::service_properties(&mut p, plan, aadp, &mut ask);
+    }
+    if on("features.portal") {
+        p.field("SERVICEADDRESS", "portal.service_address", "script, log");
+        p.field("SHAREPOINT_URL", "portal.sharepoint_url", "script, log");
+        if on("features.service") {
+            let grant = a.flag("access.grant_users");
+            if grant {
+                p.add(
+                    "SHAREPOINTUSERS_CONF",
+                    "1",
+                    "access.grant_users",
+                    "script, log",
+                    "",
+                );
+            }
+        }
+        if !a.text("portal.registration_url").is_empty() {
+            p.field(
+                "REGISTRATION_PORTAL_URL",
+                "portal.registration_url",
+                "script, log",
+            );
+        }
+        if !a.text("portal.reset_url").is_empty() {
+            ask(
+                "Password Reset URL",
+                a.text("portal.reset_url").into(),
+                "portal.reset_url",
+            );
+        }
+    }
+    for (feature, prefix, section, secret) in [
+        (
+            "features.registration",
+            "REGISTRATION",
+            "registration",
+            "sspr_registration_password",
+        ),
+        ("features.reset", "RESET", "reset", "sspr_reset_password"),
+    ] {
+        if on(feature) {
+            sspr_properties(&mut p, plan, prefix, section, secret);
+        }
+    }
+
+    let log = "{{log_dir}}\\install-service-portal.log".to_string();
+    let quiet = interactive.iter().all(|i| i.optional);
+    let mut argv = vec!["msiexec.exe".to_string(), "/i".into(), MSI.into()];
+    let mut command = format!("msiexec.exe /i {}", quote_arg(MSI));
+    if quiet {
+        argv.push("/qn".into());
+        command.push_str(" /qn");
+    }
+    argv.extend(["/L*v".to_string(), log.clone()]);
+    command.push_str(&format!(" /L*v {}", quote_arg(&log)));
+    for prop in &p.list {
+        argv.push(format!("{}={}", prop.name, prop.value));
+        command.push(' ');
+        command.push_str(&msi_property(&prop.name, &prop.value)?);
+    }
+    let media = join(a.text("features.media"), "Service and Portal");
+    let mut description = format!(
+        "Install the MIM Service and Portal components {} from {media}, with the answers of the profile, logging verbosely to the log folder.",
+        features.join(", ")
+    );
+    if quiet {
+        description.push_str(" Setup runs silently (/qn).");
+        if !interactive.is_empty() {
+            description.push_str(" Optional answers without a known property keep setup's defaults (see `interactive`).");
+        }
+    } else {
+        description.push_str(&format!(
+            " Setup runs with its screens (no /qn): {} answer(s) have no publicly known property, so enter them as the plan's `interactive` list gives them; every other screen is pre-filled by the properties.",
+            interactive.len()
+        ));
+        plan.notes.push("install-service-portal runs without /qn: a silent run cannot answer what setup asks interactively (see `interactive`), and the Azure AD Premium edition signs in to the tenant in a window of its own.".into());
+    }
+    if !p.secrets.is_empty() {
+        description.push_str(&format!(
+            " The secret placeholders ({}) are filled in from their references just before the run; logs show them redacted.",
+            p.secrets.join(", ")
+        ));
+    }
+    for prop in p.list.iter().filter(|p| !p.confirmed) {
+        plan.notes.push(format!(
+            "{}: not publicly confirmed. {}",
+            prop.name,
+            prop.note.trim_start_matches("[?] ")
+        ));
+    }
+    plan.interactive = interactive;
+    let secrets = std::mem::take(&mut p.secrets);
+    plan.steps.push(Step {
+        id: "install-service-portal".into(),
+        kind: StepKind::Msiexec,
+        description,
+        argv,
+        command,
+        working_dir: Some(media),
+        secrets,
+        log: Some(log),
+        properties: p.list,
+    });
+    super::service_after::steps(profile, plan)
+}
+
+/// One SSPR portal: REGISTRATION_* or RESET_*.
+fn sspr_properties(p: &mut Props, plan: &mut Plan, prefix: &str, section: &str, secret: &str) {
+    let a = p.a;
+    p.field(
+        &format!("{prefix}_ACCOUNT"),
+        &format!("{section}.account"),
+        "script",
+    );
+    p.secret(
+        plan,
+        &format!("{prefix}_ACCOUNT_PASSWORD"),
+        &format!("{section}.password"),
+        secret,
+    );
+    p.field(
+        &format!("{prefix}_HOSTNAME"),
+        &format!("{section}.host"),
+        "script, log",
+    );
+    p.field(
+        &format!("{prefix}_PORT"),
+        &format!("{section}.port"),
+        "script, log",
+    );
+    p.field(
+        &format!("{prefix}_SERVERNAME"),
+        &format!("{section}_site.service_address"),
+        "script, log",
+    );
+    let extranet = a.text(&format!("{section}_site.audience")) == "extranet";
+    p.add(
+        &format!("IS_{prefix}_EXTRANET"),
+        if extranet { "Extranet" } else { "None" },
+        &format!("{section}_site.audience"),
+        "script, log",
+        "",
+    );
+    if a.flag(&format!("{section}.firewall")) {
+        p.add(
+            &format!("{prefix}_FIREWALL_CONF"),
+            "1",
+            &format!("{section}.firewall"),
+            "unconfirmed",
+            &format!("[?] Sources spell it {prefix}_FIREWALL_CONF or {prefix}_FIREWALL_CONFIG; if setup ignores it, the post-install site check fails from another machine and the rule is added by hand."),
+        );
+    }
+}
