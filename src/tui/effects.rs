@@ -11,8 +11,9 @@ pub struct Context {
     pub out: PathBuf,
     /// Per-user state folder for drafts, if there is one.
     pub state: Option<PathBuf>,
-    /// Base name of the written files.
-    pub name: String,
+    /// Base name of the written files: the starting profile's; without one, `mim-` and the
+    /// component of the run (mim-sync, mim-service-portal).
+    pub name: Option<String>,
 }
 
 pub fn run(ctx: &Context, effect: Effect) -> Action {
@@ -36,8 +37,12 @@ fn save_draft(ctx: &Context, profile: &Profile) -> Result<PathBuf, String> {
 /// Saves the profile, then makes the plan from the saved text exactly as `mim-setup plan`
 /// does. Both are prepared before either is written, so a failure writes nothing.
 fn finish(ctx: &Context, profile: &Profile) -> Result<Outputs, String> {
-    let profile_file = ctx.out.join(format!("{}.toml", ctx.name));
-    let plan_file = ctx.out.join(format!("{}.plan.toml", ctx.name));
+    let name = ctx
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("mim-{}", profile.component().as_str()));
+    let profile_file = ctx.out.join(format!("{name}.toml"));
+    let plan_file = ctx.out.join(format!("{name}.plan.toml"));
     let text = to_toml(profile, ctx.screens);
     let shown = profile_file.display().to_string();
     let plan = plan::build_from_text(ctx.screens, &text, &shown)

@@ -31,7 +31,11 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
         return EXIT_UNUSABLE;
     }
     let theme = Theme::from_env(args.ascii);
-    let mut model = Model::new(screens, start.as_ref(), &name);
+    let mut model = Model::new(
+        screens,
+        start.as_ref(),
+        name.as_deref().unwrap_or("mim-setup"),
+    );
     let ctx = Context {
         screens,
         out: args.out.clone(),
@@ -42,8 +46,28 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
     register_signals(&stop);
     tracing::info!(resume = args.resume, profile = ?args.profile, "wizard started");
     let result = match Guard::new() {
-        Ok(mut guard) => event_loop(&mut guard.terminal, &mut model, &theme, &ctx, &stop),
+        Ok(mut guard) => {
+            let result = event_loop(&mut guard.terminal, &mut model, &theme, &ctx, &stop);
+            if result.is_err() {
+                // The terminal may be gone: ratatui's own drop would try to show the cursor and
+                // print its failure to a stderr that no longer exists, which panics. Restore
+                // here instead, every error ignored, and leave the rest to the process exit.
+                std::mem::forget(guard);
+                super::terminal::restore();
+            }
+            result
+        }
         Err(e) => Err(e),
+    };
+    // A terminal that was hung up (its window closed) is a stop like SIGHUP: the signal may
+    // come after the failed write. The draft is saved and the exit is 143.
+    let result = match result {
+        Err(e) if hung_up(&e) || stop.load(Ordering::SeqCst) => {
+            tracing::warn!("the terminal is gone: {e}");
+            dispatch(&mut model, &ctx, Action::Terminate);
+            Ok(model.exit.unwrap_or(Exit::Terminated))
+        }
+        other => other,
     };
     // The guard is dropped here: the terminal is back before anything is printed.
     match result {
@@ -63,7 +87,7 @@ fn starting_profile(
     screens: &Screens,
     args: &WizardArgs,
     state: Option<&std::path::Path>,
-) -> Result<(Option<profile::Profile>, String), String> {
+) -> Result<(Option<profile::Profile>, Option<String>), String> {
     if args.resume {
         let state = state.ok_or_else(|| {
             format!(
@@ -72,7 +96,7 @@ fn starting_profile(
             )
         })?;
         return match draft::load(state, screens) {
-            Ok(Some(p)) => Ok((Some(p), "mim-sync".into())),
+            Ok(Some(p)) => Ok((Some(p), None)),
             Ok(None) => Err(format!(
                 "mim-setup: there is no draft to resume in {}; start the wizard without --resume",
                 state.display()
@@ -88,12 +112,17 @@ fn starting_profile(
             let name = file
                 .file_stem()
                 .and_then(|s| s.to_str())
-                .unwrap_or("mim-sync")
-                .to_string();
+                .map(str::to_string);
             Ok((Some(loaded.profile), name))
         }
-        None => Ok((None, "mim-sync".into())),
+        None => Ok((None, None)),
     }
+}
+
+/// EIO: what reads and writes on a terminal give once it is hung up.
+fn hung_up(e: &std::io::Error) -> bool {
+    const EIO: i32 = 5;
+    cfg!(unix) && e.raw_os_error() == Some(EIO)
 }
 
 /// How long the event loop has to act on a signal before the process leaves without it.
