@@ -63,6 +63,13 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// How many form rows the scrolled form hides above and below what it shows.
+    pub fn hidden_rows(&self) -> (usize, usize) {
+        let shown = self.rows_area.height as usize;
+        let below = self.rows.len().saturating_sub(self.row_offset + shown);
+        (self.row_offset.min(self.rows.len()), below)
+    }
+
     /// The scrolling text of a licence, summary or finish screen: the form above its rows.
     pub fn text_area(&self) -> Rect {
         let form = self.form_inner;
@@ -198,7 +205,10 @@ fn form_rows(m: &Model, width: u16, label_width: u16) -> Vec<Row> {
         // These screens draw their text in a scrolling area above the fields.
     } else if !s.intro.is_empty() {
         rows.extend(wrap(&s.intro, width as usize).into_iter().map(Row::Text));
-        rows.push(Row::Text(String::new()));
+        // A blank row between the intro and the fields, if any are shown.
+        if s.fields.iter().any(|f| m.answers.field_shown(s, f)) {
+            rows.push(Row::Text(String::new()));
+        }
     }
     for (i, f) in s.fields.iter().enumerate() {
         if !m.answers.field_shown(s, f) {

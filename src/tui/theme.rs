@@ -126,6 +126,19 @@ impl Theme {
             '\u{2026}'
         }
     }
+    /// The form box's bottom line when rows are hidden above or below (the form scrolls
+    /// with the focus): that more fields follow is seen before Tab gets there.
+    pub fn more_rows(&self, (above, below): (usize, usize)) -> Option<&'static str> {
+        match (self.ascii, above > 0, below > 0) {
+            (_, false, false) => None,
+            (true, true, true) => Some(" ^ v more "),
+            (true, false, true) => Some(" v more below "),
+            (true, true, false) => Some(" ^ more above "),
+            (false, true, true) => Some(" \u{25b2} \u{25bc} more "),
+            (false, false, true) => Some(" \u{25bc} more below "),
+            (false, true, false) => Some(" \u{25b2} more above "),
+        }
+    }
     pub fn mask(&self) -> char {
         if self.ascii {
             '*'

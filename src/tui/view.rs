@@ -104,7 +104,11 @@ fn draw_steps(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
 /// Draws the form; returns where the terminal cursor belongs (the focused text field).
 fn draw_form(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) -> Option<Position> {
     let s = m.screen();
-    frame.render_widget(block(theme, &s.title), lay.form);
+    let mut form = block(theme, &s.title);
+    if let Some(more) = theme.more_rows(lay.hidden_rows()) {
+        form = form.title_bottom(Line::from(Span::styled(more, theme.dim())).right_aligned());
+    }
+    frame.render_widget(form, lay.form);
     let inner = lay.rows_area;
     if layout::has_text_page(s.kind) {
         // The text above the fields; its last line (the scroll position) spaces them apart.
