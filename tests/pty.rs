@@ -1,13 +1,16 @@
 //! The real binary in a pseudo-terminal: the Contoso walkthrough by keystrokes (from the
 //! screens' defaults and from the shipped profile), the canary password, SIGTERM and Ctrl-C
 //! with the terminal restored and the draft kept, resume, quit, bad input before the
-//! terminal is taken, the too-small message, ASCII and NO_COLOR.
+//! terminal is taken, the too-small message, ASCII and NO_COLOR. The Service and Portal
+//! walkthroughs are in pty/service.rs.
 #![cfg(unix)]
 
 #[path = "pty/harness.rs"]
 mod harness;
 #[path = "pty/service.rs"]
 mod service;
+#[path = "pty/walk.rs"]
+mod walk;
 
 use harness::{assert_restored, contains, files, rposition, spawn, Run, ENTER_ALT};
 use mim_setup::profile::{self, draft, Profile};

@@ -237,6 +237,24 @@ impl Run {
         panic!("waited {WAIT:?} for {}; {}", file.display(), self.dump());
     }
 
+    /// Waits until `file` holds `needle` (the child rewrites it atomically); returns its text.
+    pub fn wait_file_text(&self, file: &Path, needle: &str) -> String {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if let Ok(text) = std::fs::read_to_string(file) {
+                if text.contains(needle) {
+                    return text;
+                }
+            }
+            std::thread::sleep(POLL);
+        }
+        panic!(
+            "waited {WAIT:?} for {needle:?} in {}; {}",
+            file.display(),
+            self.dump()
+        );
+    }
+
     /// Types `bytes`, then pauses so that a lone Esc is read as Esc and not as the start of
     /// an escape sequence merged with the next key.
     pub fn send(&mut self, bytes: &str) {

@@ -1,70 +1,48 @@
-//! The Service and Portal walkthroughs typed by keystrokes: the Volume License Contoso flow
-//! (seed 003) and option H of the Azure AD Premium edition (seed 002), each compared with its
-//! shipped profile and plan, with canary secrets that must reach no file and no terminal.
+//! The Service and Portal walkthroughs typed by keystrokes from a fresh start: the Volume
+//! License Contoso flow (seed 003) and option H of the Azure AD Premium edition (seed 002),
+//! every answer typed from its shipped profile, the saved profile and the plan compared with
+//! the shipped ones, canary secrets that must reach no file and never the terminal in clear;
+//! and the names of the written files when no profile names them.
 use super::harness::{assert_restored, contains, files, spawn, Run};
-use super::{bin, load, masked, END, ENTER, SETUP, TAB};
-use std::path::Path;
+use super::walk::{Walk, CTRL_N, DOWN, ENTER, SHIFT_TAB, UP};
+use super::{bin, load, screens};
+use mim_setup::answers::Value;
+use mim_setup::profile::{draft, Profile};
+use mim_setup::screens::{ScreenDef, ScreenKind};
+use mim_setup::secret::SecretRef;
+use std::path::{Path, PathBuf};
 
-const DOWN: &str = "\x1b[B";
-const UP: &str = "\x1b[A";
-const SHIFT_TAB: &str = "\x1b[Z";
-const CTRL_N: &str = "\x0e";
-const BACKSPACE: &str = "\x7f";
 const PASSWORD_CANARY: &str = "Svc-Canary-41k";
 const SECRET_CANARY: &str = "App-Canary-93q";
+const MAIL: &str = "Configure common services";
 
-fn shipped(name: &str) -> std::path::PathBuf {
+fn shipped(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("profiles/{name}.toml"))
 }
 
-/// Clears the focused text field and types `text`.
-fn retype(r: &mut Run, text: &str) {
-    r.send(END);
-    // One write: a backspace byte cannot start an escape sequence.
-    r.send(&BACKSPACE.repeat(60));
-    r.send(text);
-    r.wait_for(text);
+/// The plan as TOML, without its `[profile]` table (the path and hash of the profile it was
+/// made from, which differ between the wizard's file and the shipped one).
+fn plan_without_profile(text: &str) -> toml::Table {
+    let mut plan: toml::Table = toml::from_str(text).expect("plan is TOML");
+    assert!(plan.remove("profile").is_some(), "{text}");
+    plan
 }
 
-/// Presses Enter `n` times (the next field, or the next screen on the last field).
-fn enters(r: &mut Run, n: usize) {
-    for _ in 0..n {
-        r.send(ENTER);
-    }
+/// The msiexec step of a plan.
+fn install_step(plan: &toml::Table) -> &toml::Value {
+    let steps = plan["steps"].as_array().expect("steps");
+    let mut msiexec = steps
+        .iter()
+        .filter(|s| s["kind"].as_str() == Some("msiexec"));
+    let step = msiexec.next().expect("an msiexec step");
+    assert!(msiexec.next().is_none(), "one msiexec step");
+    step
 }
 
-/// Next with a warning: the popup comes, and Enter acknowledges it as setup's OK does.
-fn acknowledge(r: &mut Run) {
-    r.wait_for("OK, acknowledge");
-    r.send(ENTER);
-    r.wait_gone("OK, acknowledge");
-}
-
-/// The first screens: component Service and Portal, the edition (`down` presses from Volume
-/// License), the welcome and the licence.
-fn start(r: &mut Run, down: usize) {
-    r.wait_for(SETUP);
-    r.send(DOWN);
-    r.wait_for("(\u{25cf}) Service and Portal");
-    r.send(ENTER);
-    for _ in 0..down {
-        r.send(DOWN);
-    }
-    r.send(ENTER);
-    r.wait_for("Welcome to the MIM Service and Portal setup");
-    r.send(ENTER);
-    r.wait_for("I accept the terms");
-    r.keys(&[TAB, " "]);
-    r.wait_for("[x] I accept the terms");
-    r.send(ENTER);
-    r.wait_for("Customer Experience Improvement Program");
-    r.send(ENTER);
-}
-
-/// The msiexec step of a written plan and of the plan `mim-setup plan` gives for a profile.
-fn install_steps(plan: &Path, profile: &Path) -> (toml::Value, toml::Value) {
-    let text = std::fs::read_to_string(plan).expect("plan");
-    let written: toml::Value = toml::from_str(&text).expect("plan is TOML");
+/// The written plan equals the one `mim-setup plan` makes from the shipped profile: first
+/// the install step (the msiexec line), then everything but the profile's path and hash.
+fn same_plan_as_headless(plan: &Path, profile: &Path) {
+    let written = plan_without_profile(&std::fs::read_to_string(plan).expect("plan"));
     let o = bin().arg("plan").arg(profile).output().expect("plan");
     assert_eq!(
         o.status.code(),
@@ -72,15 +50,22 @@ fn install_steps(plan: &Path, profile: &Path) -> (toml::Value, toml::Value) {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let headless: toml::Value =
-        toml::from_str(&String::from_utf8_lossy(&o.stdout)).expect("headless plan");
-    (written["steps"][0].clone(), headless["steps"][0].clone())
+    let headless = plan_without_profile(&String::from_utf8_lossy(&o.stdout));
+    let (step, want) = (install_step(&written), install_step(&headless));
+    assert_eq!(step["command"], want["command"]);
+    assert_eq!(step["argv"], want["argv"]);
+    assert_eq!(step, want);
+    assert_eq!(written, headless);
 }
 
-/// No file under the run's folder and not the terminal holds the canary, nor a part of it.
+/// No file under the run's folder or in profiles/ holds the canary, and the terminal never
+/// got it, nor half of it: only the mask.
 fn nowhere(r: &Run, canary: &str) {
-    let all = files(r.dir.path());
+    let mut all = files(r.dir.path());
     assert!(all.contains(&r.log()), "{all:?}");
+    all.extend(files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles"),
+    ));
     for f in all {
         let bytes = std::fs::read(&f).expect("read");
         assert!(
@@ -91,185 +76,201 @@ fn nowhere(r: &Run, canary: &str) {
     }
     let raw = r.raw();
     assert!(!contains(&raw, canary.as_bytes()), "canary on the terminal");
-    let half = &canary[..canary.len() / 2];
-    assert!(!contains(&raw, half.as_bytes()), "{half} on the terminal");
+    for half in [&canary[..canary.len() / 2], &canary[canary.len() / 2..]] {
+        assert!(!contains(&raw, half.as_bytes()), "{half} on the terminal");
+    }
+    // The walk saw the whole mask on the screen; the terminal got it cell by cell.
+    assert!(contains(&raw, "\u{2022}".as_bytes()), "the mask was drawn");
+}
+
+/// Right after leaving the screen that took a typed secret, the draft names the screen after
+/// it and keeps the reference, never the secret.
+fn draft_keeps_the_reference(r: &Run, next: &ScreenDef, field: &str, env: &str, canary: &str) {
+    let text = r.wait_file_text(&r.draft(), &format!("draft_screen = \"{}\"", next.id));
+    assert!(!text.contains(canary), "{text}");
+    let d = draft::load(&r.state(), screens())
+        .expect("draft loads")
+        .expect("draft");
+    assert_eq!(
+        d.answers.get(field),
+        Some(&Value::Secret(SecretRef::Env(env.into()))),
+        "{text}"
+    );
+}
+
+/// The finish screen names the files; Enter closes it with exit 0 and a restored terminal.
+fn finish(r: &mut Run, name: &str) {
+    r.wait_for("Install plan:");
+    r.wait_for(&format!("{name}.plan.toml"));
+    r.send(ENTER);
+    assert_eq!(r.wait_exit(), 0, "closing the finish screen");
+    assert_restored(&r.raw(), 0);
+}
+
+/// The profile and plan the run wrote to --out, and nothing else.
+fn written(r: &Run, name: &str) -> (PathBuf, PathBuf) {
+    let profile = r.out().join(format!("{name}.toml"));
+    let plan = r.out().join(format!("{name}.plan.toml"));
+    let mut out = files(&r.out());
+    out.sort();
+    assert_eq!(out, vec![plan.clone(), profile.clone()]);
+    (profile, plan)
 }
 
 #[test]
 fn volume_license_walkthrough_by_keystrokes_writes_the_contoso_profile_and_plan() {
+    let shipped = shipped("contoso-service-portal");
+    let mut walk =
+        Walk::new(screens(), load(&shipped)).secret("mim_service.password", PASSWORD_CANARY);
+    let flow = walk.flow();
+    assert_eq!(flow.last().map(|s| s.kind), Some(ScreenKind::Finish));
     let mut r = spawn(&["--log-level", "trace"]).start();
-    start(&mut r, 0);
-    r.wait_for("MIM Service and Portal components");
-    enters(&mut r, 8);
-    r.wait_for("Configure the MIM database connection");
-    enters(&mut r, 3);
-    r.wait_for("Configure common services");
-    enters(&mut r, 6);
-    r.wait_for("Configure the certificate");
-    enters(&mut r, 1);
-    r.wait_for("Configure the MIM Service account");
-    enters(&mut r, 1);
-    r.send(PASSWORD_CANARY);
-    r.wait_for(&masked(PASSWORD_CANARY));
-    enters(&mut r, 3);
-    acknowledge(&mut r);
-    r.wait_for("Configure the Synchronization Server connection");
-    enters(&mut r, 3);
-    r.wait_for("Configure the MIM Portal");
-    enters(&mut r, 2);
-    r.send("http://CorpIDM.contoso.local:8080");
-    r.send(ENTER);
-    r.send("http://CorpIDM.contoso.local:8088");
-    r.wait_for("contoso.local:8088");
-    r.send(ENTER);
-    r.wait_for("Firewall and portal access");
-    enters(&mut r, 2);
-    r.wait_for("Configure the MIM Password Registration Portal");
-    enters(&mut r, 5);
-    acknowledge(&mut r);
-    r.wait_for("Password Registration Portal: MIM Service address");
-    enters(&mut r, 2);
-    r.wait_for("Configure the MIM Password Reset Portal");
-    enters(&mut r, 5);
-    r.wait_for("Password Reset Portal: MIM Service address");
-    enters(&mut r, 2);
-    r.wait_for("Ready to install");
-    r.wait_for("Install ]");
-    r.send(ENTER);
-    r.wait_for("Install plan:");
-    r.wait_for("mim-service-portal.plan.toml");
-    r.send(ENTER);
-    assert_eq!(r.wait_exit(), 0, "closing the finish screen");
-    assert_restored(&r.raw(), 0);
+    for (n, s) in flow.iter().enumerate() {
+        if s.kind == ScreenKind::Finish {
+            break;
+        }
+        walk.screen(&mut r, s);
+        if s.id == "mim_service" {
+            let env = "MIM_SERVICE_PASSWORD";
+            draft_keeps_the_reference(
+                &r,
+                flow[n + 1],
+                "mim_service.password",
+                env,
+                PASSWORD_CANARY,
+            );
+        }
+    }
+    finish(&mut r, "mim-service-portal");
 
     // Named after the component, as no profile was given.
-    let written = r.out().join("mim-service-portal.toml");
-    let plan = r.out().join("mim-service-portal.plan.toml");
-    let mut out = files(&r.out());
-    out.sort();
-    assert_eq!(out, vec![plan.clone(), written.clone()]);
-    let shipped = shipped("contoso-service-portal");
-    assert_eq!(load(&written), load(&shipped), "the seed 003 answers");
-    let (step, headless) = install_steps(&plan, &shipped);
-    assert_eq!(step["argv"], headless["argv"]);
-    assert_eq!(step["command"], headless["command"]);
-    let command = step["command"].as_str().expect("command");
-    assert!(command.starts_with("msiexec.exe /i \"Service and Portal.msi\" /qn /L*v "));
+    let (profile, plan) = written(&r, "mim-service-portal");
+    assert_eq!(load(&profile), load(&shipped), "the seed 003 answers");
+    same_plan_as_headless(&plan, &shipped);
     assert!(!r.draft().exists(), "draft kept after finishing");
+    let log = std::fs::read_to_string(r.log()).expect("log");
+    assert!(log.contains("draft saved") && log.contains("wizard finished"));
     nowhere(&r, PASSWORD_CANARY);
+}
+
+/// The mail screen of option H: SMTP with a gMSA first, which the rules refuse at once and
+/// Next does not pass; then Office 365 with Application Context Authentication.
+fn mail_smtp_refused_then_office_365(r: &mut Run, walk: &mut Walk) {
+    r.wait_for(MAIL);
+    r.keys(&[DOWN, DOWN]);
+    r.wait_for("(\u{25cf}) SMTP");
+    r.keys(&[ENTER, ENTER, " "]);
+    r.wait_for("[x] Use a group-managed service account");
+    // Shown while choosing, before any Next.
+    r.wait_for("not a combination");
+    r.wait_for("The SMTP server option only works");
+    r.send(CTRL_N);
+    r.wait_for("1 error(s) on this screen: fix them before going on.");
+    let screen = r.screen();
+    assert!(screen.contains(MAIL), "{screen}");
+    assert!(!screen.contains("Configure the certificate"), "{screen}");
+    assert!(
+        !screen.contains("Office 365 application context"),
+        "{screen}"
+    );
+    // Next put the focus on the gMSA checkbox, the field of the finding: back to the type.
+    r.keys(&[SHIFT_TAB, SHIFT_TAB, UP]);
+    r.wait_for("(\u{25cf}) Office 365");
+    r.keys(&[ENTER, DOWN, DOWN]);
+    r.wait_for("(\u{25cf}) Application Context Authentication");
+    r.wait_gone("not a combination");
+    r.wait_for("Option H: Group-managed service account + Office 365 application context");
+    for (p, v) in [
+        ("mail.server_type", Value::Text("office365".into())),
+        ("mail.auth", Value::Text("app-context".into())),
+        ("mail.gmsa", Value::Bool(true)),
+    ] {
+        assert_eq!(walk.target.answers.get(p), Some(&v), "{p}");
+        walk.now.set(p, v);
+    }
+    // The gMSA stays ticked: Enter to it, and Enter on it, the last field, goes on.
+    r.keys(&[ENTER, ENTER]);
 }
 
 #[test]
 fn option_h_gmsa_with_office_365_application_context_by_keystrokes() {
-    let mut r = spawn(&["--log-level", "trace"]).start();
-    start(&mut r, 1);
-    r.wait_for("Azure cloud instance");
-    r.send(ENTER);
-    r.wait_for("Azure AD Premium subscription check");
-    enters(&mut r, 2);
-    r.wait_for("MIM Service and Portal components");
-    enters(&mut r, 8);
-    r.wait_for("Configure the MIM database connection");
-    enters(&mut r, 3);
-    r.wait_for("Configure common services");
-    // SMTP with a gMSA first: the finding shows at once and Next stays closed.
-    r.keys(&[DOWN, DOWN]);
-    r.wait_for("(\u{25cf}) SMTP");
-    r.keys(&[ENTER, ENTER, " "]);
-    r.wait_for("not a combination");
-    r.send(CTRL_N);
-    r.wait_for("Configure common services");
-    assert!(r.screen().contains("not a combination"), "{}", r.screen());
-    // Then Office 365 with Application Context Authentication, keeping the gMSA.
-    r.keys(&[SHIFT_TAB, SHIFT_TAB, UP]);
-    r.wait_for("(\u{25cf}) Office 365");
-    r.send(ENTER);
-    r.keys(&[DOWN, DOWN]);
-    r.wait_for("(\u{25cf}) Application Context Authentication");
-    r.wait_gone("not a combination");
-    enters(&mut r, 2);
-    r.wait_for("Office 365 application context");
-    r.send("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
-    r.send(ENTER);
-    r.send("9188040d-6c67-4c5b-b112-36a304b66dad");
-    r.send(ENTER);
-    r.send(SECRET_CANARY);
-    r.wait_for(&masked(SECRET_CANARY));
-    r.send(ENTER);
-    r.wait_for("Configure the certificate");
-    enters(&mut r, 1);
-    r.wait_for("Configure the MIM Service account");
-    retype(&mut r, "svcMIMService$");
-    enters(&mut r, 2);
-    retype(&mut r, "MIMService@contoso.onmicrosoft.com");
-    r.send(ENTER);
-    acknowledge(&mut r);
-    r.wait_for("Configure the Synchronization Server connection");
-    retype(&mut r, "mim.contoso.com");
-    r.send(ENTER);
-    retype(&mut r, "contoso\\MIMSyncGMSAsvc$");
-    r.send(ENTER);
-    retype(&mut r, "contoso\\MIMSyncGMSAsvc$");
-    r.send(ENTER);
-    r.wait_for("Configure the MIM Portal");
-    retype(&mut r, "mim.contoso.com");
-    r.send(ENTER);
-    retype(&mut r, "http://mim.contoso.com");
-    r.send(ENTER);
-    r.send("http://mim.contoso.com:8080");
-    r.wait_for("mim.contoso.com:8080");
-    enters(&mut r, 2);
-    r.wait_for("Firewall and portal access");
-    enters(&mut r, 2);
-    r.wait_for("Configure the MIM Password Registration Portal");
-    retype(&mut r, "contoso\\svcMIMSSPR");
-    enters(&mut r, 2);
-    retype(&mut r, "mim.contoso.com");
-    enters(&mut r, 3);
-    acknowledge(&mut r);
-    r.wait_for("Password Registration Portal: MIM Service address");
-    retype(&mut r, "mim.contoso.com");
-    enters(&mut r, 2);
-    r.wait_for("Configure the MIM Password Reset Portal");
-    retype(&mut r, "contoso\\svcMIMSSPRReset");
-    enters(&mut r, 2);
-    retype(&mut r, "mim.contoso.com");
-    enters(&mut r, 3);
-    r.wait_for("Password Reset Portal: MIM Service address");
-    retype(&mut r, "mim.contoso.com");
-    r.send(ENTER);
-    r.send(DOWN);
-    r.wait_for("(\u{25cf}) Intranet and extranet users");
-    r.send(ENTER);
-    r.wait_for("Ready to install");
-    r.wait_for("Install ]");
-    r.send(ENTER);
-    r.wait_for("Install plan:");
-    r.send(ENTER);
-    assert_eq!(r.wait_exit(), 0, "{}", r.screen());
-
-    let written = r.out().join("mim-service-portal.toml");
-    let plan = r.out().join("mim-service-portal.plan.toml");
     let shipped = shipped("contoso-aadp-option-h");
-    let got = load(&written);
+    let mut walk =
+        Walk::new(screens(), load(&shipped)).secret("mailbox_app.client_secret", SECRET_CANARY);
+    let flow = walk.flow();
+    for id in ["cloud", "tenant", "mailbox_app"] {
+        assert!(flow.iter().any(|s| s.id == id), "{id} in the flow");
+    }
+    let mut r = spawn(&["--log-level", "trace"]).start();
+    for (n, s) in flow.iter().enumerate() {
+        match (s.kind, s.id.as_str()) {
+            (ScreenKind::Finish, _) => break,
+            (_, "mail") => mail_smtp_refused_then_office_365(&mut r, &mut walk),
+            _ => walk.screen(&mut r, s),
+        }
+        if s.id == "mailbox_app" {
+            let env = "MIM_APP_CLIENT_SECRET";
+            draft_keeps_the_reference(
+                &r,
+                flow[n + 1],
+                "mailbox_app.client_secret",
+                env,
+                SECRET_CANARY,
+            );
+        }
+    }
+    finish(&mut r, "mim-service-portal");
+
+    let (profile, plan) = written(&r, "mim-service-portal");
+    let got = load(&profile);
     assert_eq!(got, load(&shipped), "the option H answers");
-    assert!(matches!(
+    assert_eq!(
         got.answers.get("mailbox_app.client_secret"),
-        Some(mim_setup::answers::Value::Secret(_))
-    ));
+        Some(&Value::Secret(SecretRef::Env(
+            "MIM_APP_CLIENT_SECRET".into()
+        )))
+    );
     assert_eq!(
         got.answers.get("mim_service.password"),
         None,
         "a gMSA has none"
     );
-    let (step, headless) = install_steps(&plan, &shipped);
-    assert_eq!(step["command"], headless["command"]);
-    let command = step["command"].as_str().expect("command");
-    assert!(
-        !command.contains("/qn"),
-        "setup asks the app values: {command}"
-    );
+    same_plan_as_headless(&plan, &shipped);
     let plan_text = std::fs::read_to_string(&plan).expect("plan");
     assert!(plan_text.contains("{{secret:mailbox_app_client_secret}}"));
+    assert!(!r.draft().exists(), "draft kept after finishing");
     nowhere(&r, SECRET_CANARY);
+}
+
+/// A draft at the summary, as a run of the shipped profile leaves it.
+fn draft_at_summary(shipped: &Profile, summary: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut at = shipped.clone();
+    at.draft_screen = Some(summary.into());
+    draft::save(&dir.path().join("state"), &at, screens()).expect("draft saved");
+    dir
+}
+
+#[test]
+fn a_resumed_draft_writes_files_named_after_its_component() {
+    for (name, summary, want) in [
+        ("contoso-sync", "summary", "mim-sync"),
+        (
+            "contoso-service-portal",
+            "service_summary",
+            "mim-service-portal",
+        ),
+    ] {
+        let shipped = load(&shipped(name));
+        let mut r = spawn(&["--resume"])
+            .dir(draft_at_summary(&shipped, summary))
+            .start();
+        r.wait_for("Ready to install");
+        r.wait_for("Install ]");
+        r.send(ENTER);
+        finish(&mut r, want);
+        let (profile, _) = written(&r, want);
+        assert_eq!(load(&profile), shipped, "{name}");
+        assert!(!r.draft().exists(), "{name}: draft kept");
+    }
 }
