@@ -57,6 +57,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a profile's answers against the real environment: SQL Server, Active
+    /// Directory, mail, DNS and ports.
+    Check(crate::check::cli::CheckArgs),
     /// Write the install plan of a profile.
     Plan {
         profile: PathBuf,
@@ -87,6 +90,7 @@ pub fn main() -> i32 {
             output,
             json,
         }) => plan_cmd(screens, &profile, output, json),
+        Some(Command::Check(args)) => crate::check::cli::run(screens, &args),
         None => crate::tui::run(screens, &cli.wizard),
     }
 }

@@ -17,6 +17,7 @@
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
 pub mod answers;
 pub mod atomic_file;
+pub mod check;
 pub mod cli;
 pub mod finding;
 pub mod logging;
