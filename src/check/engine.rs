@@ -35,6 +35,15 @@ impl Report {
 pub fn probes_for(screens: &Screens, profile: &Profile, settings: &Settings) -> Vec<Probe> {
     let _ = screens;
     let mut all = Vec::new();
+    if settings.wants(Area::Sql) {
+        all.extend(super::sql::probes(profile));
+    }
+    if settings.wants(Area::Ad) {
+        all.extend(super::ad::probes(profile));
+    }
+    if settings.wants(Area::Mail) {
+        all.extend(super::mail::probes(profile));
+    }
     if settings.wants(Area::Net) {
         all.extend(net::probes(profile));
     }

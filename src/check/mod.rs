@@ -15,12 +15,15 @@
 //!   secrets.rs the secrets a check needs, resolved once per run
 //!   report.rs  text and JSON output of `mim-setup check`
 //! ```
+pub mod ad;
 pub mod cli;
 mod engine;
 mod http;
+pub mod mail;
 pub mod net;
 mod report;
 mod secrets;
+pub mod sql;
 
 pub use engine::{collect_facts, probes_for, run, run_blocking, Report};
 pub use http::{ca_pems, chain, http_error_finding, tls_http_client, CaFileError};
