@@ -13,6 +13,7 @@ export LAB_DIR="${LAB_DIR:-$(cd "$here/../.." && pwd)/target/lab}"
 mkdir -p "$LAB_DIR"
 
 start() {
+  mkdir -p "$LAB_DIR/env.d"
   "$here/ca.sh" >/dev/null
   "$here/samba.sh" start
   "$here/mail.sh" start
@@ -20,6 +21,7 @@ start() {
     echo "MIM_LAB_DIR=$LAB_DIR"
     echo "MIM_SETUP_DNS=127.0.0.2"
     echo "MIM_SETUP_CA_FILE=$LAB_DIR/ca/ca.pem"
+    cat "$LAB_DIR"/env.d/* 2>/dev/null || true
   } > "$LAB_DIR/env"
   echo "lab: up ($LAB_DIR/env)"
 }
