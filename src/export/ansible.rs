@@ -17,6 +17,8 @@ use super::text::{comment, comment_item, jinja_text, segments, yaml_folded, yaml
 use crate::plan::msi_property;
 
 const WIDTH: usize = 100;
+/// Values that are not prose stay on one line up to this width (yamllint allows 160).
+const LINE_MAX: usize = 150;
 const REBOOT_HANDLER: &str = "Restart the server when setup asked for it";
 
 /// The inventory group a plan installs on.
@@ -238,7 +240,7 @@ fn package(step: &StepDoc, name: &str, uses_secrets: bool) -> Result<String, Str
     );
     let mut t = format!(
         "    - name: {name}\n      ansible.windows.win_package:\n        path: {}\n",
-        yaml_str(&jinja_text(&path))
+        yaml_folded(&jinja_text(&path), 10, LINE_MAX)
     );
     if let Some(dir) = &step.working_dir {
         t.push_str(&format!(
@@ -313,7 +315,7 @@ fn command(step: &StepDoc, name: &str, uses_secrets: bool) -> Result<String, Str
         for arg in argv {
             t.push_str(&format!(
                 "          - {}\n",
-                yaml_str(&jinja_value(arg, false))
+                yaml_folded(&jinja_value(arg, false), 12, LINE_MAX)
             ));
         }
     }

@@ -186,8 +186,11 @@ pub fn yaml_folded(value: &str, indent: usize, width: usize) -> String {
         && !value.ends_with([' ', '\t'])
         && !value.contains("  ")
         && !value.chars().any(char::is_control);
-    if !foldable || value.chars().count() + indent < width {
+    if value.chars().count() + indent < width {
         return yaml_str(value);
+    }
+    if !foldable {
+        return yaml_quoted_lines(value, indent, width);
     }
     let pad = " ".repeat(indent);
     let mut out = String::from(">-");
@@ -196,6 +199,41 @@ pub fn yaml_folded(value: &str, indent: usize, width: usize) -> String {
         out.push_str(&pad);
         out.push_str(&line);
     }
+    out
+}
+
+/// A long value as a YAML double-quoted scalar over several lines: each line but the last
+/// ends in `\\` (an escaped line break, which adds nothing), and no line starts with a
+/// space (YAML would drop it), so the value reads back exactly.
+fn yaml_quoted_lines(value: &str, indent: usize, width: usize) -> String {
+    let escaped = serde_json::to_string(value).unwrap_or_default();
+    let inner = &escaped[1..escaped.len() - 1];
+    // Units that must stay whole: an escape (`\uXXXX` or `\X`) or one character.
+    let mut units: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < inner.len() {
+        let len = match inner[i..].chars().next() {
+            Some('\\') if inner[i..].starts_with("\\u") => 6,
+            Some('\\') => 2,
+            Some(c) => c.len_utf8(),
+            None => break,
+        };
+        units.push(&inner[i..i + len]);
+        i += len;
+    }
+    let pad = " ".repeat(indent);
+    let mut out = String::from("\"");
+    let mut line_len = indent;
+    for unit in units {
+        if line_len >= width.saturating_sub(10) && unit != " " {
+            out.push_str("\\\n");
+            out.push_str(&pad);
+            line_len = indent;
+        }
+        out.push_str(unit);
+        line_len += unit.chars().count();
+    }
+    out.push('"');
     out
 }
 
@@ -226,6 +264,27 @@ mod tests {
         let text = "one two three four five six";
         assert_eq!(wrap(text, 9).join(" "), text);
         assert!(wrap(text, 9).iter().all(|l| l.len() <= 9));
+    }
+
+    #[test]
+    fn long_values_fold_or_continue_exactly() {
+        let long = "word ".repeat(40) + "end";
+        let folded = yaml_folded(&long, 4, 60);
+        assert!(folded.starts_with(">-\n    word"), "{folded}");
+        assert!(folded.lines().all(|l| l.len() <= 60));
+        let spaced = format!("{}  x\n\u{1}", "a\"b ".repeat(30));
+        let quoted = yaml_folded(&spaced, 4, 60);
+        assert!(
+            quoted.starts_with('"') && quoted.contains("\\\n    "),
+            "{quoted}"
+        );
+        assert!(quoted.lines().skip(1).all(|l| !l[4..].starts_with(' ')));
+        // Joining the lines back (an escaped break adds nothing) gives the JSON string.
+        let joined: String = quoted.split("\\\n    ").collect();
+        assert_eq!(
+            serde_json::from_str::<String>(&joined).ok().as_deref(),
+            Some(spaced.as_str())
+        );
     }
 
     #[test]
