@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
-VENV="${MIM_ANSIBLE_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/mim-setup/ansible-venv}"
+VENV="${MIM_ANSIBLE_VENV:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/mim-setup/ansible-venv}"
 REQS="ansible==12.3.0 ansible-lint==26.10.1"
 if [ "$(cat "$VENV/.mim-setup-reqs" 2>/dev/null)" != "$REQS" ]; then
   echo "== installing $REQS into $VENV"

@@ -59,9 +59,10 @@ function Format-MsiValue([string] $Value) {
     '"' + $Value.Replace('"', '""') + '"'
 }
 
-# A secret as SecureString: from the environment variable the plan names, else asked for.
+# A secret as SecureString: from the environment variable the plan names (when set and not
+# empty), else asked for.
 function Read-PlanSecret([string] $Name, [string] $EnvName) {
-    if ($EnvName -and (Test-Path -LiteralPath "Env:$EnvName")) {
+    if ($EnvName -and (Test-Path -LiteralPath "Env:$EnvName") -and (Get-Item -LiteralPath "Env:$EnvName").Value) {
         $secure = ConvertTo-SecureString -String (Get-Item -LiteralPath "Env:$EnvName").Value -AsPlainText -Force
         Write-Host "Secret $Name read from environment variable $EnvName."
         return $secure
@@ -82,7 +83,8 @@ function Invoke-PlanStep {
           [string] $Shown, [string] $Log, [switch] $Msi)
     Write-Host "==> $Id"
     Write-Host "    $Shown"
-    $start = @{ FilePath = $FilePath; ArgumentList = ($Arguments -join ' '); Wait = $true; PassThru = $true; NoNewWindow = $true }
+    $start = @{ FilePath = $FilePath; Wait = $true; PassThru = $true; NoNewWindow = $true }
+    if ($Arguments.Count -gt 0) { $start.ArgumentList = ($Arguments -join ' ') }
     if ($WorkingDirectory) { $start.WorkingDirectory = $WorkingDirectory }
     $code = (Start-Process @start).ExitCode
     if ($code -eq 0) { Write-Host "    $Id done."; return }
