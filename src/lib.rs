@@ -13,12 +13,14 @@
 //! - `rules`, `finding`: offline checks and their typed findings.
 //! - `profile`: TOML profiles and drafts, with located errors.
 //! - `plan`: the install plan a profile gives.
+//! - `export`: a plan as a PowerShell script, an Ansible playbook or Markdown.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
 pub mod answers;
 pub mod atomic_file;
 pub mod check;
 pub mod cli;
+pub mod export;
 pub mod finding;
 pub mod logging;
 pub mod plan;
