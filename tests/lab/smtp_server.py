@@ -23,7 +23,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 # The MIM Service account as Integrated Windows Authentication would present it, and the
 # forms Exchange also accepts for AUTH LOGIN/PLAIN: DOMAIN\name and the UPN.
-USERS = {"contoso\\mimservice", "mimservice@contoso.local", "mimservice@contoso.com"}
+USERS = {"contoso\\mimservice", "mimservice@contoso.local", "mimservice@contoso.com", "contoso\\svcmimservice"}
 
 
 class Keep:
