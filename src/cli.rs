@@ -43,6 +43,9 @@ pub struct WizardArgs {
     /// ASCII borders and no colour (also: the NO_COLOR environment variable).
     #[arg(long)]
     pub ascii: bool,
+    /// Run no live check (SQL Server, Active Directory, mail, network); screens say so.
+    #[arg(long)]
+    pub offline: bool,
     /// Folder for the saved profile and the install plan.
     #[arg(long, default_value = "mim-setup-output")]
     pub out: PathBuf,
@@ -69,6 +72,12 @@ pub enum Command {
         /// Write the plan as JSON instead of TOML.
         #[arg(long)]
         json: bool,
+        /// Run the live checks first: blocking findings stop the plan, and what the checks
+        /// saw is recorded in it, so that `apply` can refuse a changed environment.
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        live: crate::check::cli::LiveArgs,
     },
 }
 
@@ -89,7 +98,9 @@ pub fn main() -> i32 {
             profile,
             output,
             json,
-        }) => plan_cmd(screens, &profile, output, json),
+            check,
+            live,
+        }) => plan_cmd(screens, &profile, output, json, check.then_some(live)),
         Some(Command::Check(args)) => crate::check::cli::run(screens, &args),
         None => crate::tui::run(screens, &cli.wizard),
     }
@@ -131,13 +142,27 @@ fn validate_cmd(screens: &Screens, file: &std::path::Path, json: bool) -> i32 {
     }
 }
 
-fn plan_cmd(screens: &Screens, file: &std::path::Path, output: Option<PathBuf>, json: bool) -> i32 {
+fn plan_cmd(
+    screens: &Screens,
+    file: &std::path::Path,
+    output: Option<PathBuf>,
+    json: bool,
+    live: Option<crate::check::cli::LiveArgs>,
+) -> i32 {
     let loaded = match load(screens, file) {
         Ok(l) => l,
         Err(code) => return code,
     };
     let plan = match plan::build(screens, &loaded, &file.display().to_string()) {
-        Ok(p) => p,
+        Ok(mut p) => {
+            if let Some(live) = live {
+                match crate::check::cli::facts_for_plan(screens, &loaded.profile, &live) {
+                    Ok(facts) => p.facts = facts,
+                    Err(code) => return code,
+                }
+            }
+            p
+        }
         Err(PlanError::Blocked(_) | PlanError::Unacknowledged(_)) => {
             let report = validate::check_profile(screens, &loaded.profile);
             eprint!(

@@ -4,6 +4,8 @@
 //! The lab is started by `tests/lab/lab.sh start` (the README's test command and `.ci/run`
 //! do it). Without it these tests fail and say so: nothing is skipped silently.
 mod live {
+    // Each area uses part of it.
+    #[allow(dead_code)]
     pub mod common;
     mod net;
 }

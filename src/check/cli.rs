@@ -19,6 +19,13 @@ pub struct CheckArgs {
     /// Print the results as JSON.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// How the live checks run: shared by `check` and `plan --check`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LiveArgs {
     /// Time limit of each check, in seconds.
     #[arg(long, value_name = "S", default_value = "5")]
     pub timeout: f64,
@@ -39,7 +46,7 @@ pub struct CheckArgs {
     pub set: Vec<String>,
 }
 
-impl CheckArgs {
+impl LiveArgs {
     pub fn settings(&self) -> Result<Settings, String> {
         if !(self.timeout.is_finite() && self.timeout > 0.0 && self.timeout <= 600.0) {
             return Err(format!(
@@ -110,7 +117,7 @@ pub fn apply_overrides(
 
 pub fn run(screens: &Screens, args: &CheckArgs) -> i32 {
     let file = args.profile.display().to_string();
-    let settings = match args.settings() {
+    let settings = match args.live.settings() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("mim-setup check: {e}");
@@ -124,7 +131,7 @@ pub fn run(screens: &Screens, args: &CheckArgs) -> i32 {
             return EXIT_UNUSABLE;
         }
     };
-    let overridden = match apply_overrides(screens, &mut loaded.profile, &args.set) {
+    let overridden = match apply_overrides(screens, &mut loaded.profile, &args.live.set) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("mim-setup check: {e}");
@@ -157,4 +164,52 @@ pub fn run(screens: &Screens, args: &CheckArgs) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// Resolves the secrets the checks need (a prompt only on a terminal) and runs them.
+pub fn run_for(
+    screens: &Screens,
+    profile: &Profile,
+    settings: Settings,
+) -> std::io::Result<super::Report> {
+    let secrets = if settings.offline {
+        Secrets::default()
+    } else {
+        Secrets::resolve(
+            &profile.answers,
+            &super::secrets::CHECK_SECRETS,
+            std::io::stdin().is_terminal(),
+        )
+    };
+    super::run_blocking(screens, profile, settings, secrets)
+}
+
+/// `plan --check`: runs the checks; blocking findings stop the plan (exit 1), and the facts
+/// seen go into it. `--set` is refused: a plan records the profile as it is.
+pub fn facts_for_plan(
+    screens: &Screens,
+    profile: &Profile,
+    live: &LiveArgs,
+) -> Result<super::Facts, i32> {
+    if !live.set.is_empty() {
+        eprintln!("mim-setup plan: --set is for `check` only: a plan is made from the profile as written; edit the profile instead");
+        return Err(EXIT_UNUSABLE);
+    }
+    let settings = live.settings().map_err(|e| {
+        eprintln!("mim-setup plan: {e}");
+        EXIT_UNUSABLE
+    })?;
+    let report = run_for(screens, profile, settings).map_err(|e| {
+        eprintln!("mim-setup plan: cannot start the checks: {e}");
+        EXIT_UNUSABLE
+    })?;
+    if report.offline {
+        eprintln!("mim-setup plan: offline: no live check was run, so the plan records no facts and `apply` cannot detect drift");
+    }
+    if report.blocking().next().is_some() {
+        eprint!("{}", super::to_text("live checks", &report, &[]));
+        eprintln!("mim-setup: no plan written: the live checks found blocking problems above.");
+        return Err(EXIT_BLOCKING);
+    }
+    Ok(report.facts)
 }

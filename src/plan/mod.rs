@@ -43,6 +43,10 @@ pub struct Plan {
     /// Answers setup takes only on its screens: no public property name is known for them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub interactive: Vec<Interactive>,
+    /// What the live checks saw when the plan was made (`plan --check`); `apply` re-checks
+    /// them and refuses a plan whose environment changed.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, String>,
     pub steps: Vec<Step>,
 }
 
@@ -160,6 +164,7 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
         deployment_option: None,
         secrets: BTreeMap::new(),
         interactive: Vec::new(),
+        facts: BTreeMap::new(),
         steps: Vec::new(),
     };
     match profile.component() {

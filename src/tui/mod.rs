@@ -1,5 +1,6 @@
 //! The terminal side of the wizard: drawing (`view`), input mapping, the terminal guard, and
 //! the runtime loop that feeds actions to `wizard::update` and runs its effects.
+mod checks;
 mod effects;
 mod findings;
 pub mod input;

@@ -36,6 +36,19 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
         start.as_ref(),
         name.as_deref().unwrap_or("mim-setup"),
     );
+    let settings = match (crate::check::Settings {
+        offline: args.offline,
+        ..Default::default()
+    })
+    .with_env()
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("mim-setup: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    let mut checks = super::checks::Bridge::new(&mut model, settings);
     let ctx = Context {
         screens,
         out: args.out.clone(),
@@ -47,7 +60,14 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
     tracing::info!(resume = args.resume, profile = ?args.profile, "wizard started");
     let result = match Guard::new() {
         Ok(mut guard) => {
-            let result = event_loop(&mut guard.terminal, &mut model, &theme, &ctx, &stop);
+            let result = event_loop(
+                &mut guard.terminal,
+                &mut model,
+                &theme,
+                &ctx,
+                &stop,
+                &mut checks,
+            );
             if result.is_err() {
                 // The terminal may be gone: ratatui's own drop would try to show the cursor and
                 // print its failure to a stderr that no longer exists, which panics. Restore
@@ -157,6 +177,7 @@ fn event_loop(
     theme: &Theme,
     ctx: &Context,
     stop: &AtomicBool,
+    checks: &mut super::checks::Bridge,
 ) -> std::io::Result<Exit> {
     let mut dirty = true;
     // The size of the last frame. crossterm only watches SIGWINCH from its first poll on,
@@ -170,6 +191,7 @@ fn event_loop(
             dispatch(m, ctx, Action::Terminate);
             continue;
         }
+        dirty |= checks.sync(m);
         if dirty {
             let area = term.draw(|f| view(m, theme, f))?.area;
             drawn = ratatui::layout::Size::new(area.width, area.height);
