@@ -115,7 +115,9 @@ async fn run(ctx: Arc<Ctx>, t: Target) -> ProbeOutput {
     if steps.failed() {
         steps.not_reached("mail-smtp-auth", "mim_service", auth_title);
         steps.not_reached("mail-smtp-sender", "mim_service", sender_title);
-        conn.abort().await;
+        // Dropped, not aborted: after a failed TLS upgrade lettre's stream is gone, and
+        // writing QUIT to it would trip its debug assertion.
+        drop(conn);
         return steps.done();
     }
     auth(&ctx, &t, &mut conn, auth_title, &mut steps).await;
