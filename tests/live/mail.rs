@@ -359,6 +359,15 @@ fn ews_untrusted_wrong_name_refused_and_nxdomain() {
     }
 }
 
+/// Overrides, environment, outcome id, finding id, field.
+type Case<'a> = (
+    &'a [&'a str],
+    &'a [(&'a str, &'a str)],
+    &'a str,
+    &'a str,
+    &'a str,
+);
+
 /// Wrong tenant, app id, secret; an app without consent; a mailbox that does not exist; a
 /// token endpoint that never answers.
 #[test]
@@ -371,7 +380,7 @@ fn office365_faults_name_the_wrong_field() {
         env(&lab, "MIM_LAB_APP_NO_CONSENT")
     );
     let good = [("MIM_APP_CLIENT_SECRET", secret.as_str())];
-    let cases: [(&[&str], &[(&str, &str)], &str, &str, &str); 5] = [
+    let cases: [Case; 5] = [
         (
             &["mailbox_app.tenant_id=00000000-1111-2222-3333-444444444444"],
             &good,
