@@ -22,7 +22,12 @@ use std::sync::Arc;
 mod codes;
 mod soap;
 
-/// Entra ID authority, EWS URL and Exchange Online resource of each cloud instance.
+/// Entra ID authority, EWS URL and Exchange Online resource of each cloud instance. The
+/// authorities are those of Microsoft's national cloud table (learn.microsoft.com, "National
+/// cloud deployments"); China's Exchange Online is partner.outlook.cn (Microsoft's "API
+/// endpoints of Office 365 operated by 21Vianet"); US Government is GCC High's
+/// outlook.office365.us (a DoD tenant's EWS is webmail.apps.mil: give it with
+/// MIM_SETUP_EWS_URL).
 pub fn cloud(instance: &str) -> (&'static str, &'static str, &'static str) {
     match instance {
         "us-government" => (

@@ -83,3 +83,31 @@ pub fn finding(check: &str, field: &str, what: &str, host: &str, detail: &str) -
             .evidence(detail.to_string()),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rustls_errors_are_told_apart() {
+        assert_eq!(
+            classify("invalid peer certificate: UnknownIssuer"),
+            Problem::Untrusted
+        );
+        assert_eq!(
+            classify("invalid peer certificate: NotValidForName"),
+            Problem::WrongName
+        );
+        assert_eq!(
+            classify("invalid peer certificate: Expired"),
+            Problem::Expired
+        );
+        assert_eq!(classify("connection reset by peer"), Problem::Other);
+        assert!(finding("c", "f", "w", "h", "unexpected eof").is_none());
+    }
+
+    #[test]
+    fn an_unreadable_certificate_is_said_so() {
+        assert!(describe(b"not DER").contains("cannot be read"));
+    }
+}

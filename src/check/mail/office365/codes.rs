@@ -61,3 +61,47 @@ pub fn token_error(status: u16, body: &serde_json::Value, app: &App, url: &str) 
     };
     f.evidence(evidence)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> App {
+        App {
+            instance: "global".into(),
+            tenant: "t".into(),
+            app_id: "a".into(),
+            email: "m@contoso.com".into(),
+        }
+    }
+
+    #[test]
+    fn each_code_names_its_field_and_trace_ids_are_dropped() {
+        for (code, field) in [
+            (90002, "mailbox_app.tenant_id"),
+            (700016, "mailbox_app.application_id"),
+            (7000215, "mailbox_app.client_secret"),
+            (7000222, "mailbox_app.client_secret"),
+            (500011, "cloud.instance"),
+        ] {
+            let body = serde_json::json!({"error": "x", "error_codes": [code], "error_description": format!("AADSTS{code}: words. Trace ID: abc Correlation ID: def")});
+            let f = token_error(400, &body, &app(), "https://login/t/oauth2/v2.0/token");
+            assert_eq!(f.field.as_deref(), Some(field), "{code}");
+            let ev = f.evidence.unwrap_or_default();
+            assert!(
+                ev.contains(&format!("AADSTS{code}")) && !ev.contains("Trace ID"),
+                "{ev}"
+            );
+        }
+        // The code only in the description, and no JSON at all.
+        let body = serde_json::json!({"error_description": "AADSTS700016: no app"});
+        assert_eq!(
+            token_error(400, &body, &app(), "u").check,
+            "mail-office365-app-id"
+        );
+        assert_eq!(
+            token_error(502, &serde_json::Value::Null, &app(), "u").check,
+            "mail-office365-token-server"
+        );
+    }
+}

@@ -159,3 +159,30 @@ pub async fn mailbox(ctx: &Ctx, email: &str, ews: &str, token: &str, steps: &mut
     };
     steps.push(found(f.why(why).evidence(evidence)));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hostile_address_stays_text_in_the_request() {
+        let x = get_folder("a</t:PrimarySmtpAddress><evil/>&@contoso.com");
+        assert!(!x.contains("<evil/>"));
+        assert!(x.contains("a&lt;/t:PrimarySmtpAddress&gt;&lt;evil/&gt;&amp;@contoso.com"));
+    }
+
+    #[test]
+    fn response_codes_are_found_under_any_prefix() {
+        let body = r#"<s:Envelope><s:Body><m:GetFolderResponseMessage ResponseClass="Error"><m:MessageText>The SMTP address has no mailbox associated with it.</m:MessageText><m:ResponseCode>ErrorNonExistentMailbox</m:ResponseCode></m:GetFolderResponseMessage></s:Body></s:Envelope>"#;
+        assert_eq!(
+            element(body, "ResponseCode").as_deref(),
+            Some("ErrorNonExistentMailbox")
+        );
+        assert_eq!(
+            element(body, "MessageText").as_deref(),
+            Some("The SMTP address has no mailbox associated with it.")
+        );
+        assert_eq!(element("<a><b/>", "b"), None);
+        assert_eq!(element("<ResponseCode", "ResponseCode"), None);
+    }
+}

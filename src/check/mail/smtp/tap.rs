@@ -104,3 +104,36 @@ pub fn responses(seen: &Seen) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(bytes: &[u8]) -> Seen {
+        Arc::new(Mutex::new(bytes.to_vec()))
+    }
+
+    #[test]
+    fn greeting_and_ehlo_are_read_as_replies() {
+        let s = seen(b"220 mail.contoso.com ESMTP\r\n250-mail.contoso.com\r\n250-SIZE 10\r\n250 STARTTLS\r\n");
+        assert_eq!(
+            responses(&s),
+            vec![
+                "220 mail.contoso.com ESMTP".to_string(),
+                "250 mail.contoso.com, SIZE 10, STARTTLS".to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn cut_off_binary_and_non_ascii_input_neither_panics_nor_invents_replies() {
+        assert!(responses(&seen(b"")).is_empty());
+        assert!(responses(&seen(b"220-first part only\r\n")).is_empty());
+        assert!(responses(&seen(b"22\xc3\xa9 x\r\n")).is_empty());
+        assert_eq!(
+            responses(&seen("220 h\u{e9}llo\u{7}\r\n\x16\x03\x01".as_bytes())),
+            vec!["220 h\u{e9}llo".to_string()]
+        );
+        assert!(responses(&seen("220\u{e9}x\r\n".as_bytes())).is_empty());
+    }
+}
