@@ -462,10 +462,24 @@ fn office365_faults_name_the_wrong_field() {
     assert!(took < Duration::from_secs(5), "{took:?}");
 }
 
-/// Options B and G are not tried, and say why; nothing is reported as passed for them.
+/// Options B and G are not tried, and say why; nothing is reported as passed for them;
+/// options E and I have nothing to reach and say so.
 #[test]
-fn office365_basic_is_skipped_with_the_reason() {
+fn office365_basic_and_no_mail_server_are_skipped_with_the_reason() {
     let lab = lab();
+    for p in [
+        "profiles/contoso-aadp-option-e.toml",
+        "profiles/contoso-aadp-option-i.toml",
+    ] {
+        let (_, r, _) = check(&lab, p, &[], &[]);
+        let none = one(&r, "mail-none");
+        assert_eq!(none["state"], "skipped", "{p}: {none:#}");
+        assert_eq!(
+            r["outcomes"].as_array().map(Vec::len),
+            Some(1),
+            "{p}: {r:#}"
+        );
+    }
     let (o, r, _) = check(&lab, "profiles/contoso-aadp-option-b.toml", &[], &[]);
     let b = one(&r, "mail-office365-basic");
     assert_eq!(b["state"], "skipped");

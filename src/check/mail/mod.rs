@@ -66,7 +66,10 @@ pub fn probes(profile: &Profile) -> Vec<Probe> {
                 move |_| async move { office365::basic_skipped(letter) },
             ));
         }
-        _ => {}
+        letter => out.push(Probe::new("mail.none", Area::Mail, SCREEN, "Mail server", move |_| async move {
+            let o = Outcome::skipped("mail-none", Area::Mail, SCREEN, "Mail server", format!("option {letter} has no mail server: nothing to reach (the MIM Service sends no notifications and takes no approvals by mail)"));
+            ProbeOutput { outcomes: vec![o], facts: Default::default() }
+        })),
     }
     out
 }
