@@ -331,12 +331,12 @@ fn ews_untrusted_wrong_name_refused_and_nxdomain() {
         (
             "mail.server=127.0.0.7",
             "mail-ews-certificate",
-            "not from a CA this computer trusts",
+            "presented a certificate subject CN=untrusted; names mail.contoso.com",
         ),
         (
             "mail.server=127.0.0.8",
             "mail-ews-certificate",
-            "not issued for 127.0.0.8",
+            "presented a certificate subject CN=wrongname; names elsewhere.contoso.com",
         ),
         ("mail.server=127.0.0.9", "mail-ews-refused", "refused"),
         (

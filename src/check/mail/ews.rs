@@ -74,37 +74,59 @@ pub(crate) fn peer_certificate(resp: &reqwest::Response) -> Option<String> {
         .map(tls::describe)
 }
 
-/// A finding for a failed request: certificate, refused, timeout, or other.
-pub(crate) fn request_finding(
+/// A finding for a failed request: certificate (with the certificate the server presented),
+/// refused, timeout, or other.
+pub(crate) async fn request_finding(
     ctx: &Ctx,
     check: &str,
     field: &str,
-    url: &str,
-    host: &str,
+    url: &reqwest::Url,
     e: &reqwest::Error,
 ) -> Finding {
     let detail = chain(e);
-    if let Some(f) = tls::finding(&format!("{check}-certificate"), field, url, host, &detail) {
-        return f;
+    let host = url.host_str().unwrap_or_default().to_string();
+    let shown = format!("{}://{host}{}", url.scheme(), url.path());
+    if let Some(f) = tls::finding(
+        &format!("{check}-certificate"),
+        field,
+        &shown,
+        &host,
+        &detail,
+    ) {
+        let port = url.port_or_known_default().unwrap_or(443);
+        return match presented(ctx, &host, port).await {
+            Some(desc) => f.evidence(format!("{detail}; the server presented a {desc}")),
+            None => f,
+        };
     }
     let lower = detail.to_ascii_lowercase();
     if e.is_timeout() {
         timeout_finding(
             &format!("{check}-timeout"),
             field,
-            url,
+            &shown,
             ctx.settings.timeout,
         )
         .evidence(detail)
     } else if lower.contains("refused") {
-        Finding::error(&format!("{check}-refused"), field, format!("{url}: the connection was refused."))
-            .fix(format!("Check that the web server on {host} runs and listens on port 443, and that no firewall rejects the connection (Test-NetConnection {host} -Port 443)."))
+        Finding::error(&format!("{check}-refused"), field, format!("{shown}: the connection was refused."))
+            .fix(format!("Check that the web server on {host} runs and listens on the port, and that no firewall rejects the connection (Test-NetConnection {host} -Port 443)."))
             .evidence(detail)
     } else {
-        Finding::error(&format!("{check}-failed"), field, format!("{url}: the request failed."))
+        Finding::error(&format!("{check}-failed"), field, format!("{shown}: the request failed."))
             .fix("Open the URL from this server in a browser to see the error, and correct the server or the name.")
             .evidence(detail)
     }
+}
+
+/// The certificate `host:port` presents, described, within the time limit.
+async fn presented(ctx: &Ctx, host: &str, port: u16) -> Option<String> {
+    let ip = *resolve(ctx, "", "", host).await.ok()?.first()?;
+    let (h, limit) = (host.to_string(), ctx.settings.timeout);
+    let job = tokio::task::spawn_blocking(move || {
+        tls::presented::read(SocketAddr::new(ip, port), &h, limit)
+    });
+    ctx.within(job).await.ok()?.ok()?
 }
 
 async fn run(ctx: Arc<Ctx>, host: String) -> ProbeOutput {
@@ -145,7 +167,9 @@ async fn run(ctx: Arc<Ctx>, host: String) -> ProbeOutput {
         }
         Ok(Err(e)) => {
             steps.push(found(
-                request_finding(&ctx, "mail-ews", FIELD, &url_text, &host, &e).why(why),
+                request_finding(&ctx, "mail-ews", FIELD, &url, &e)
+                    .await
+                    .why(why),
             ));
             return steps.done();
         }

@@ -187,7 +187,7 @@ async fn token(
             return None;
         }
         Ok(Err(e)) => {
-            steps.push(found(request_finding(ctx, "mail-office365-token", field, &shown, &host, &e)
+            steps.push(found(request_finding(ctx, "mail-office365-token", field, &url, &e).await
                 .why("MIM Service gets its Exchange Online token from this endpoint; setup validates the Application ID and Tenant ID there.")));
             return None;
         }

@@ -1,4 +1,6 @@
 //! Certificates for evidence, and TLS failures told apart for findings.
+pub mod presented;
+
 use crate::finding::Finding;
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 

@@ -75,7 +75,6 @@ pub async fn mailbox(ctx: &Ctx, email: &str, ews: &str, token: &str, steps: &mut
             return;
         }
     };
-    let host = url.host_str().unwrap_or_default().to_string();
     let client = match client_for(ctx, &url, "mail-office365-ews-dns", FIELD).await {
         Ok(c) => c,
         Err(f) => {
@@ -101,7 +100,9 @@ pub async fn mailbox(ctx: &Ctx, email: &str, ews: &str, token: &str, steps: &mut
         }
         Ok(Err(e)) => {
             return steps.push(found(
-                request_finding(ctx, "mail-office365-ews", FIELD, ews, &host, &e).why(why),
+                request_finding(ctx, "mail-office365-ews", FIELD, &url, &e)
+                    .await
+                    .why(why),
             ))
         }
         Ok(Ok(r)) => r,
