@@ -209,3 +209,39 @@ fn unusable_input_exits_2_with_a_clear_error() {
     assert_eq!(code, 2);
     assert!(err.contains("not a DNS server address"), "{err}");
 }
+
+/// A probe that panics is reported as a failed check, never dropped, in the headless run and
+/// in the wizard's runner alike.
+#[test]
+fn a_panicking_probe_is_a_failed_check_not_a_missing_one() {
+    let boom = || {
+        Probe::new("boom", Area::Mail, "mail", "Mail server", |_ctx| async {
+            let v: Vec<u8> = Vec::new();
+            // An out-of-bounds index: a bug in a check.
+            let _ = v[std::hint::black_box(3)];
+            ProbeOutput::default()
+        })
+    };
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let report = rt.block_on(async {
+        let ctx = Arc::new(Ctx::new(settings(1000), Secrets::default()));
+        run(ctx, vec![boom()]).await
+    });
+    assert_eq!(report.outcomes.len(), 1, "{report:?}");
+    assert_eq!(report.outcomes[0].state, State::Error);
+    assert_eq!(report.outcomes[0].findings[0].check, "mail-check-failed");
+
+    let mut runner = Runner::new(settings(1000)).expect("runner");
+    let g = runner.start(boom(), Secrets::default());
+    let mut got = Vec::new();
+    for _ in 0..300 {
+        got.extend(runner.poll());
+        if !got.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(got.len(), 1, "the wizard hears of it");
+    assert_eq!(got[0].generation, g);
+    assert_eq!(got[0].output.outcomes[0].state, State::Error);
+}
