@@ -3,7 +3,11 @@
 //!
 //! The lab is started by `tests/lab/lab.sh start` (the README's test command and `.ci/run`
 //! do it). Without it these tests fail and say so: nothing is skipped silently.
+#[path = "tds/mod.rs"]
+mod tds;
+
 mod live {
     pub mod common;
     mod net;
+    mod sql;
 }
