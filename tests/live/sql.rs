@@ -670,3 +670,79 @@ fn integrated_auth_and_a_missing_password_are_skipped_with_the_reason() {
         "{c}"
     );
 }
+
+/// A named instance is found through the SQL Browser (UDP 1434 on 127.0.0.3); an instance
+/// the browser does not know gets its own finding within the time limit.
+#[test]
+fn a_named_instance_is_found_through_the_sql_browser() {
+    let lab = lab();
+    let facts = Facts {
+        instance: Some("MIMSYNC".into()),
+        ..Facts::default()
+    };
+    let srv = Server::start(
+        facts,
+        Options {
+            browser: true,
+            ..tls_options(&lab, "corpsql")
+        },
+    );
+    let named = |inst: &str| {
+        vec![
+            "sql.server=127.0.0.3".to_string(),
+            "sql.instance=named".into(),
+            format!("sql.instance_name={inst}"),
+        ]
+    };
+    let (code, r, _) = check(&lab, SYNC, &named("mimsync"), SA_PASSWORD, "5");
+    assert_eq!(code, 0, "{r:#}");
+    let c = one(&r, "sql-connect");
+    assert!(
+        c.to_string()
+            .contains(&format!("listens on TCP {}", srv.port())),
+        "{c}"
+    );
+    let (code, r, took) = check(&lab, SYNC, &named("OTHER"), SA_PASSWORD, "1");
+    assert_eq!(code, 1);
+    assert_eq!(
+        finding(one(&r, "sql-connect"))["check"],
+        "sql-browser",
+        "{r:#}"
+    );
+    assert!(took < Duration::from_secs(4), "no hang: {took:?}");
+}
+
+/// Always On: a server name that is an availability group listener gets the
+/// RegisterAllProvidersIP advice; another name does not.
+#[test]
+fn an_availability_group_listener_gets_the_register_all_providers_ip_advice() {
+    let lab = lab();
+    let facts = Facts {
+        hadr: true,
+        listeners: vec!["CORPSQL".into()],
+        ..Facts::default()
+    };
+    let srv = Server::start(facts, tls_options(&lab, "corpsql"));
+    let (code, r, _) = check(
+        &lab,
+        SP,
+        &[format!(
+            "database.server=corpsql.contoso.com,{}",
+            srv.port()
+        )],
+        SA_PASSWORD,
+        "5",
+    );
+    let o = one(&r, "sql-alwayson");
+    assert_eq!(finding(o)["check"], "sql-alwayson-listener", "{o:#}");
+    assert!(
+        finding(o)["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("RegisterAllProvidersIP"),
+        "{o:#}"
+    );
+    assert_eq!(code, 0, "a warning: {r:#}");
+    let (_, r, _) = check(&lab, SP, &[sp_server(&srv)], SA_PASSWORD, "5");
+    assert_eq!(one(&r, "sql-alwayson")["state"], "ok", "{r:#}");
+}
