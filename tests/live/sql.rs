@@ -746,3 +746,22 @@ fn an_availability_group_listener_gets_the_register_all_providers_ip_advice() {
     let (_, r, _) = check(&lab, SP, &[sp_server(&srv)], SA_PASSWORD, "5");
     assert_eq!(one(&r, "sql-alwayson")["state"], "ok", "{r:#}");
 }
+
+/// The shipped Service and Portal profile as it is (corpsql.contoso.com, port 1433, TLS
+/// verified) passes against the lab's corpsql, checked with a SQL login.
+#[test]
+fn the_shipped_service_profile_passes_against_the_lab_corpsql_on_1433() {
+    let lab = lab();
+    let srv = Server::try_start(Facts::default(), Options::lab(&lab.dir, "corpsql"))
+        .unwrap_or_else(|e| {
+            panic!("corpsql on 127.0.0.3:1433 (nothing else may hold it during the tests): {e}")
+        });
+    assert_eq!(srv.port(), 1433);
+    let (code, r, _) = check(&lab, SP, &[], SA_PASSWORD, "5");
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(
+        one(&r, "sql-connect")["title"],
+        "Connection to SQL Server corpsql.contoso.com"
+    );
+    assert_eq!(r["facts"]["sql.db_exists.FIMService"], "no");
+}

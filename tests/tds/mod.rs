@@ -213,6 +213,22 @@ pub struct Options {
     pub browser: bool,
 }
 
+impl Options {
+    /// The lab's corpsql: 127.0.0.3:1433 with the certificate `name` from `$LAB_DIR/ca`
+    /// (corpsql, untrusted, wrongname), as a bench or the shipped profiles expect it.
+    pub fn lab(lab_dir: &std::path::Path, name: &str) -> Options {
+        let ca = lab_dir.join("ca");
+        Options {
+            port: 1433,
+            cert: Some((
+                ca.join(format!("{name}.pem")),
+                ca.join(format!("{name}.key")),
+            )),
+            ..Options::default()
+        }
+    }
+}
+
 /// What the server received, for tests to inspect.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Received {
