@@ -91,6 +91,18 @@ fn freetds_tsql_logs_in_and_queries_the_test_server() {
         assert!(ok, "TDS {ver}: {out}");
         assert!(out.contains("15.0.2000.5\t1\tit's"), "TDS {ver}: {out}");
     }
+    let (ok, out) = tsql(
+        srv.port(),
+        "7.4",
+        "[global]\n\tencryption = off\n",
+        "wrong",
+        "SELECT 1",
+    );
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("Msg 18456") && out.contains("Login failed for user 'sa'"),
+        "{out}"
+    );
 }
 
 /// FreeTDS logs in over TLS (TDS 7.4, encryption required, the certificate verified against
@@ -144,6 +156,7 @@ fn freetds_tsql_logs_in_over_verified_tls() {
         !ok && !out.contains("\n1\n"),
         "another CA must not verify the server: {out}"
     );
+    assert!(out.contains("Adaptive Server connection failed"), "{out}");
 }
 
 const PW_ENV: &str = "MIM_TEST_SQL_PASSWORD";
@@ -238,6 +251,10 @@ fn a_healthy_server_passes_every_check_over_verified_tls() {
     assert_eq!(f["sql.agent"], "running");
     assert_eq!(f["sql.collation"], "SQL_Latin1_General_CP1_CI_AS");
     assert_eq!(f["sql.db_exists.FIMService"], "no");
+    assert!(
+        !r.to_string().contains(SA_PASSWORD),
+        "the password is never shown"
+    );
     let got = srv.received();
     let logins = got
         .iter()
