@@ -782,3 +782,31 @@ fn the_shipped_service_profile_passes_against_the_lab_corpsql_on_1433() {
     );
     assert_eq!(r["facts"]["sql.db_exists.FIMService"], "no");
 }
+
+/// A server that forces encryption refuses a check that does not encrypt, with a finding
+/// that names the encryption setting.
+#[test]
+fn a_server_forcing_encryption_refuses_encryption_off() {
+    let lab = lab();
+    let srv = Server::start(
+        Facts::default(),
+        Options {
+            force_encryption: true,
+            ..tls_options(&lab, "corpsql")
+        },
+    );
+    let (code, r, took) = check(
+        &lab,
+        SP,
+        &[sp_server(&srv), "checks.sql_encryption=off".into()],
+        SA_PASSWORD,
+        "2",
+    );
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(
+        finding(one(&r, "sql-connect"))["check"],
+        "sql-encryption-required",
+        "{r:#}"
+    );
+    assert!(took < Duration::from_secs(4), "no hang: {took:?}");
+}

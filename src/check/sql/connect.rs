@@ -351,7 +351,13 @@ fn login_error(t: &Target, l: &Login, addr: &SocketAddr, e: &tiberius::error::Er
         tiberius::error::Error::Routing { host, port } => Finding::error("sql-routing", field, format!("SQL Server redirected the connection to {host}:{port}."))
             .why("Setup does not follow redirections; it must be given the server that holds the database.")
             .fix(format!("Give {host} as the server.")),
-        _ if lower.contains("eof") || lower.contains("closed") || lower.contains("reset") || lower.contains("broken pipe") => {
+        _ if l.encryption == "off" && (lower.contains("tls") || hung_up(&lower)) => {
+            Finding::error("sql-encryption-required", "checks.sql_encryption", format!("SQL Server at {addr} requires encryption, and the checks were set not to encrypt."))
+                .evidence(detail)
+                .why("A server with Force Encryption (or one that asks for TLS) ends connections that do not encrypt; setup's own connection will encrypt, so these checks must too to see what setup sees.")
+                .fix("Choose \"Encrypt, verify the certificate\" (checks.sql_encryption = verify), with the issuing CA in --ca-file if this computer does not trust it.")
+        }
+        _ if hung_up(&lower) => {
             Finding::error("sql-closed", field, format!("SQL Server at {addr} closed the connection during the login handshake."))
                 .evidence(detail)
                 .why("A server that hangs up before the login completes makes setup fail its SQL connection check the same way.")
@@ -362,6 +368,13 @@ fn login_error(t: &Target, l: &Login, addr: &SocketAddr, e: &tiberius::error::Er
             .why("Setup connects the same way and would fail too.")
             .fix("Read the evidence and correct the server, the encryption setting (checks.sql_encryption) or the login."),
     }
+}
+
+/// The error text of a connection the server ended.
+fn hung_up(lower: &str) -> bool {
+    ["eof", "closed", "reset", "broken pipe"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 #[cfg(test)]
