@@ -533,7 +533,15 @@ fn encryption_off_is_stated_and_verify_needs_tls() {
     );
     let (code, r, _) = check(&lab, SP, &[sp_server(&srv)], SA_PASSWORD, "5");
     assert_eq!(code, 1, "{r:#}");
-    assert_eq!(one(&r, "sql-connect")["state"], "error", "{r:#}");
+    let f = finding(one(&r, "sql-connect"));
+    assert_eq!(f["check"], "sql-closed", "{r:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("TLS handshake"),
+        "{f}"
+    );
 }
 
 /// Refused, black hole, closed after PRELOGIN: each its own finding, within the time limit.

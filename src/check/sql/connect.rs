@@ -358,10 +358,11 @@ fn login_error(t: &Target, l: &Login, addr: &SocketAddr, e: &tiberius::error::Er
                 .fix("Choose \"Encrypt, verify the certificate\" (checks.sql_encryption = verify), with the issuing CA in --ca-file if this computer does not trust it.")
         }
         _ if hung_up(&lower) => {
-            Finding::error("sql-closed", field, format!("SQL Server at {addr} closed the connection during the login handshake."))
+            let stage = if lower.contains("tls handshake") { "TLS handshake" } else { "login handshake" };
+            Finding::error("sql-closed", field, format!("SQL Server at {addr} closed the connection during the {stage}."))
                 .evidence(detail)
                 .why("A server that hangs up before the login completes makes setup fail its SQL connection check the same way.")
-                .fix("Common causes: the server forces encryption with TLS versions this computer does not offer (TLS 1.2-only: see the SQL Native Client and OLE DB versions MIM needs), the server is not SQL Server, or a proxy or firewall cuts the connection. The SQL Server error log says why it closed.")
+                .fix("Common causes: the server offers no encryption (no certificate, or a version without TLS 1.2: 2016 SP2 and later have it) while this check encrypts (choose checks.sql_encryption = off only as a recorded opt-out); the server forces TLS versions this computer does not offer (TLS 1.2-only: see the SQL Native Client and OLE DB versions MIM needs); the server is not SQL Server; or a proxy or firewall cuts the connection. The SQL Server error log says why it closed.")
         }
         _ => Finding::error("sql-connect-failed", field, format!("The login to SQL Server at {addr} failed."))
             .evidence(detail)
