@@ -4,6 +4,7 @@
 //! The lab is started by `tests/lab/lab.sh start` (the README's test command and `.ci/run`
 //! do it). Without it these tests fail and say so: nothing is skipped silently.
 mod live {
+    mod ad;
     pub mod common;
     mod net;
 }

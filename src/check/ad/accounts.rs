@@ -25,7 +25,7 @@ pub struct Named {
 /// `DOMAIN\user`, `user@domain` or `user`: the sAMAccountName part.
 pub fn sam_of(value: &str) -> String {
     let v = value.trim();
-    let v = v.rsplit_once('\\').map_or(v, |(_, u)| u);
+    let v = v.split_once('\\').map_or(v, |(_, u)| u);
     let v = v.split_once('@').map_or(v, |(u, _)| u);
     v.trim().to_string()
 }

@@ -90,7 +90,7 @@ pub async fn connect(ctx: &Ctx, dc: &Dc, security: Security) -> Result<Ldap, Fin
         .within(LdapConnAsync::with_settings(settings, &url))
         .await
     {
-        Err(_) => Err(super::super::timeout_finding(
+        Err(_) | Ok(Err(LdapError::Timeout { .. })) => Err(super::super::timeout_finding(
             "ad-timeout",
             "checks.dc",
             &format!("The domain controller {target}"),
