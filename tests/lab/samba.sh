@@ -289,6 +289,10 @@ stop() {
   log "down"
 }
 
+# One start or stop at a time: a second waits for the first.
+exec 9>"$LAB_DIR/samba.lock"
+flock 9
+
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) stop ;;

@@ -307,3 +307,56 @@ async fn run(ctx: Arc<Ctx>, p: Plan) -> ProbeOutput {
     let _ = ctx.within(dir.ldap.unbind()).await;
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::screens::Screens;
+
+    fn load(name: &str) -> Profile {
+        let screens = Screens::embedded().expect("embedded screens");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("profiles")
+            .join(name);
+        crate::profile::load_file(&path, screens, false)
+            .expect("the shipped profile loads")
+            .profile
+    }
+
+    #[test]
+    fn what_the_shipped_profiles_ask_of_the_directory() {
+        let p = plan(&load("contoso-service-portal.toml"));
+        let sams: Vec<&str> = p.accounts.iter().map(|n| n.sam.as_str()).collect();
+        assert_eq!(
+            sams,
+            [
+                "MIMService",
+                "MIMMA",
+                "MIMSync",
+                "MIMSSPR",
+                "MIMSSPRService",
+                "SharePoint",
+                "miminstall"
+            ]
+        );
+        let spns: Vec<&str> = p.spns.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(
+            spns,
+            [
+                "FIMService/CORPIDM.contoso.local",
+                "http/corpidm.contoso.local",
+                "http/corpidm"
+            ]
+        );
+        assert!(p.sspr && p.groups.is_empty());
+        let g = plan(&load("contoso-sync-gmsa.toml"));
+        assert!(g.accounts[0].gmsa && g.accounts[0].sam == "MIMSync$");
+        assert_eq!(g.groups.len(), 5);
+        assert!(!g.sspr && g.spns.is_empty());
+        let f = plan(&load("contoso-aadp-option-f.toml"));
+        assert!(f
+            .accounts
+            .iter()
+            .any(|n| n.sam == "svcMIMService$" && n.gmsa));
+    }
+}
