@@ -7,6 +7,7 @@
 mod tds;
 
 mod live {
+    mod ad;
     // Each area uses part of it.
     #[allow(dead_code)]
     pub mod common;
