@@ -10,7 +10,6 @@
 //! Needs the lab (`sudo tests/lab/lab.sh start`); the TDS server runs inside this process on
 //! 127.0.0.3:1433. Run: `cargo bench --bench preflight`.
 #[path = "../tests/tds/mod.rs"]
-#[allow(dead_code)]
 mod tds;
 
 use std::collections::BTreeMap;
