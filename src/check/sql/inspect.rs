@@ -193,7 +193,7 @@ fn version_outcome(t: &Target, version: &str, level: &str, edition: &str) -> Out
         Support::NotRecommended { name } => f(Finding::warning("sql-version-not-recommended", t.server_field, format!("{name} is supported by MIM 2016 SP2 but not recommended."))
             .fix("Prefer SQL Server 2016 SP2, 2017 or 2019; acknowledge to keep this server.")),
         Support::Sp3Only { name } => f(Finding::warning("sql-version-sp3-only", t.server_field, format!("{name} is supported only by MIM 2016 SP3; MIM 2016 SP2 does not support it."))
-            .fix("Install MIM 2016 SP3 (4.7 and later) with this server, or use SQL Server 2019 for SP2; acknowledge when installing SP3.")),
+            .fix("Install MIM 2016 SP3 with this server, or use SQL Server 2019 for SP2; acknowledge when installing SP3.")),
         Support::Newer { name } => f(Finding::warning("sql-version-unlisted", t.server_field, format!("{name} is newer than any SQL Server version MIM 2016 lists as supported."))
             .fix("Use SQL Server 2019 (SP2) or 2022 (SP3), or acknowledge to go ahead unsupported.")),
         Support::Unsupported { name, needs } => f(Finding::error("sql-version-unsupported", t.server_field, format!("{name} is not supported by MIM 2016 SP2/SP3: it needs {needs}."))
@@ -304,7 +304,7 @@ fn collation_outcome(t: &Target, server: &str, database: Option<&str>) -> Outcom
         None => Outcome::ok(id, Area::Sql, t.screen, title, format!("{server}: case-insensitive")).with_evidence(ev),
         Some(c) => Outcome::found(id, Area::Sql, t.screen, title, vec![Finding::warning("sql-collation-case-sensitive", t.server_field, format!("The collation {c} is case-sensitive."))
             .evidence(ev)
-            .why("MIM publishes no collation requirement, but the same synchronization engine in Microsoft Entra Connect requires a case-insensitive (_CI_) collation, and MIM is tested on the default SQL_Latin1_General_CP1_CI_AS.")
+            .why("MIM publishes no collation requirement, but the same synchronization engine in Microsoft Entra Connect requires a case-insensitive (_CI_) collation.")
             .fix("Use an instance with a case-insensitive collation (SQL_Latin1_General_CP1_CI_AS), or acknowledge to go ahead.")]),
     }
 }
@@ -338,7 +338,7 @@ fn always_on_outcome(t: &Target, listeners: Result<Rows, String>) -> Outcome {
     if names.iter().any(|n| rules::short_host(n) == host) {
         Outcome::found(id, Area::Sql, t.screen, title, vec![Finding::warning("sql-alwayson-listener", t.server_field, format!("{} is an Always On availability group listener: set RegisterAllProvidersIP to 0 on it.", t.host))
             .evidence(ev)
-            .why("With RegisterAllProvidersIP = 1 DNS returns the listener's address in every subnet; the SQL clients MIM uses do not try them in parallel (no MultiSubnetFailover), so connections time out after a failover.")
+            .why("MIM supports an Always On listener only with RegisterAllProvidersIP = 0: with 1, DNS returns the listener's address in every subnet, and a client that does not try them all times out, most often after a failover.")
             .fix("On a cluster node: Get-ClusterResource <listener network name> | Set-ClusterParameter RegisterAllProvidersIP 0; then Set-ClusterParameter HostRecordTTL 300, and restart the resource. Acknowledge when done.")])
     } else {
         Outcome::ok(

@@ -183,7 +183,60 @@ async fn run(ctx: Arc<Ctx>, t: Target, l: Login) -> ProbeOutput {
 
 #[cfg(test)]
 mod tests {
-    use super::split_server;
+    use super::{login, split_server, target};
+    use crate::answers::Value;
+    use crate::profile::{load_file, Profile};
+    use crate::screens::Screens;
+    use std::path::Path;
+
+    fn shipped(name: &str) -> Profile {
+        let screens = Screens::embedded().expect("the embedded screens load");
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("profiles")
+            .join(name);
+        load_file(&file, screens, false)
+            .map(|l| l.profile)
+            .unwrap_or_else(|_| panic!("{name} loads"))
+    }
+
+    #[test]
+    fn the_shipped_profiles_name_their_sql_target() {
+        let sp = shipped("contoso-service-portal.toml");
+        let t = target(&sp).expect("the MIM Service uses SQL Server");
+        assert_eq!(
+            (t.host.as_str(), t.port, t.instance.clone()),
+            ("corpsql.contoso.com", None, None)
+        );
+        assert_eq!(
+            (t.database.as_str(), t.reuse, t.mim_service),
+            ("FIMService", Some(false), true)
+        );
+        let l = login(&sp);
+        assert_eq!((l.sql_login, l.encryption.as_str()), (None, "verify"));
+
+        let mut sync = shipped("contoso-sync.toml");
+        sync.answers
+            .set("sql.instance", Value::Text("named".into()));
+        sync.answers
+            .set("sql.instance_name", Value::Text("MIMSYNC".into()));
+        let t = target(&sync).expect("Sync uses SQL Server");
+        assert_eq!(t.instance.as_deref(), Some("MIMSYNC"));
+        assert_eq!(
+            (t.database.as_str(), t.reuse, t.mim_service),
+            ("FIMSynchronizationService", None, false)
+        );
+        sync.answers
+            .set("sql.location", Value::Text("local".into()));
+        assert_eq!(target(&sync).map(|t| t.host), Some("localhost".to_string()));
+    }
+
+    #[test]
+    fn no_mim_service_no_sql_probe() {
+        let mut sp = shipped("contoso-service-portal.toml");
+        sp.answers.set("features.service", Value::Bool(false));
+        assert!(target(&sp).is_none());
+        assert!(super::probes(&sp).is_empty());
+    }
 
     #[test]
     fn server_answers_split_into_host_instance_and_port() {
