@@ -67,6 +67,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run an install plan: journaled, resumable; a dry run when not on Windows.
+    Apply(ApplyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ApplyArgs {
+    /// The plan file (TOML or JSON, as `plan` wrote it).
+    pub plan: PathBuf,
+    /// Continue after the last completed step (never runs a completed step again).
+    #[arg(long)]
+    pub resume: bool,
+    /// Run although the recorded facts changed (the drift is recorded in the journal).
+    #[arg(long)]
+    pub accept_drift: bool,
+    /// The profile to check the plan against instead of the path it records.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Run stand-in programs from DIR instead of the real ones (also: MIM_SETUP_RUNNER).
+    #[arg(long, value_name = "DIR")]
+    pub runner: Option<PathBuf>,
 }
 
 /// Runs the command line; returns the exit code.
@@ -87,6 +107,7 @@ pub fn main() -> i32 {
             output,
             json,
         }) => plan_cmd(screens, &profile, output, json),
+        Some(Command::Apply(args)) => crate::apply::cli::apply_cmd(screens, &args),
         None => crate::tui::run(screens, &cli.wizard),
     }
 }

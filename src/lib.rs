@@ -13,9 +13,11 @@
 //! - `rules`, `finding`: offline checks and their typed findings.
 //! - `profile`: TOML profiles and drafts, with located errors.
 //! - `plan`: the install plan a profile gives.
+//! - `apply`, `secrets`: running a plan (journal, resume, drift); secrets resolved just in time.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
 pub mod answers;
+pub mod apply;
 pub mod atomic_file;
 pub mod cli;
 pub mod finding;
@@ -25,6 +27,7 @@ pub mod profile;
 pub mod rules;
 pub mod screens;
 pub mod secret;
+pub mod secrets;
 pub mod strings;
 pub mod tui;
 pub mod validate;
