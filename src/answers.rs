@@ -111,8 +111,8 @@ impl Answers {
 
     fn holds_one(&self, c: &Condition) -> bool {
         let v = self.get(&c.field);
-        let is = c.is.as_ref().map_or(true, |want| matches(v, want));
-        let is_not = c.is_not.as_ref().map_or(true, |want| !matches(v, want));
+        let is = c.is.as_ref().is_none_or(|want| matches(v, want));
+        let is_not = c.is_not.as_ref().is_none_or(|want| !matches(v, want));
         is && is_not
     }
 

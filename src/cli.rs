@@ -57,6 +57,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a profile's answers against the real environment: SQL Server, Active
+    /// Directory, mail, DNS and ports.
+    Check(crate::check::cli::CheckArgs),
     /// Write the install plan of a profile.
     Plan {
         profile: PathBuf,
@@ -66,6 +69,12 @@ pub enum Command {
         /// Write the plan as JSON instead of TOML.
         #[arg(long)]
         json: bool,
+        /// Run the live checks first: blocking findings stop the plan, and what the checks
+        /// saw is recorded in it, so that `apply` can refuse a changed environment.
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        live: crate::check::cli::LiveArgs,
     },
     /// Run an install plan: journaled, resumable; a dry run when not on Windows.
     Apply(ApplyArgs),
@@ -87,6 +96,9 @@ pub struct ApplyArgs {
     /// Run stand-in programs from DIR instead of the real ones (also: MIM_SETUP_RUNNER).
     #[arg(long, value_name = "DIR")]
     pub runner: Option<PathBuf>,
+    /// The DNS server the drift checks ask, as for `plan --check` (also MIM_SETUP_DNS).
+    #[arg(long, value_name = "ADDR", value_parser = crate::check::parse_dns)]
+    pub dns: Option<std::net::SocketAddr>,
 }
 
 /// Runs the command line; returns the exit code.
@@ -106,7 +118,10 @@ pub fn main() -> i32 {
             profile,
             output,
             json,
-        }) => plan_cmd(screens, &profile, output, json),
+            check,
+            live,
+        }) => plan_cmd(screens, &profile, output, json, check.then_some(live)),
+        Some(Command::Check(args)) => crate::check::cli::run(screens, &args),
         Some(Command::Apply(args)) => crate::apply::cli::apply_cmd(screens, &args),
         None => crate::tui::run(screens, &cli.wizard),
     }
@@ -148,13 +163,27 @@ fn validate_cmd(screens: &Screens, file: &std::path::Path, json: bool) -> i32 {
     }
 }
 
-fn plan_cmd(screens: &Screens, file: &std::path::Path, output: Option<PathBuf>, json: bool) -> i32 {
+fn plan_cmd(
+    screens: &Screens,
+    file: &std::path::Path,
+    output: Option<PathBuf>,
+    json: bool,
+    live: Option<crate::check::cli::LiveArgs>,
+) -> i32 {
     let loaded = match load(screens, file) {
         Ok(l) => l,
         Err(code) => return code,
     };
     let plan = match plan::build(screens, &loaded, &file.display().to_string()) {
-        Ok(p) => p,
+        Ok(mut p) => {
+            if let Some(live) = live {
+                match crate::check::cli::facts_for_plan(screens, &loaded.profile, &live) {
+                    Ok(facts) => p.facts = facts,
+                    Err(code) => return code,
+                }
+            }
+            p
+        }
         Err(PlanError::Blocked(_) | PlanError::Unacknowledged(_)) => {
             let report = validate::check_profile(screens, &loaded.profile);
             eprint!(

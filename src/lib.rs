@@ -19,6 +19,7 @@
 pub mod answers;
 pub mod apply;
 pub mod atomic_file;
+pub mod check;
 pub mod cli;
 pub mod finding;
 pub mod logging;

@@ -33,10 +33,6 @@ pub struct Plan {
     pub component: String,
     pub edition: String,
     pub profile: ProfileRef,
-    /// What the live checks saw when the plan was made (`plan --check`): fact key to value.
-    /// `apply` collects the same keys again and refuses to run when they differ (drift).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub facts: BTreeMap<String, String>,
     /// Warnings the profile acknowledged, as `check@field`.
     pub acknowledged: Vec<String>,
     /// What a reviewer must know: unconfirmed properties, omitted options.
@@ -49,6 +45,10 @@ pub struct Plan {
     /// Answers setup takes only on its screens: no public property name is known for them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interactive: Vec<Interactive>,
+    /// What the live checks saw when the plan was made (`plan --check`); `apply` re-checks
+    /// them and refuses a plan whose environment changed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, String>,
     pub steps: Vec<Step>,
     /// The SHA-256 of the plan's canonical TOML text without this section; written last.
     /// `apply` refuses a plan whose content no longer gives this hash (edited by hand).
@@ -175,12 +175,12 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
             path: profile_path.replace('\\', "/"),
             sha256: loaded.sha256.clone(),
         },
-        facts: BTreeMap::new(),
         acknowledged: profile.acknowledged.iter().cloned().collect(),
         notes: Vec::new(),
         deployment_option: None,
         secrets: BTreeMap::new(),
         interactive: Vec::new(),
+        facts: BTreeMap::new(),
         steps: Vec::new(),
         integrity: None,
     };

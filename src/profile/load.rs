@@ -70,7 +70,8 @@ pub fn load_str(
         lines: BTreeMap::new(),
         columns: BTreeMap::new(),
     };
-    let profile = r.read(allow_draft);
+    let mut profile = r.read(allow_draft);
+    checks_defaults(screens, &mut profile);
     if !r.errors.is_empty() {
         return Err(LoadErrors(r.errors));
     }
@@ -81,6 +82,30 @@ pub fn load_str(
         columns: r.columns,
         sha256,
     })
+}
+
+/// A profile without a `[checks]` section (written before live checks existed, or by
+/// hand) gets that screen's defaults: it says how the checks reach the environment, and
+/// setup itself never sees it.
+fn checks_defaults(screens: &Screens, profile: &mut crate::profile::Profile) {
+    let prefix = format!("{}.", crate::profile::CHECKS_SCREEN);
+    if profile.answers.iter().any(|(k, _)| k.starts_with(&prefix)) {
+        return;
+    }
+    let Some(screen) = screens
+        .all()
+        .iter()
+        .find(|s| s.id == crate::profile::CHECKS_SCREEN)
+    else {
+        return;
+    };
+    for f in &screen.fields {
+        if let Some(v) = crate::answers::Value::initial(f) {
+            profile
+                .answers
+                .set(crate::answers::path(&screen.id, &f.id), v);
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

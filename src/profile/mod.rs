@@ -39,6 +39,8 @@ pub const SCHEMA_VERSION: i64 = 1;
 /// Field paths of the top-level `component` and `edition` keys.
 pub const COMPONENT_PATH: &str = "setup.component";
 pub const EDITION_PATH: &str = "setup.edition";
+/// The screen that says how the live checks reach the environment.
+pub const CHECKS_SCREEN: &str = "checks";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Profile {

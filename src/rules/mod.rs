@@ -15,7 +15,9 @@
 //!   mail.rs    the deployment options A to I and the mail screen's rule
 //!   relations.rs  Synchronization Service screen rules, the licence
 //!   service.rs    Service and Portal screen rules: components, database, accounts
+//!   checks.rs     the live checks screen: encryption opt-outs
 //! ```
+mod checks;
 mod evaluate;
 mod ids;
 pub mod mail;
@@ -72,6 +74,8 @@ const FIELD_RULES: &[(&str, FieldRule)] = &[
     ("guid", ids::guid),
     ("thumbprint", ids::thumbprint),
     ("sspr-port", ports::sspr_port),
+    ("ldap-plain", checks::ldap_plain),
+    ("sql-encryption-opt-out", checks::sql_encryption_opt_out),
 ];
 
 const SCREEN_RULES: &[(&str, ScreenRule)] = &[

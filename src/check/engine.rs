@@ -1,0 +1,158 @@
+//! Running probes: all at once on one runtime, each under the run's time limit.
+use super::{net, Area, Ctx, Facts, Outcome, Probe, ProbeOutput, Settings, State};
+use crate::finding::Finding;
+use crate::profile::Profile;
+use crate::screens::Screens;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The outcome of a whole run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    /// True when `--offline` skipped every live check.
+    pub offline: bool,
+    pub outcomes: Vec<Outcome>,
+    pub facts: Facts,
+    pub elapsed_ms: u64,
+}
+
+impl Report {
+    pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
+        self.outcomes
+            .iter()
+            .flat_map(|o| o.findings.iter())
+            .filter(|f| f.blocks())
+    }
+
+    pub fn count(&self, state: State) -> usize {
+        self.outcomes.iter().filter(|o| o.state == state).count()
+    }
+}
+
+/// Every probe a profile calls for, in a stable order, limited to `settings.only`.
+pub fn probes_for(screens: &Screens, profile: &Profile, settings: &Settings) -> Vec<Probe> {
+    let _ = screens;
+    let mut all = Vec::new();
+    if settings.wants(Area::Sql) {
+        all.extend(super::sql::probes(profile));
+    }
+    if settings.wants(Area::Ad) {
+        all.extend(super::ad::probes(profile));
+    }
+    if settings.wants(Area::Mail) {
+        all.extend(super::mail::probes(profile));
+    }
+    if settings.wants(Area::Net) {
+        all.extend(net::probes(profile));
+    }
+    all
+}
+
+/// Runs probes concurrently; a probe that overruns the time limit by a second (its own
+/// operations are bounded by the limit) is cancelled and reported as such.
+pub async fn run(ctx: Arc<Ctx>, probes: Vec<Probe>) -> Report {
+    let started = Instant::now();
+    let limit = ctx.settings.timeout + std::time::Duration::from_secs(1);
+    let mut tasks = Vec::new();
+    for p in probes {
+        let ctx = ctx.clone();
+        let (key, area, screen, title) = (p.key.clone(), p.area, p.screen.clone(), p.title.clone());
+        let fut = (p.run)(ctx);
+        tasks.push(tokio::spawn(async move {
+            let t = Instant::now();
+            let mut out = match tokio::time::timeout(limit, fut).await {
+                Ok(out) => out,
+                Err(_) => overran(&key, area, &screen, &title, limit),
+            };
+            let ms = t.elapsed().as_millis() as u64;
+            for o in &mut out.outcomes {
+                if o.elapsed_ms == 0 {
+                    o.elapsed_ms = ms;
+                }
+            }
+            out
+        }));
+    }
+    let mut report = Report::default();
+    for t in tasks {
+        match t.await {
+            Ok(out) => {
+                report.outcomes.extend(out.outcomes);
+                report.facts.extend(out.facts);
+            }
+            Err(e) => tracing::error!("a check task ended abnormally: {e}"),
+        }
+    }
+    report.elapsed_ms = started.elapsed().as_millis() as u64;
+    report
+}
+
+fn overran(
+    key: &str,
+    area: Area,
+    screen: &str,
+    title: &str,
+    limit: std::time::Duration,
+) -> ProbeOutput {
+    let f = super::timeout_finding(&format!("{}-timeout", area.as_str()), screen, title, limit);
+    ProbeOutput {
+        outcomes: vec![Outcome::found(key, area, screen, title, vec![f])],
+        facts: Facts::new(),
+    }
+}
+
+/// A multi-threaded runtime for a blocking caller.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
+
+/// Runs every probe of a profile and waits (the `check` command). Offline runs nothing and
+/// says so.
+pub fn run_blocking(
+    screens: &Screens,
+    profile: &Profile,
+    settings: Settings,
+    secrets: super::Secrets,
+) -> std::io::Result<Report> {
+    if settings.offline {
+        return Ok(Report {
+            offline: true,
+            ..Report::default()
+        });
+    }
+    let rt = runtime()?;
+    let probes = probes_for(screens, profile, &settings);
+    rt.block_on(async move {
+        let ctx = Arc::new(Ctx::new(settings, secrets));
+        Ok(run(ctx, probes).await)
+    })
+}
+
+/// Re-runs the cheap probes and returns the facts among `keys` (drift detection before
+/// `apply`). A key missing from the answer was not seen this time.
+pub fn collect_facts(
+    screens: &Screens,
+    profile: &Profile,
+    settings: &Settings,
+    keys: &BTreeSet<String>,
+) -> std::io::Result<Facts> {
+    let rt = runtime()?;
+    let probes: Vec<Probe> = probes_for(screens, profile, settings)
+        .into_iter()
+        .filter(|p| p.cheap)
+        .collect();
+    let secrets = super::Secrets::resolve(&profile.answers, &super::secrets::CHECK_SECRETS, false);
+    let settings = settings.clone();
+    let report =
+        rt.block_on(async move { run(Arc::new(Ctx::new(settings, secrets)), probes).await });
+    Ok(report
+        .facts
+        .into_iter()
+        .filter(|(k, _)| keys.contains(k))
+        .collect())
+}

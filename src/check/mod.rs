@@ -1,0 +1,352 @@
+//! Live checks: each answer checked against the real environment (SQL Server, Active
+//! Directory, mail, DNS and ports), with findings that say what is wrong, why it matters for
+//! MIM, how to fix it, and what was seen.
+//!
+//! A check area builds `Probe`s from a profile: one async task per server where it can (one
+//! SQL connection answers every SQL question), each producing `Outcome`s (one per named
+//! check, with a state and evidence) and `Facts` (what was seen, recorded in plans so that
+//! `apply` can refuse a plan whose environment changed). `engine` runs probes concurrently,
+//! each under the run's timeout; `live` keeps them current while the wizard is typed into.
+//!
+//! ```text
+//!   engine.rs  running probes: timeouts, concurrency, reports
+//!   net.rs     DNS names, local ports, the SharePoint URL
+//!   http.rs    verified HTTPS for the checks, and findings for failed requests
+//!   secrets.rs the secrets a check needs, resolved once per run
+//!   report.rs  text and JSON output of `mim-setup check`
+//! ```
+pub mod ad;
+pub mod cli;
+mod engine;
+mod http;
+pub mod mail;
+pub mod net;
+mod report;
+mod secrets;
+pub mod sql;
+
+pub use engine::{collect_facts, probes_for, run, run_blocking, Report};
+pub use http::{ca_pems, chain, http_error_finding, tls_http_client, CaFileError};
+pub use report::{to_json, to_text};
+pub use secrets::Secrets;
+
+use crate::finding::{Finding, Severity};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What `--only` selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Area {
+    Sql,
+    Ad,
+    Mail,
+    Net,
+}
+
+impl Area {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Sql => "sql",
+            Area::Ad => "ad",
+            Area::Mail => "mail",
+            Area::Net => "net",
+        }
+    }
+}
+
+/// The live state of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Pending,
+    Ok,
+    /// Info findings only; shown like ok.
+    Info,
+    Warning,
+    Error,
+    /// Not run, with the reason in `summary`. Never counted as passed.
+    Skipped,
+}
+
+/// The result of one named check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// Stable id, e.g. `sql-version`, `ad-account`.
+    pub id: String,
+    pub area: Area,
+    /// The screen that shows it in the wizard.
+    pub screen: String,
+    /// What was checked, e.g. "SQL Server version" or "Account contoso\MIMSync".
+    pub title: String,
+    pub state: State,
+    /// One line: what was seen when all is well, or why it was skipped.
+    pub summary: String,
+    /// What the check saw: server version, DN, flags, certificate subject, ...
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+    pub elapsed_ms: u64,
+}
+
+impl Outcome {
+    fn base(id: &str, area: Area, screen: &str, title: impl Into<String>) -> Outcome {
+        Outcome {
+            id: id.to_string(),
+            area,
+            screen: screen.to_string(),
+            title: title.into(),
+            state: State::Ok,
+            summary: String::new(),
+            evidence: Vec::new(),
+            findings: Vec::new(),
+            elapsed_ms: 0,
+        }
+    }
+
+    /// A passed check, with what it saw.
+    pub fn ok(
+        id: &str,
+        area: Area,
+        screen: &str,
+        title: impl Into<String>,
+        summary: impl Into<String>,
+    ) -> Outcome {
+        let mut o = Outcome::base(id, area, screen, title);
+        o.summary = summary.into();
+        o
+    }
+
+    /// A check with findings; its state is the worst finding's.
+    pub fn found(
+        id: &str,
+        area: Area,
+        screen: &str,
+        title: impl Into<String>,
+        findings: Vec<Finding>,
+    ) -> Outcome {
+        let mut o = Outcome::base(id, area, screen, title);
+        o.summary = findings
+            .first()
+            .map(|f| f.message.clone())
+            .unwrap_or_default();
+        o.findings = findings;
+        o.state = o.worst();
+        o
+    }
+
+    /// A check that did not run, and why.
+    pub fn skipped(
+        id: &str,
+        area: Area,
+        screen: &str,
+        title: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Outcome {
+        let mut o = Outcome::base(id, area, screen, title);
+        o.state = State::Skipped;
+        o.summary = reason.into();
+        o
+    }
+
+    pub fn with_evidence(mut self, line: impl Into<String>) -> Outcome {
+        self.evidence.push(line.into());
+        self
+    }
+
+    /// Adds a finding and updates the state.
+    pub fn push(&mut self, f: Finding) {
+        if self.findings.is_empty() {
+            self.summary = f.message.clone();
+        }
+        self.findings.push(f);
+        self.state = self.worst();
+    }
+
+    fn worst(&self) -> State {
+        match self.findings.iter().map(|f| f.severity).min() {
+            Some(Severity::Error) => State::Error,
+            Some(Severity::Warning) => State::Warning,
+            Some(Severity::Info) => State::Info,
+            None => State::Ok,
+        }
+    }
+
+    pub fn blocks(&self) -> bool {
+        self.findings.iter().any(Finding::blocks)
+    }
+}
+
+/// What the checks saw, by key (`sql.version`, `ad.account.MIMSync.dn`, `net.port.5725`).
+pub type Facts = BTreeMap<String, String>;
+
+/// What one probe produced.
+#[derive(Debug, Clone, Default)]
+pub struct ProbeOutput {
+    pub outcomes: Vec<Outcome>,
+    pub facts: Facts,
+}
+
+pub type ProbeFuture = Pin<Box<dyn Future<Output = ProbeOutput> + Send>>;
+pub type ProbeFn = Box<dyn FnOnce(Arc<Ctx>) -> ProbeFuture + Send>;
+
+/// One unit of live checking: usually one connection to one server.
+pub struct Probe {
+    /// Unique within a run: `sql`, `ad`, `net.dns.corpsql.contoso.com`.
+    pub key: String,
+    pub area: Area,
+    /// The screen whose answers it checks; the wizard shows it there.
+    pub screen: String,
+    pub title: String,
+    /// The answers it reads, as text: the wizard re-runs it when they change.
+    pub inputs: String,
+    /// Cheap enough to re-run before `apply` (drift detection).
+    pub cheap: bool,
+    pub run: ProbeFn,
+}
+
+impl Probe {
+    pub fn new<F, Fut>(
+        key: impl Into<String>,
+        area: Area,
+        screen: &str,
+        title: &str,
+        run: F,
+    ) -> Probe
+    where
+        F: FnOnce(Arc<Ctx>) -> Fut + Send + 'static,
+        Fut: Future<Output = ProbeOutput> + Send + 'static,
+    {
+        Probe {
+            key: key.into(),
+            area,
+            screen: screen.to_string(),
+            title: title.to_string(),
+            inputs: String::new(),
+            cheap: false,
+            run: Box::new(move |ctx| Box::pin(run(ctx))),
+        }
+    }
+
+    pub fn inputs(mut self, inputs: impl Into<String>) -> Probe {
+        self.inputs = inputs.into();
+        self
+    }
+
+    pub fn cheap(mut self) -> Probe {
+        self.cheap = true;
+        self
+    }
+}
+
+/// How the checks reach the environment: from the command line or environment variables,
+/// never from the plan.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Each probe's time limit (default 5 s).
+    pub timeout: Duration,
+    /// A DNS server to ask instead of the system's (`--dns`, `MIM_SETUP_DNS`).
+    pub dns_server: Option<SocketAddr>,
+    /// More trusted CAs, PEM (`--ca-file`, `MIM_SETUP_CA_FILE`).
+    pub ca_file: Option<PathBuf>,
+    /// The OAuth authority base instead of the cloud instance's (`MIM_SETUP_OAUTH_AUTHORITY`).
+    pub oauth_authority: Option<String>,
+    /// The Exchange Online EWS URL instead of the cloud instance's (`MIM_SETUP_EWS_URL`).
+    pub ews_url: Option<String>,
+    /// Skip every live check.
+    pub offline: bool,
+    /// Only these areas (empty: all).
+    pub only: BTreeSet<Area>,
+}
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            timeout: DEFAULT_TIMEOUT,
+            dns_server: None,
+            ca_file: None,
+            oauth_authority: None,
+            ews_url: None,
+            offline: false,
+            only: BTreeSet::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the `MIM_SETUP_*` environment variables for what the command line left unset.
+    pub fn with_env(mut self) -> Result<Settings, String> {
+        if self.dns_server.is_none() {
+            if let Ok(v) = std::env::var("MIM_SETUP_DNS") {
+                self.dns_server = Some(parse_dns(&v)?);
+            }
+        }
+        if self.ca_file.is_none() {
+            self.ca_file = std::env::var_os("MIM_SETUP_CA_FILE").map(PathBuf::from);
+        }
+        if self.oauth_authority.is_none() {
+            self.oauth_authority = std::env::var("MIM_SETUP_OAUTH_AUTHORITY").ok();
+        }
+        if self.ews_url.is_none() {
+            self.ews_url = std::env::var("MIM_SETUP_EWS_URL").ok();
+        }
+        Ok(self)
+    }
+
+    pub fn wants(&self, area: Area) -> bool {
+        self.only.is_empty() || self.only.contains(&area)
+    }
+}
+
+/// `127.0.0.2` or `127.0.0.2:53`.
+pub fn parse_dns(v: &str) -> Result<SocketAddr, String> {
+    v.parse::<SocketAddr>()
+        .or_else(|_| v.parse::<std::net::IpAddr>().map(|ip| SocketAddr::new(ip, 53)))
+        .map_err(|_| format!("`{v}` is not a DNS server address: give an IP address, optionally with a port (127.0.0.2 or 127.0.0.2:53)"))
+}
+
+/// What every probe gets: settings, the resolver, the resolved secrets.
+pub struct Ctx {
+    pub settings: Settings,
+    pub resolver: hickory_resolver::TokioAsyncResolver,
+    pub secrets: Secrets,
+}
+
+impl Ctx {
+    pub fn new(settings: Settings, secrets: Secrets) -> Ctx {
+        let resolver = net::resolver(&settings);
+        Ctx {
+            settings,
+            resolver,
+            secrets,
+        }
+    }
+
+    /// Runs one network operation under the run's time limit.
+    pub async fn within<T>(
+        &self,
+        fut: impl Future<Output = T>,
+    ) -> Result<T, tokio::time::error::Elapsed> {
+        tokio::time::timeout(self.settings.timeout, fut).await
+    }
+}
+
+/// The finding for an operation that got no answer in time.
+pub fn timeout_finding(check: &str, field: &str, what: &str, timeout: Duration) -> Finding {
+    Finding::error(
+        check,
+        field,
+        format!("{what}: no answer within {} s.", timeout.as_secs_f32()),
+    )
+    .why("A server that accepts a connection and never answers (a black hole: a firewall dropping packets, a hung service) makes setup hang or roll back in the same place.")
+    .fix("Check that the server runs and that the port is open between this server and it (Test-NetConnection HOST -Port PORT); raise the limit with --timeout on a slow link.")
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The lab's test CA and server certificates (openssl). Idempotent: existing files are kept.
+#   tests/lab/ca.sh              make the CA and every lab server's certificate
+# Files go to $LAB_DIR/ca (default target/lab/ca): ca.pem (trust this), <name>.pem/.key,
+# and other-ca.pem, a second CA nobody's certificate comes from (for "untrusted" tests).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+LAB_DIR="${LAB_DIR:-$here/../../target/lab}"
+dir="$LAB_DIR/ca"
+mkdir -p "$dir"
+cd "$dir"
+
+ca() { # name subject
+  [ -f "$1.pem" ] && return 0
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=$2" \
+    -keyout "$1.key" -out "$1.pem" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+}
+
+issue() { # name subjectAltName [ca]
+  local name="$1" san="$2" signer="${3:-ca}"
+  [ -f "$name.pem" ] && return 0
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=${name}" -keyout "$name.key" -out "$name.csr" 2>/dev/null
+  printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' "$san" > "$name.ext"
+  openssl x509 -req -in "$name.csr" -CA "$signer.pem" -CAkey "$signer.key" -CAcreateserial \
+    -days 3650 -extfile "$name.ext" -out "$name.pem" 2>/dev/null
+  rm -f "$name.csr" "$name.ext"
+}
+
+ca ca "Contoso Lab Test CA"
+ca other-ca "Another Test CA"
+# The domain controller (LDAPS, StartTLS).
+issue dc1 "DNS:dc1.contoso.local,DNS:contoso.local,IP:127.0.0.2"
+# SQL Server.
+issue corpsql "DNS:corpsql.contoso.com,IP:127.0.0.3"
+# Exchange: SMTP STARTTLS and EWS.
+issue mail "DNS:mail.contoso.com,IP:127.0.0.4"
+# Office 365 stand-ins: the token endpoint and Exchange Online's EWS.
+issue cloud "DNS:login.microsoftonline.test,DNS:outlook.office365.test,IP:127.0.0.5"
+# The SharePoint site of the portal.
+issue corpidm "DNS:corpidm.contoso.local,DNS:CorpIDM.contoso.local,IP:127.0.0.6"
+# A certificate for the wrong name (mail server's address, another name).
+issue wrongname "DNS:elsewhere.contoso.com,IP:127.0.0.9"
+# A server certificate from the CA nobody trusts.
+issue untrusted "DNS:mail.contoso.com,DNS:corpsql.contoso.com,DNS:dc1.contoso.local,IP:127.0.0.4,IP:127.0.0.3,IP:127.0.0.2" other-ca
+chmod 600 ./*.key
+echo "$dir"
