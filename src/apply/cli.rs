@@ -1,10 +1,12 @@
 //! `mim-setup apply`: options from the command line, the live fact source, plain progress.
 use super::{apply, drift::Facts, Lines, Mode, Options};
+use crate::check::Settings;
 use crate::cli::{ApplyArgs, EXIT_UNUSABLE};
 use crate::screens::Screens;
 use std::collections::BTreeSet;
+use std::path::Path;
 
-pub fn apply_cmd(_screens: &Screens, args: &ApplyArgs) -> i32 {
+pub fn apply_cmd(screens: &Screens, args: &ApplyArgs) -> i32 {
     let runner = args.runner.clone().or_else(|| {
         std::env::var_os("MIM_SETUP_RUNNER")
             .filter(|v| !v.is_empty())
@@ -29,8 +31,23 @@ pub fn apply_cmd(_screens: &Screens, args: &ApplyArgs) -> i32 {
         profile: args.profile.clone(),
         mode,
     };
-    // The live checks that produce facts are not part of this build yet: every recorded
-    // fact shows as no longer seen, so a plan with facts is refused (never passed silently).
-    let facts = |_: &BTreeSet<String>| Facts::new();
+    let facts = |profile: &Path, keys: &BTreeSet<String>| live_facts(screens, args, profile, keys);
     apply(&opts, &facts, &mut Lines)
+}
+
+/// The live checks again, for the recorded keys (`check::collect_facts`).
+fn live_facts(
+    screens: &Screens,
+    args: &ApplyArgs,
+    profile: &Path,
+    keys: &BTreeSet<String>,
+) -> Result<Facts, String> {
+    let loaded = crate::profile::load_file(profile, screens, false).map_err(|e| e.to_string())?;
+    let settings = Settings {
+        dns_server: args.dns,
+        ..Settings::default()
+    }
+    .with_env()?;
+    crate::check::collect_facts(screens, &loaded.profile, &settings, keys)
+        .map_err(|e| format!("cannot start the checks: {e}"))
 }

@@ -6,19 +6,21 @@
 //! `--accept-drift`.
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 /// Fact key to the value a check saw.
 pub type Facts = BTreeMap<String, String>;
 
 /// Where the current facts come from: the live checks, or a scripted source in tests.
 pub trait FactSource {
-    /// Collects the facts for these keys now (blocking). Keys it cannot produce are left out.
-    fn collect(&self, keys: &BTreeSet<String>) -> Facts;
+    /// Collects the facts for these keys now (blocking), for the plan's profile. Keys it
+    /// cannot produce are left out; an error says why no check could run at all.
+    fn collect(&self, profile: &Path, keys: &BTreeSet<String>) -> Result<Facts, String>;
 }
 
-impl<F: Fn(&BTreeSet<String>) -> Facts> FactSource for F {
-    fn collect(&self, keys: &BTreeSet<String>) -> Facts {
-        self(keys)
+impl<F: Fn(&Path, &BTreeSet<String>) -> Result<Facts, String>> FactSource for F {
+    fn collect(&self, profile: &Path, keys: &BTreeSet<String>) -> Result<Facts, String> {
+        self(profile, keys)
     }
 }
 
@@ -45,9 +47,13 @@ pub fn compare(recorded: &Facts, now: &Facts) -> Vec<Change> {
 }
 
 /// Collects the recorded keys from `source` and compares.
-pub fn detect(recorded: &Facts, source: &dyn FactSource) -> Vec<Change> {
+pub fn detect(
+    recorded: &Facts,
+    profile: &Path,
+    source: &dyn FactSource,
+) -> Result<Vec<Change>, String> {
     let keys: BTreeSet<String> = recorded.keys().cloned().collect();
-    compare(recorded, &source.collect(&keys))
+    Ok(compare(recorded, &source.collect(profile, &keys)?))
 }
 
 /// The changes as a reviewer reads them, one per line:
@@ -84,15 +90,16 @@ mod tests {
             ("net.dns.corpsql.contoso.com", "10.0.0.4"),
             ("net.port.80", "in use"),
         ]);
-        let source = |keys: &BTreeSet<String>| -> Facts {
+        let source = |_: &Path, keys: &BTreeSet<String>| -> Result<Facts, String> {
             assert_eq!(keys.len(), 3, "asks for every recorded key");
-            facts(&[
+            Ok(facts(&[
                 ("net.port.5725", "in use"),
                 ("net.port.80", "in use"),
                 ("net.port.9999", "free"),
-            ])
+            ]))
         };
-        let changes = detect(&recorded, &source);
+        let p = Path::new("p.toml");
+        let changes = detect(&recorded, p, &source).expect("collected");
         assert_eq!(
             changes,
             vec![
@@ -114,7 +121,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("no longer seen"), "{text}");
-        let same = |_: &BTreeSet<String>| recorded.clone();
-        assert!(detect(&recorded, &same).is_empty());
+        let same = |_: &Path, _: &BTreeSet<String>| Ok(recorded.clone());
+        assert_eq!(detect(&recorded, p, &same), Ok(vec![]));
     }
 }

@@ -12,6 +12,10 @@
 //! the same arguments; it also gets the Windows command line in `MIM_SETUP_COMMAND_LINE`.
 //! The child's output goes, with every secret value replaced by `***`, into
 //! `LOG_DIR/<step>.output.log`.
+//!
+//! Exit codes on Unix are 8 bits, Windows Installer's are not (1603, 3010): a stand-in
+//! reports its Windows exit code by writing it to the file named in
+//! `MIM_SETUP_EXIT_CODE_FILE`, which then wins over its process exit code.
 use crate::plan::{msi_property, quote_arg, Step, StepKind};
 use crate::secret::Secret;
 use std::collections::BTreeMap;
@@ -115,6 +119,7 @@ pub fn run(
         Ok(l) => l,
         Err(e) => return Exit::NotStarted(format!("its command line cannot be built: {e}")),
     };
+    let code_file = output_log.with_extension("exit-code");
     let mut cmd = match mode {
         Mode::DryRun => return Exit::NotStarted("dry run".into()),
         Mode::Runner(dir) => {
@@ -127,7 +132,10 @@ pub fn run(
                 ));
             }
             let mut c = Command::new(path);
-            c.args(&argv[1..]).env("MIM_SETUP_COMMAND_LINE", &line);
+            let _ = std::fs::remove_file(&code_file);
+            c.args(&argv[1..])
+                .env("MIM_SETUP_COMMAND_LINE", &line)
+                .env("MIM_SETUP_EXIT_CODE_FILE", &code_file);
             if let Some(w) = &step.working_dir {
                 c.env("MIM_SETUP_WORKING_DIR", w);
             }
@@ -178,6 +186,12 @@ pub fn run(
     let status = child.wait();
     for c in copiers {
         let _ = c.join();
+    }
+    if let (Mode::Runner(_), Ok(text)) = (mode, std::fs::read_to_string(&code_file)) {
+        let _ = std::fs::remove_file(&code_file);
+        if let (Ok(_), Ok(code)) = (&status, text.trim().parse::<i32>()) {
+            return Exit::Code(code);
+        }
     }
     match status {
         Ok(s) => s.code().map_or(Exit::NoCode, Exit::Code),

@@ -31,8 +31,12 @@ fn run(opts: &Options, facts: &dyn FactSource, out: &mut dyn Progress) -> Result
         plan.steps.len(),
         profile.display()
     ));
-    let drift = check_drift(&plan, opts.accept_drift, facts, out)?;
-    let log_dir = beside(&opts.plan, ".logs");
+    let drift = check_drift(&plan, &profile, opts.accept_drift, facts, out)?;
+    // Absolute, so that programs started in another folder write their logs beside the plan.
+    let log_dir = beside(
+        &std::path::absolute(&opts.plan).unwrap_or_else(|_| opts.plan.clone()),
+        ".logs",
+    );
     if opts.mode == Mode::DryRun {
         return dry_run(&plan, &log_dir, out);
     }
@@ -104,6 +108,7 @@ fn run(opts: &Options, facts: &dyn FactSource, out: &mut dyn Progress) -> Result
 
 fn check_drift(
     plan: &Plan,
+    profile: &Path,
     accept: bool,
     facts: &dyn FactSource,
     out: &mut dyn Progress,
@@ -112,7 +117,12 @@ fn check_drift(
         out.note("no facts recorded: drift not checked (make the plan with `plan --check` to record them)");
         return Ok(Vec::new());
     }
-    let changes = drift::detect(&plan.facts, facts);
+    let changes = drift::detect(&plan.facts, profile, facts).map_err(|e| {
+        Stop::unusable(
+            format!("the recorded facts cannot be checked again: {e}"),
+            "fix the cause, then run apply again (drift is never skipped silently)",
+        )
+    })?;
     if changes.is_empty() {
         out.note(&format!(
             "drift: none ({} recorded facts checked again)",
