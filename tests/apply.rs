@@ -16,6 +16,8 @@ mod refuse;
 mod runs;
 #[path = "apply/secrets.rs"]
 mod secrets;
+#[path = "apply/tui.rs"]
+mod tui;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

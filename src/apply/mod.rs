@@ -18,10 +18,11 @@ pub mod journal;
 pub mod load;
 pub mod msilog;
 mod run;
+mod show;
 
 pub use drift::{Change, FactSource, Facts};
 pub use exec::Mode;
-pub use run::apply;
+pub use run::{apply, run_plan};
 
 use std::fmt;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 use super::drift::{self, FactSource};
 use super::exec::{self, Exit, Mode};
 use super::journal::{self, beside, History, Journal, Lock};
-use super::{load, msilog, Options, Progress, StepEvent, StepState, Stop};
+use super::{load, msilog, show, Options, Progress, StepEvent, StepState, Stop};
 use crate::plan::{Plan, Step, StepKind};
 use crate::secret::Secret;
 use serde_json::json;
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Runs `apply`; returns the exit code (0 done, 1 refused or a step failed, 2 unusable).
 pub fn apply(opts: &Options, facts: &dyn FactSource, out: &mut dyn Progress) -> i32 {
-    match run(opts, facts, out) {
+    match run_plan(opts, facts, out) {
         Ok(()) => 0,
         Err(stop) => {
             eprintln!("{stop}");
@@ -20,7 +20,12 @@ pub fn apply(opts: &Options, facts: &dyn FactSource, out: &mut dyn Progress) -> 
     }
 }
 
-fn run(opts: &Options, facts: &dyn FactSource, out: &mut dyn Progress) -> Result<(), Stop> {
+/// Runs `apply` and returns why it stopped, printing nothing itself (for the TUI).
+pub fn run_plan(
+    opts: &Options,
+    facts: &dyn FactSource,
+    out: &mut dyn Progress,
+) -> Result<(), Stop> {
     let plan = load::read_plan(&opts.plan)?;
     let profile = load::check_profile(&plan, &opts.plan, opts.profile.as_deref())?;
     let hash = plan.content_sha256();
@@ -38,7 +43,7 @@ fn run(opts: &Options, facts: &dyn FactSource, out: &mut dyn Progress) -> Result
         ".logs",
     );
     if opts.mode == Mode::DryRun {
-        return dry_run(&plan, &log_dir, out);
+        return show::dry_run(&plan, &log_dir, out);
     }
     let _lock = Lock::acquire(&beside(&opts.plan, ".lock"), &opts.plan)?;
     let journal_path = beside(&opts.plan, ".journal.jsonl");
@@ -148,46 +153,6 @@ fn check_drift(
     Ok(changes)
 }
 
-fn dry_run(plan: &Plan, log_dir: &Path, out: &mut dyn Progress) -> Result<(), Stop> {
-    out.note("dry run (not on Windows): nothing is run; this is what would run, in order, secrets shown as {{secret:NAME}}. `--runner DIR` runs stand-in programs instead.");
-    out.note(&format!("log folder: {}", log_dir.display()));
-    let total = plan.steps.len();
-    for (i, step) in plan.steps.iter().enumerate() {
-        let state = if step.kind == StepKind::Manual {
-            StepState::Shown
-        } else {
-            StepState::WouldRun
-        };
-        out.step(&StepEvent {
-            index: i + 1,
-            total,
-            id: step.id.clone(),
-            state,
-            text: describe(step, log_dir),
-            log: None,
-        });
-    }
-    Ok(())
-}
-
-/// The description, the working folder and the command line as shown (secrets as placeholders).
-fn describe(step: &Step, log_dir: &Path) -> String {
-    let mut text = step.description.clone();
-    if let Some(w) = &step.working_dir {
-        text.push_str(&format!("\nin {w}"));
-    }
-    if !step.command.is_empty() {
-        text.push_str(&format!("\n$ {}", exec::shown_command(step, log_dir)));
-    }
-    for name in &step.secrets {
-        text.push_str(&format!(
-            "\nthe secret `{name}` is passed on this command line: filled in just before the run, shown and logged only as {}",
-            Plan::secret_placeholder(name)
-        ));
-    }
-    text
-}
-
 struct Ctx<'a> {
     plan: &'a Plan,
     mode: &'a Mode,
@@ -264,7 +229,7 @@ impl Ctx<'_> {
         )?;
         out.step(&event(
             StepState::Started,
-            describe(step, &self.log_dir),
+            show::describe(step, &self.log_dir),
             Some(follow.clone()),
         ));
         let values: Vec<Secret> = self.secrets.values().cloned().collect();
