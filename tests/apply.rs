@@ -8,6 +8,10 @@
 mod dns;
 #[path = "apply/drift.rs"]
 mod drift;
+/// The pseudo-terminal harness of the pty suite, for the apply screen.
+#[allow(dead_code)]
+#[path = "pty/harness.rs"]
+mod harness;
 #[path = "apply/quoting.rs"]
 mod quoting;
 #[path = "apply/refuse.rs"]
