@@ -43,6 +43,9 @@ pub struct WizardArgs {
     /// ASCII borders and no colour (also: the NO_COLOR environment variable).
     #[arg(long)]
     pub ascii: bool,
+    /// Run no live check (SQL Server, Active Directory, mail, network); screens say so.
+    #[arg(long)]
+    pub offline: bool,
     /// Folder for the saved profile and the install plan.
     #[arg(long, default_value = "mim-setup-output")]
     pub out: PathBuf,

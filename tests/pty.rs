@@ -31,6 +31,7 @@ const CTRL_Q: &str = "\x11";
 const SETUP: &str = "What do you want to set up?";
 const WELCOME: &str = "Welcome to the MIM Synchronization Service setup";
 const LICENCE: &str = "I accept the terms";
+const CHECKS: &str = "Live checks: how to reach";
 const CUSTOM: &str = "Custom Setup";
 const SQL: &str = "database connection";
 const ACCOUNT: &str = "Configure the Synchronization Service account";
@@ -79,11 +80,26 @@ fn to_service_account(r: &mut Run, tick: bool) {
     }
     r.wait_for("[x] I accept the terms");
     r.send(ENTER);
+    through_checks(r, tick);
     r.wait_for(CUSTOM);
     r.keys(&[ENTER, ENTER]);
     r.wait_for(SQL);
     r.keys(&[ENTER, ENTER, ENTER, ENTER]);
     r.wait_for(ACCOUNT);
+}
+
+/// The live checks screen with Enter, field by field; a fresh run types the computer the
+/// Contoso profile names.
+fn through_checks(r: &mut Run, fresh: bool) {
+    r.wait_for(CHECKS);
+    // Domain, domain controller, connection, account, password: to the computer.
+    r.keys(&[ENTER, ENTER, ENTER, ENTER, ENTER]);
+    if fresh {
+        r.send("corpsync");
+        r.wait_for("corpsync");
+    }
+    // Computer, SQL login, encryption: to the next screen.
+    r.keys(&[ENTER, ENTER, ENTER]);
 }
 
 /// From the service-account screen (focus on the account type) to the finish screen.
@@ -295,7 +311,9 @@ fn ctrl_c_mid_wizard_exits_130_restoring_the_terminal_and_keeping_the_draft() {
     r.wait_for(SETUP);
     r.keys(&[ENTER, ENTER, ENTER]);
     r.wait_for(LICENCE);
-    r.keys(&[ENTER, ENTER, ENTER]);
+    r.keys(&[ENTER, ENTER]);
+    through_checks(&mut r, false);
+    r.keys(&[ENTER]);
     r.wait_for(SQL);
     // Location, then the server: corpsql.contoso.com -> corpsql2.contoso.com.
     r.send(TAB);

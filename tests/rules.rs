@@ -44,6 +44,8 @@ const FIELD_RULES: &[&str] = &[
     "guid",
     "thumbprint",
     "sspr-port",
+    "ldap-plain",
+    "sql-encryption-opt-out",
 ];
 const SCREEN_RULES: &[&str] = &[
     "service-account-kind",

@@ -107,7 +107,7 @@ fn with(id: &str, actions: Vec<Action>) -> Model {
 #[test]
 fn every_screen_at_both_sizes() {
     let ids: Vec<String> = fresh().flow().iter().map(|s| s.id.clone()).collect();
-    assert_eq!(ids.len(), 10, "{ids:?}");
+    assert_eq!(ids.len(), 11, "{ids:?}");
     for (n, id) in ids.iter().enumerate() {
         let m = at(id);
         for size in [SMALL, LARGE] {
@@ -121,7 +121,7 @@ fn every_screen_at_both_sizes() {
                 shown
                     .lines()
                     .next()
-                    .is_some_and(|l| l.contains(&format!("step {} of 10", n + 1))),
+                    .is_some_and(|l| l.contains(&format!("step {} of 11", n + 1))),
                 "{shown}"
             );
             assert!(shown.contains(&m.screen().title), "{id}: title\n{shown}");
@@ -141,7 +141,7 @@ fn every_screen_at_both_sizes() {
 fn every_service_and_portal_screen_at_both_sizes() {
     let vl = fresh_from("contoso-service-portal");
     let ids: Vec<String> = vl.flow().iter().map(|s| s.id.clone()).collect();
-    assert_eq!(ids.len(), 18, "{ids:?}");
+    assert_eq!(ids.len(), 19, "{ids:?}");
     for (n, id) in ids.iter().enumerate() {
         let m = at_from("contoso-service-portal", id);
         for size in [SMALL, LARGE] {
@@ -637,4 +637,82 @@ fn ascii_and_no_colour_themes() {
     let buf = draw(&m, &ASCII, SMALL).backend().buffer().clone();
     assert_eq!(colours(&buf), 0, "popups too");
     assert!(text(&buf).is_ascii(), "{}", text(&buf));
+}
+
+/// Live checks on the SQL screen: one passed with what it saw, one blocking with its finding
+/// detailed below (Next stays closed), one skipped with why; and the offline notice.
+#[test]
+fn live_check_states_on_the_sql_screen() {
+    use mim_setup::check::{Area, Outcome};
+    use mim_setup::finding::Finding;
+    use mim_setup::wizard::live::{Entry, Mode};
+    let mut m = at("sql");
+    m.live.mode = Mode::On;
+    let e = Entry {
+        area: Area::Sql,
+        screen: "sql".into(),
+        title: "SQL Server".into(),
+        inputs: String::new(),
+        generation: 1,
+        started: std::time::Instant::now(),
+        outcomes: None,
+    };
+    m.live.started("sql", e);
+    let outcomes = vec![
+        Outcome::ok(
+            "sql-version",
+            Area::Sql,
+            "sql",
+            "SQL Server version",
+            "SQL Server 2019 (15.0.2000.5)",
+        ),
+        Outcome::found(
+            "sql-sysadmin",
+            Area::Sql,
+            "sql",
+            "Installing login is sysadmin",
+            vec![Finding::error(
+                "sql-not-sysadmin",
+                "sql.server",
+                "The login CONTOSO\\miminstall is not a member of the sysadmin role.",
+            )
+            .evidence("IS_SRVROLEMEMBER('sysadmin') = 0")
+            .why("Setup creates the database and its logins.")
+            .fix("Add the login to sysadmin for the time of setup.")],
+        ),
+        Outcome::skipped(
+            "sql-agent",
+            Area::Sql,
+            "sql",
+            "SQL Server Agent",
+            "only the MIM Service needs it",
+        ),
+    ];
+    assert!(m.live.finished("sql", 1, outcomes));
+    m.refresh();
+    assert!(m.has_errors());
+    let shown = snap("live_sql_checks_120x40", &m, &COLOUR, LARGE);
+    assert!(
+        shown.contains("\u{2713} SQL Server version: SQL Server 2019"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\u{2717} Installing login is sysadmin"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("- SQL Server Agent: not checked: only the MIM Service needs it"),
+        "{shown}"
+    );
+    assert!(shown.contains("seen: IS_SRVROLEMEMBER"), "{shown}");
+    run(&mut m, vec![Action::Next]);
+    assert_eq!(
+        m.current, "sql",
+        "a blocking live finding keeps Next closed"
+    );
+
+    let mut off = at("sql");
+    off.live.mode = Mode::Offline;
+    let shown = snap("live_offline_80x24", &off, &COLOUR, SMALL);
+    assert!(shown.contains("Live checks are off (--offline)"), "{shown}");
 }

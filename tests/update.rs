@@ -336,7 +336,7 @@ fn cases() -> Vec<Case> {
         c("licence: scrolling stops at the top", "licence", TEXT, vec![Down, PageUp, Up],
             Want { scroll: Some(0), ..W }),
         c("licence: enter on the text goes on once accepted", "licence", TEXT, vec![PageDown, Enter],
-            Want { screen: Some("install"), scroll: Some(0), effects: &[Eff::Draft("install")], ..W }),
+            Want { screen: Some("checks"), scroll: Some(0), effects: &[Eff::Draft("checks")], ..W }),
         c("licence: scrolling stops at the measured end", "licence", TEXT,
             vec![ScrollLimit(12), PageDown, PageDown, PageDown, PageUp],
             Want { scroll: Some(2), ..W }),

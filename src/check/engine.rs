@@ -89,7 +89,7 @@ pub async fn run(ctx: Arc<Ctx>, probes: Vec<Probe>) -> Report {
     report
 }
 
-fn overran(
+pub(super) fn overran(
     key: &str,
     area: Area,
     screen: &str,

@@ -11,6 +11,7 @@
 //! ```text
 //!   engine.rs  running probes: timeouts, concurrency, reports
 //!   net.rs     DNS names, local ports, the SharePoint URL
+//!   live.rs    the wizard's background runner: one pending run per probe, generations
 //!   http.rs    verified HTTPS for the checks, and findings for failed requests
 //!   secrets.rs the secrets a check needs, resolved once per run
 //!   report.rs  text and JSON output of `mim-setup check`
@@ -19,6 +20,7 @@ pub mod ad;
 pub mod cli;
 mod engine;
 mod http;
+pub mod live;
 pub mod mail;
 pub mod net;
 mod report;
@@ -28,7 +30,7 @@ pub mod sql;
 pub use engine::{collect_facts, probes_for, run, run_blocking, Report};
 pub use http::{ca_pems, chain, http_error_finding, tls_http_client, CaFileError};
 pub use report::{to_json, to_text};
-pub use secrets::Secrets;
+pub use secrets::{Secrets, CHECK_SECRETS};
 
 use crate::finding::{Finding, Severity};
 use serde::Serialize;

@@ -2,6 +2,7 @@
 //! it matters for MIM and how to fix it, wrapped with hanging indents. The layout sizes the
 //! panel from these lines and the view draws them, so both agree on the height.
 use super::layout::wrap;
+use crate::check::State;
 use crate::finding::{Finding, Severity};
 use crate::strings;
 use crate::wizard::{Focus, Model};
@@ -16,6 +17,12 @@ pub enum Tone {
     Info,
     /// Evidence and the "why" line.
     Dim,
+    /// A live check that passed.
+    Passed,
+    /// A live check still running.
+    Pending,
+    /// A live check that did not run.
+    Skipped,
     /// The "fix" line.
     Plain,
 }
@@ -36,15 +43,18 @@ const DETAIL_HANG: &str = "        ";
 
 /// The panel's lines at `width` columns (the panel's inner width).
 pub fn lines(m: &Model, width: usize) -> Vec<FindingLine> {
+    let mut out = checks(m, width);
     if m.findings.is_empty() {
-        return vec![FindingLine {
-            tone: Tone::Dim,
-            marked: false,
-            text: strings::NO_FINDINGS.to_string(),
-        }];
+        if out.is_empty() {
+            out.push(FindingLine {
+                tone: Tone::Dim,
+                marked: false,
+                text: strings::NO_FINDINGS.to_string(),
+            });
+        }
+        return out;
     }
     let detailed = detailed(m);
-    let mut out = Vec::new();
     for (n, f) in m.findings.iter().enumerate() {
         let tone = match f.severity {
             Severity::Error => Tone::Error,
@@ -88,6 +98,32 @@ pub fn lines(m: &Model, width: usize) -> Vec<FindingLine> {
                         text,
                     }),
             );
+        }
+    }
+    out
+}
+
+/// The live checks of the screen: pending with their elapsed time, passed with what they
+/// saw, skipped with why; failed ones are named here and detailed as findings below.
+fn checks(m: &Model, width: usize) -> Vec<FindingLine> {
+    let mut out = Vec::new();
+    for c in m.live.lines(&m.current, std::time::Instant::now()) {
+        let tone = match c.state {
+            State::Pending => Tone::Pending,
+            State::Ok | State::Info => Tone::Passed,
+            State::Warning => Tone::Warning,
+            State::Error => Tone::Error,
+            State::Skipped => Tone::Skipped,
+        };
+        for (i, text) in hang(&c.text, width.saturating_sub(MARK), "", "")
+            .into_iter()
+            .enumerate()
+        {
+            out.push(FindingLine {
+                tone,
+                marked: i == 0,
+                text: if i == 0 { text } else { format!("  {text}") },
+            });
         }
     }
     out

@@ -2,6 +2,7 @@
 //! the runtime loop that feeds actions to `wizard::update` and runs its effects.
 mod apply;
 mod apply_view;
+mod checks;
 mod effects;
 mod findings;
 pub mod input;

@@ -36,6 +36,19 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
         start.as_ref(),
         name.as_deref().unwrap_or("mim-setup"),
     );
+    let settings = match (crate::check::Settings {
+        offline: args.offline,
+        ..Default::default()
+    })
+    .with_env()
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("mim-setup: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    let mut checks = super::checks::Bridge::new(&mut model, settings);
     let ctx = Context {
         screens,
         out: args.out.clone(),
@@ -48,7 +61,14 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
     let mut applied = None;
     let result = match Guard::new() {
         Ok(mut guard) => {
-            let result = event_loop(&mut guard.terminal, &mut model, &theme, &ctx, &stop);
+            let result = event_loop(
+                &mut guard.terminal,
+                &mut model,
+                &theme,
+                &ctx,
+                &stop,
+                &mut checks,
+            );
             if let (Ok(Exit::Apply), Some(o)) = (&result, &model.outputs) {
                 applied = Some(super::apply::run(
                     &mut guard.terminal,
@@ -176,6 +196,7 @@ fn event_loop(
     theme: &Theme,
     ctx: &Context,
     stop: &AtomicBool,
+    checks: &mut super::checks::Bridge,
 ) -> std::io::Result<Exit> {
     let mut dirty = true;
     // The size of the last frame. crossterm only watches SIGWINCH from its first poll on,
@@ -189,6 +210,7 @@ fn event_loop(
             dispatch(m, ctx, Action::Terminate);
             continue;
         }
+        dirty |= checks.sync(m);
         if dirty {
             let area = term.draw(|f| view(m, theme, f))?.area;
             drawn = ratatui::layout::Size::new(area.width, area.height);

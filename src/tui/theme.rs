@@ -100,6 +100,20 @@ impl Theme {
             "\u{00b7}"
         }
     }
+    /// The mark and style of a findings panel line.
+    pub fn tone(&self, tone: super::findings::Tone) -> (&'static str, Style) {
+        use super::findings::Tone;
+        match tone {
+            Tone::Error => (self.mark_error(), self.error()),
+            Tone::Warning => (self.mark_warning(), self.warning()),
+            Tone::Acknowledged | Tone::Passed => (self.mark_done(), self.dim()),
+            Tone::Info => ("i", self.dim()),
+            Tone::Pending => (if self.ascii { "." } else { "\u{2026}" }, self.dim()),
+            Tone::Skipped => ("-", self.dim()),
+            Tone::Dim => ("", self.dim()),
+            Tone::Plain => ("", Style::new()),
+        }
+    }
     pub fn mark_warning(&self) -> &'static str {
         "!"
     }

@@ -1,5 +1,5 @@
 //! `view`: draws the model. It only reads the model and the layout; it changes nothing.
-use super::findings::{self, Tone};
+use super::findings;
 use super::layout::{self, Layout, Row};
 use super::pages;
 use super::popup;
@@ -296,14 +296,7 @@ fn draw_findings(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
     let lines: Vec<Line> = findings::lines(m, width)
         .into_iter()
         .map(|l| {
-            let (mark, style) = match l.tone {
-                Tone::Error => (theme.mark_error(), theme.error()),
-                Tone::Warning => (theme.mark_warning(), theme.warning()),
-                Tone::Acknowledged => (theme.mark_done(), theme.dim()),
-                Tone::Info => ("i", theme.dim()),
-                Tone::Dim => ("", theme.dim()),
-                Tone::Plain => ("", Style::new()),
-            };
+            let (mark, style) = theme.tone(l.tone);
             if l.marked {
                 Line::from(vec![
                     Span::styled(format!("{mark} "), style),

@@ -11,6 +11,7 @@
 //! code as `mim-setup plan`.
 mod action;
 mod editing;
+pub mod live;
 mod model;
 mod update;
 

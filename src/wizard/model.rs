@@ -66,6 +66,8 @@ pub struct Model {
     pub exit: Option<Exit>,
     /// Base name of the files the run writes.
     pub name: String,
+    /// What the live checks said, screen by screen.
+    pub live: super::live::LiveChecks,
 }
 
 impl Model {
@@ -103,6 +105,7 @@ impl Model {
             outputs: None,
             exit: None,
             name: name.to_string(),
+            live: Default::default(),
         };
         if m.flow().iter().all(|s| s.id != m.current) {
             m.current = m.flow().first().map(|s| s.id.clone()).unwrap_or_default();
@@ -237,6 +240,7 @@ impl Model {
             }
         }
         self.findings = evaluate_screen(self.screen(), &self.answers);
+        self.findings.extend(self.live.findings(&self.current));
         self.screens_with_errors = self
             .flow()
             .into_iter()
@@ -244,6 +248,7 @@ impl Model {
             .filter(|s| {
                 evaluate_screen(s, &self.answers)
                     .iter()
+                    .chain(self.live.findings(&s.id).iter())
                     .any(Finding::blocks)
             })
             .map(|s| s.id.clone())

@@ -422,7 +422,9 @@ fn every_branch_combination_reaches_the_summary_and_the_finish() {
     let combos = combinations(Component::Sync);
     let expected: usize = all.iter().map(|b| b.values.len()).product();
     assert_eq!(combos.len(), expected);
-    assert_eq!(combos.len(), 32, "{} combinations", combos.len());
+    // 32 ways through the setup screens, times the 18 ways to reach the environment for the
+    // live checks (directory connection, SQL login, SQL encryption).
+    assert_eq!(combos.len(), 576, "{} combinations", combos.len());
 
     for combo in &combos {
         let d = run_to_the_end(combo);
@@ -461,7 +463,8 @@ fn the_service_and_portal_runs_reach_the_summary_and_the_finish() {
         .map(|o| o.0)
         .collect();
     assert_eq!(options, ('A'..='I').collect());
-    assert_eq!(combos.len(), 42, "{} runs", combos.len());
+    // 42 for the setup screens, and five more for the live checks screen's values.
+    assert_eq!(combos.len(), 47, "{} runs", combos.len());
     // Every value of every branch is in some run.
     for b in branches(Component::ServicePortal) {
         for v in &b.values {

@@ -377,30 +377,39 @@ fn a_click_lands_on_the_field_drawn_there() {
     let ids: Vec<String> = fresh().flow().iter().map(|s| s.id.clone()).collect();
     for id in &ids {
         for (w, h) in [(80, 24), (120, 40)] {
-            let m = at(id);
-            let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-            term.draw(|f| {
-                mim_setup::tui::view(
-                    &m,
-                    &Theme {
-                        ascii: false,
-                        color: true,
-                    },
-                    f,
-                )
-            })
-            .expect("draw");
-            let buf = term.backend().buffer().clone();
-            let l = lay(&m, w, h);
-            let line = |y: u16| -> String {
-                (l.form_inner.x..l.form_inner.x + l.form_inner.width)
-                    .map(|x| buf[(x, y)].symbol().to_string())
+            let shown: Vec<usize> = {
+                let m = at(id);
+                let s = m.screen();
+                (0..s.fields.len())
+                    .filter(|&i| m.answers.field_shown(s, &s.fields[i]))
                     .collect()
             };
-            for (i, f) in m.screen().fields.iter().enumerate() {
-                if !m.answers.field_shown(m.screen(), f) {
-                    continue;
+            for i in shown {
+                // The field in focus: a form taller than the box scrolls it into view.
+                let mut m = at(id);
+                if m.focusables().contains(&Focus::Field(i)) {
+                    m.focus = Focus::Field(i);
                 }
+                let f = &m.screen().fields[i];
+                let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+                term.draw(|fr| {
+                    mim_setup::tui::view(
+                        &m,
+                        &Theme {
+                            ascii: false,
+                            color: true,
+                        },
+                        fr,
+                    )
+                })
+                .expect("draw");
+                let buf = term.backend().buffer().clone();
+                let l = lay(&m, w, h);
+                let line = |y: u16| -> String {
+                    (l.form_inner.x..l.form_inner.x + l.form_inner.width)
+                        .map(|x| buf[(x, y)].symbol().to_string())
+                        .collect()
+                };
                 let ys: Vec<u16> = (l.form_inner.y..l.form_inner.y + l.form_inner.height)
                     .filter(|&y| {
                         let t = line(y);
