@@ -40,15 +40,30 @@ pub enum Mode {
 pub fn fill(arg: &str, log_dir: &Path, secrets: &BTreeMap<String, Secret>) -> String {
     let dir = log_dir.display().to_string();
     let sep = std::path::MAIN_SEPARATOR;
-    let mut out = arg
+    let arg = arg
         .replace("{{log_dir}}\\", &format!("{dir}{sep}"))
         .replace("{{log_dir}}", &dir);
-    for (name, secret) in secrets {
-        out = out.replace(
-            &crate::plan::Plan::secret_placeholder(name),
-            secret.expose(),
-        );
+    // One pass: a secret's value is never read again for placeholders.
+    let mut out = String::new();
+    let mut rest = arg.as_str();
+    while let Some(at) = rest.find("{{secret:") {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let value = from[9..]
+            .split_once("}}")
+            .and_then(|(name, _)| secrets.get(name).map(|s| (name.len(), s)));
+        match value {
+            Some((len, secret)) => {
+                out.push_str(secret.expose());
+                rest = &from[9 + len + 2..];
+            }
+            None => {
+                out.push_str("{{secret:");
+                rest = &from[9..];
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 

@@ -144,3 +144,38 @@ fn a_line_break_in_a_secret_cannot_reach_msiexec() {
     assert!(lab.calls().is_empty(), "msiexec was not started");
     assert!(!out.contains("second line"), "{out}");
 }
+
+/// Every golden plan reads back into the same plan (its text and hash come out equal), and
+/// the command line apply builds from each step's `argv` is the plan's reviewed `command`.
+#[test]
+fn golden_plans_read_back_and_their_argv_gives_their_command() {
+    let dir = std::path::Path::new(super::ROOT).join("tests/golden");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("goldens").flatten() {
+        let path = entry.path();
+        let text = std::fs::read_to_string(&path).expect("golden");
+        let plan: mim_setup::plan::Plan = if path.extension().is_some_and(|e| e == "json") {
+            let p: mim_setup::plan::Plan = serde_json::from_str(&text).expect("JSON plan");
+            assert_eq!(p.to_json() + "\n", text, "{}", path.display());
+            p
+        } else {
+            let p: mim_setup::plan::Plan = toml::from_str(&text).expect("TOML plan");
+            assert_eq!(p.to_toml(), text, "{}", path.display());
+            p
+        };
+        let sealed = plan.integrity.as_ref().expect("integrity");
+        assert_eq!(sealed.sha256, plan.content_sha256(), "{}", path.display());
+        for step in plan.steps.iter().filter(|s| !s.argv.is_empty()) {
+            let line = mim_setup::apply::exec::windows_command_line(step, &step.argv);
+            assert_eq!(
+                line.as_deref(),
+                Ok(step.command.as_str()),
+                "{}: {}",
+                path.display(),
+                step.id
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked} steps");
+}
