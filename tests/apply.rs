@@ -87,7 +87,12 @@ impl Lab {
 
     /// `mim-setup ARGS` in the plan's folder with the stand-ins' settings and the secrets.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
+        self.command_of(BIN, args)
+    }
+
+    /// `PROGRAM ARGS` with the same folder and environment as `command`.
+    pub fn command_of(&self, program: &str, args: &[&str]) -> Command {
+        let mut c = Command::new(program);
         c.args(args)
             .current_dir(self.dir.path())
             .env("MIM_STANDIN_RECORD", self.record())

@@ -129,3 +129,80 @@ fn the_dry_run_prints_what_would_run_and_runs_nothing() {
     names.sort();
     assert_eq!(names, ["p.plan.toml", "p.toml"]);
 }
+
+/// Joins a new session keyring, stores `keyring-rs:USER@SERVICE` there (the name the
+/// keyring crate looks up on Linux) and execs `mim-setup ARGS` in that session.
+const IN_SESSION_KEYRING: &str = r#"
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+SYS_add_key, SYS_keyctl = 248, 250
+if libc.syscall(SYS_keyctl, 1, None) < 0:
+    sys.exit("keyctl(JOIN_SESSION_KEYRING) failed: errno %d" % ctypes.get_errno())
+secret = os.environ.pop("MIM_TEST_KEYRING_SECRET").encode()
+name = os.environ.pop("MIM_TEST_KEYRING_NAME").encode()
+if libc.syscall(SYS_add_key, b"user", name, secret, len(secret), -3) < 0:
+    sys.exit("add_key failed: errno %d" % ctypes.get_errno())
+os.execv(sys.argv[1], sys.argv[1:])
+"#;
+
+/// A `{ keyring = "SERVICE/USER" }` reference is read from the credential store (on Linux
+/// the kernel keyring of the session) just before the step; a missing entry stops before it.
+#[test]
+fn a_keyring_reference_is_read_from_the_credential_store() {
+    assert!(
+        std::path::Path::new("/usr/bin/python3").is_file(),
+        "the keyring test stores its entry with /usr/bin/python3, which is missing"
+    );
+    let service = format!("mim-setup-test-{}", std::process::id());
+    let lab = Lab::new("contoso-sync");
+    let profile = lab.dir.path().join("p.toml");
+    let t = std::fs::read_to_string(&profile).expect("profile");
+    let reference = format!("{{ keyring = \"{service}/sync\" }}");
+    std::fs::write(
+        &profile,
+        t.replace("{ env = \"MIM_SYNC_PASSWORD\" }", &reference),
+    )
+    .expect("profile");
+    let made = lab.run(&["plan", "p.toml", "-o", "p.plan.toml"]);
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made));
+    let plan = std::fs::read_to_string(lab.plan()).expect("plan");
+    assert!(
+        plan.contains(&format!("keyring = \"{service}/sync\"")),
+        "{plan}"
+    );
+
+    // Without an entry (no session keyring here), the step does not start.
+    let o = lab.apply(&[]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(&format!("no usable entry {service}/sync")),
+        "{out}"
+    );
+    assert!(lab.calls().is_empty());
+
+    let runner = super::runner();
+    let args = [
+        "-c",
+        IN_SESSION_KEYRING,
+        super::BIN,
+        "apply",
+        "p.plan.toml",
+        "--runner",
+        &runner,
+        "--resume",
+    ];
+    let o = lab
+        .command_of("/usr/bin/python3", &args)
+        .env_remove("MIM_SYNC_PASSWORD")
+        .env("MIM_TEST_KEYRING_SECRET", CANARY)
+        .env(
+            "MIM_TEST_KEYRING_NAME",
+            format!("keyring-rs:sync@{service}"),
+        )
+        .output()
+        .expect("run python3");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(lab.programs(), ["msiexec", "powershell", "miiskmu", "sc"]);
+    nowhere(&lab, &[&o]);
+}
