@@ -97,6 +97,7 @@ pub struct Journal {
 
 impl Journal {
     pub fn open(path: &Path, plan_hash: &str) -> Result<Journal, Stop> {
+        let new = !path.exists();
         let mut file = OpenOptions::new()
             .create(true)
             .append(true)
@@ -108,6 +109,12 @@ impl Journal {
                     "the plan's folder must be writable: the journal and the logs go beside the plan",
                 )
             })?;
+        if new {
+            // The new file's name is made durable too, not only its lines.
+            if let Some(dir) = path.parent().and_then(|d| File::open(d).ok()) {
+                let _ = dir.sync_all();
+            }
+        }
         // A line cut short by a kill is closed, so that the next line stands on its own.
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
         if len > 0 {

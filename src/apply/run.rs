@@ -227,6 +227,7 @@ impl Ctx<'_> {
             journal::STARTED,
             json!({ "command": exec::shown_command(step, &self.log_dir) }),
         )?;
+        tracing::info!(step = %step.id, command = %exec::shown_command(step, &self.log_dir), "step started");
         out.step(&event(
             StepState::Started,
             show::describe(step, &self.log_dir),
@@ -241,6 +242,7 @@ impl Ctx<'_> {
             Exit::Code(c) => Some(*c),
             _ => None,
         };
+        tracing::info!(step = %step.id, exit = ?exit, "step ended");
         match code {
             Some(0) | Some(3010) | Some(1641) => {
                 let reboot = code != Some(0);

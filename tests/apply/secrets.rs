@@ -28,8 +28,16 @@ fn nowhere(lab: &Lab, outputs: &[&std::process::Output]) {
 #[test]
 fn a_canary_secret_reaches_the_programs_and_no_file_or_output() {
     let lab = Lab::new("contoso-sync");
-    let ok = lab.apply(&[]);
+    // The log file goes beside the plan, so that the walk below reads it too.
+    let log = lab.dir.path().join("mim-setup.log");
+    let log_arg = log.to_str().expect("path");
+    let ok = lab.apply(&["--log-level", "trace", "--log-file", log_arg]);
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    let logged = std::fs::read_to_string(&log).expect("log file");
+    assert!(
+        logged.contains("step started") && logged.contains("{{secret:sync_service_password}}"),
+        "{logged}"
+    );
     let msi = &lab.calls()[0];
     let want = format!("SERVICEPASSWORD={CANARY}");
     assert!(
