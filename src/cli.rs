@@ -1,4 +1,4 @@
-//! The command line: the wizard by default, `validate` and `plan` headless.
+//! The command line: the wizard by default, `validate`, `plan` and `export` headless.
 //!
 //! Exit codes: 0 ok, 1 blocking findings, 2 unusable input (missing file, malformed TOML,
 //! unknown key, secret in clear), 130/143 interrupted.
@@ -81,6 +81,16 @@ pub enum Command {
     },
     /// Run an install plan: journaled, resumable; a dry run when not on Windows.
     Apply(ApplyArgs),
+    /// Write an install plan as a PowerShell script, an Ansible playbook, or Markdown.
+    Export {
+        /// The plan file (TOML or JSON, as `plan` writes it).
+        plan: PathBuf,
+        #[arg(long, value_enum)]
+        format: crate::export::Format,
+        /// Write to FILE (or, for Ansible's playbook and inventory, into folder DIR).
+        #[arg(short, long, value_name = "FILE or DIR")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -126,6 +136,11 @@ pub fn main() -> i32 {
         }) => plan_cmd(screens, &profile, output, json, check.then_some(live)),
         Some(Command::Check(args)) => crate::check::cli::run(screens, &args),
         Some(Command::Apply(args)) => crate::apply::cli::apply_cmd(screens, &args),
+        Some(Command::Export {
+            plan,
+            format,
+            output,
+        }) => export_cmd(&plan, format, output.as_deref()),
         None => crate::tui::run(screens, &cli.wizard),
     }
 }
@@ -218,6 +233,38 @@ fn plan_cmd(
             }
             Err(e) => {
                 eprintln!("mim-setup: cannot write the plan to {}: {e}", out.display());
+                EXIT_UNUSABLE
+            }
+        },
+    }
+}
+
+fn export_cmd(
+    plan: &std::path::Path,
+    format: crate::export::Format,
+    output: Option<&std::path::Path>,
+) -> i32 {
+    let files = match crate::export::export_file(plan, format) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("mim-setup: nothing exported: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    match output {
+        None => {
+            print!("{}", crate::export::to_stdout(&files));
+            EXIT_OK
+        }
+        Some(out) => match crate::export::write(&files, out) {
+            Ok(paths) => {
+                for p in paths {
+                    eprintln!("mim-setup: written {}", p.display());
+                }
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("mim-setup: {e}");
                 EXIT_UNUSABLE
             }
         },

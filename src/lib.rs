@@ -14,6 +14,7 @@
 //! - `profile`: TOML profiles and drafts, with located errors.
 //! - `plan`: the install plan a profile gives.
 //! - `apply`, `secrets`: running a plan (journal, resume, drift); secrets resolved just in time.
+//! - `export`: a plan as a PowerShell script, an Ansible playbook or Markdown.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
 pub mod answers;
@@ -21,6 +22,7 @@ pub mod apply;
 pub mod atomic_file;
 pub mod check;
 pub mod cli;
+pub mod export;
 pub mod finding;
 pub mod logging;
 pub mod plan;

@@ -7,5 +7,6 @@ mod live {
     // Each area uses part of it.
     #[allow(dead_code)]
     pub mod common;
+    mod mail;
     mod net;
 }

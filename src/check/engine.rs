@@ -54,13 +54,13 @@ pub fn probes_for(screens: &Screens, profile: &Profile, settings: &Settings) -> 
 /// operations are bounded by the limit) is cancelled and reported as such.
 pub async fn run(ctx: Arc<Ctx>, probes: Vec<Probe>) -> Report {
     let started = Instant::now();
-    let limit = ctx.settings.timeout + std::time::Duration::from_secs(1);
+    let limit = backstop(ctx.settings.timeout);
     let mut tasks = Vec::new();
     for p in probes {
         let ctx = ctx.clone();
         let (key, area, screen, title) = (p.key.clone(), p.area, p.screen.clone(), p.title.clone());
         let fut = (p.run)(ctx);
-        tasks.push(tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             let t = Instant::now();
             let mut out = match tokio::time::timeout(limit, fut).await {
                 Ok(out) => out,
@@ -73,20 +73,44 @@ pub async fn run(ctx: Arc<Ctx>, probes: Vec<Probe>) -> Report {
                 }
             }
             out
-        }));
+        });
+        tasks.push((p.key, p.area, p.screen, p.title, task));
     }
     let mut report = Report::default();
-    for t in tasks {
-        match t.await {
-            Ok(out) => {
-                report.outcomes.extend(out.outcomes);
-                report.facts.extend(out.facts);
+    for (key, area, screen, title, t) in tasks {
+        let out = match t.await {
+            Ok(out) => out,
+            Err(e) => {
+                tracing::error!("the check {key} ended abnormally: {e}");
+                crashed(&key, area, &screen, &title)
             }
-            Err(e) => tracing::error!("a check task ended abnormally: {e}"),
-        }
+        };
+        report.outcomes.extend(out.outcomes);
+        report.facts.extend(out.facts);
     }
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     report
+}
+
+/// When the engine gives up on a probe: each of its network operations is bounded by the
+/// time limit, and a probe may take a few steps in a row (connect, TLS, sign-in, query).
+pub(super) fn backstop(timeout: std::time::Duration) -> std::time::Duration {
+    timeout * 3 + std::time::Duration::from_secs(1)
+}
+
+/// A probe that ended abnormally is a failed check, never a missing one.
+pub(super) fn crashed(key: &str, area: Area, screen: &str, title: &str) -> ProbeOutput {
+    let f = Finding::error(
+        &format!("{}-check-failed", area.as_str()),
+        screen,
+        format!("{title}: the check itself failed, so nothing was checked."),
+    )
+    .why("A check that cannot run says nothing about the server; setup may still fail here.")
+    .fix("Run `mim-setup check` with --log-level debug and read the log for the cause; check this by hand meanwhile.");
+    ProbeOutput {
+        outcomes: vec![Outcome::found(key, area, screen, title, vec![f])],
+        facts: Facts::new(),
+    }
 }
 
 pub(super) fn overran(

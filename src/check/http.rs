@@ -41,9 +41,42 @@ pub fn ca_pems(settings: &Settings) -> Result<Vec<Vec<u8>>, CaFileError> {
     Ok(out)
 }
 
+/// Host names resolved by the checks' resolver, so that `--dns` holds for HTTP too.
+struct CheckResolver(hickory_resolver::TokioAsyncResolver);
+
+impl reqwest::dns::Resolve for CheckResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let r = self.0.clone();
+        Box::pin(async move {
+            let fq = format!("{}.", name.as_str().trim_end_matches('.'));
+            let ips = r.lookup_ip(fq).await?;
+            let addrs: Vec<std::net::SocketAddr> = ips
+                .iter()
+                .map(|ip| std::net::SocketAddr::new(ip, 0))
+                .collect();
+            let addrs: reqwest::dns::Addrs = Box::new(addrs.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
+/// The checks' HTTPS client: `tls_http_client` resolving names as the other checks do.
+pub fn http_client(ctx: &super::Ctx) -> Result<reqwest::Client, CaFileError> {
+    builder(&ctx.settings)?
+        .dns_resolver(std::sync::Arc::new(CheckResolver(ctx.resolver.clone())))
+        .build()
+        .map_err(|e| CaFileError(format!("cannot set up HTTPS: {e}")))
+}
+
 /// A client that verifies certificates against the built-in roots and the CA file, follows
 /// no redirects (the first answer is the evidence) and never sends credentials.
 pub fn tls_http_client(settings: &Settings) -> Result<reqwest::Client, CaFileError> {
+    builder(settings)?
+        .build()
+        .map_err(|e| CaFileError(format!("cannot set up HTTPS: {e}")))
+}
+
+fn builder(settings: &Settings) -> Result<reqwest::ClientBuilder, CaFileError> {
     let mut b = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(settings.timeout)
@@ -55,8 +88,7 @@ pub fn tls_http_client(settings: &Settings) -> Result<reqwest::Client, CaFileErr
         })?;
         b = b.add_root_certificate(cert);
     }
-    b.build()
-        .map_err(|e| CaFileError(format!("cannot set up HTTPS: {e}")))
+    Ok(b)
 }
 
 /// The whole chain of an error, for evidence.

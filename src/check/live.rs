@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::sync::Arc;
 
+/// The name of the runner's threads.
+pub const THREAD_NAME: &str = "mim-setup-checks";
+
 /// A finished run.
 pub struct Done {
     pub key: String,
@@ -32,7 +35,7 @@ impl Runner {
     pub fn new(settings: Settings) -> std::io::Result<Runner> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
-            .thread_name("mim-setup-checks")
+            .thread_name(THREAD_NAME)
             .enable_all()
             .build()?;
         let (tx, rx) = mpsc::channel();
@@ -58,7 +61,7 @@ impl Runner {
         let inputs = probe.inputs.clone();
         let tx = self.tx.clone();
         let ctx = Arc::new(Ctx::new(self.settings.clone(), secrets));
-        let timeout = self.settings.timeout + std::time::Duration::from_secs(1);
+        let timeout = super::engine::backstop(self.settings.timeout);
         let (k, area, screen, title) = (
             probe.key.clone(),
             probe.area,
@@ -66,7 +69,7 @@ impl Runner {
             probe.title.clone(),
         );
         let fut = (probe.run)(ctx);
-        let handle = self.rt.spawn(async move {
+        let run = self.rt.spawn(async move {
             let started = std::time::Instant::now();
             let mut output = match tokio::time::timeout(timeout, fut).await {
                 Ok(o) => o,
@@ -78,6 +81,22 @@ impl Runner {
                     o.elapsed_ms = ms;
                 }
             }
+            output
+        });
+        let handle = run.abort_handle();
+        let (k, area, screen, title) = (
+            probe.key.clone(),
+            probe.area,
+            probe.screen.clone(),
+            probe.title.clone(),
+        );
+        self.rt.spawn(async move {
+            let output = match run.await {
+                Ok(o) => o,
+                // Cancelled because the answers changed: nobody waits for it.
+                Err(e) if e.is_cancelled() => return,
+                Err(_) => super::engine::crashed(&k, area, &screen, &title),
+            };
             // The wizard may have gone: nobody to tell.
             let _ = tx.send(Done {
                 key: k,
@@ -90,7 +109,7 @@ impl Runner {
             Running {
                 generation,
                 inputs,
-                task: handle.abort_handle(),
+                task: handle,
             },
         );
         generation

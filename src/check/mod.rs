@@ -28,7 +28,7 @@ mod secrets;
 pub mod sql;
 
 pub use engine::{collect_facts, probes_for, run, run_blocking, Report};
-pub use http::{ca_pems, chain, http_error_finding, tls_http_client, CaFileError};
+pub use http::{ca_pems, chain, http_client, http_error_finding, tls_http_client, CaFileError};
 pub use report::{to_json, to_text};
 pub use secrets::{Secrets, CHECK_SECRETS};
 

@@ -338,7 +338,7 @@ async fn ports_probe(ports: Vec<(u16, String, String)>) -> ProbeOutput {
 /// usual one); a refused connection, a certificate problem or silence is not.
 async fn sharepoint_probe(ctx: Arc<Ctx>, url: String) -> ProbeOutput {
     let (screen, field, title) = ("portal", "portal.sharepoint_url", "SharePoint site");
-    let client = match super::tls_http_client(&ctx.settings) {
+    let client = match super::http_client(&ctx) {
         Ok(c) => c,
         Err(e) => {
             return ProbeOutput {

@@ -13,10 +13,12 @@ pub struct Secrets {
 }
 
 /// The secret fields the checks use.
-pub const CHECK_SECRETS: [&str; 3] = [
+pub const CHECK_SECRETS: [&str; 4] = [
     "checks.bind_password",
     "checks.sql_password",
     "mailbox_app.client_secret",
+    // Option D: SMTP AUTH as the MIM Service account.
+    "mim_service.password",
 ];
 
 impl Secrets {

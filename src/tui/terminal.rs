@@ -64,6 +64,15 @@ pub fn restore() {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A live check that panics is reported on its screen as a failed check; the wizard
+        // goes on, so its terminal stays as it is and the panic goes to the log only.
+        if std::thread::current()
+            .name()
+            .is_some_and(|n| n.starts_with(crate::check::live::THREAD_NAME))
+        {
+            tracing::error!("a live check panicked: {info}");
+            return;
+        }
         restore();
         previous(info);
     }));

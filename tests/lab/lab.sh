@@ -5,7 +5,8 @@
 #   tests/lab/lab.sh stop     stop them (and remove the loopback address Samba needs)
 # Addresses: 127.0.0.2 dc1.contoso.local (Samba: DNS, LDAP, LDAPS), 127.0.0.3 corpsql (the TDS
 # test server, run inside the tests), 127.0.0.4 mail.contoso.com (SMTP, EWS), 127.0.0.5 the
-# Office 365 stand-ins, 127.0.0.6 corpidm.contoso.local (SharePoint stand-in).
+# Office 365 stand-ins, 127.0.0.6 corpidm.contoso.local (SharePoint stand-in), 127.0.0.7 and
+# 127.0.0.8 mail servers with an untrusted and a wrong-name certificate, 127.0.0.9 faults.
 # Needs root (loopback address, ports below 1024) and the Debian packages .ci/run installs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

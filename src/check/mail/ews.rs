@@ -1,0 +1,242 @@
+//! Options A and F, Exchange Server: `https://<server>/EWS/Exchange.asmx` answers over
+//! verified TLS. Without credentials Exchange answers 401 and offers Negotiate and NTLM, the
+//! Integrated Windows Authentication the MIM Service uses: that is alive.
+use super::{resolve, tls, Steps, SCREEN};
+use crate::answers::Answers;
+use crate::check::{ca_pems, chain, timeout_finding, Area, Ctx, Outcome, Probe, ProbeOutput};
+use crate::finding::Finding;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+const FIELD: &str = "mail.server";
+
+pub fn probe(a: &Answers) -> Probe {
+    let host = a.text("mail.server").trim().to_string();
+    let h = host.clone();
+    Probe::new(
+        "mail.ews",
+        Area::Mail,
+        SCREEN,
+        "Exchange Web Services",
+        move |ctx| run(ctx, h),
+    )
+    .inputs(host)
+}
+
+/// An HTTPS client that verifies against the system's roots and --ca-file, resolves the
+/// URL's host through the checks' resolver (so --dns counts), and keeps the server's
+/// certificate for evidence. Follows no redirects.
+pub(crate) async fn client_for(
+    ctx: &Ctx,
+    url: &reqwest::Url,
+    check: &str,
+    field: &str,
+) -> Result<reqwest::Client, Finding> {
+    let host = url.host_str().unwrap_or_default().to_string();
+    let mut b = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(ctx.settings.timeout)
+        .connect_timeout(ctx.settings.timeout)
+        .tls_info(true)
+        .user_agent(concat!("mim-setup/", env!("CARGO_PKG_VERSION")));
+    for der in ca_pems(&ctx.settings).map_err(|e| e.into_finding(field))? {
+        let cert = reqwest::Certificate::from_der(&der).map_err(|e| {
+            Finding::error(
+                "ca-file",
+                field,
+                format!("a certificate in the CA file cannot be used: {e}"),
+            )
+        })?;
+        b = b.add_root_certificate(cert);
+    }
+    if host
+        .trim_matches(['[', ']'])
+        .parse::<std::net::IpAddr>()
+        .is_err()
+    {
+        let ips = resolve(ctx, check, field, &host).await?;
+        let port = url.port_or_known_default().unwrap_or(443);
+        let addrs: Vec<SocketAddr> = ips
+            .into_iter()
+            .map(|ip| SocketAddr::new(ip, port))
+            .collect();
+        b = b.resolve_to_addrs(&host, &addrs);
+    }
+    b.build()
+        .map_err(|e| Finding::error(check, field, format!("cannot set up HTTPS: {}", chain(&e))))
+}
+
+/// The certificate the server presented, described.
+pub(crate) fn peer_certificate(resp: &reqwest::Response) -> Option<String> {
+    resp.extensions()
+        .get::<reqwest::tls::TlsInfo>()
+        .and_then(|i| i.peer_certificate())
+        .map(tls::describe)
+}
+
+/// A finding for a failed request: certificate (with the certificate the server presented),
+/// refused, timeout, or other.
+pub(crate) async fn request_finding(
+    ctx: &Ctx,
+    check: &str,
+    field: &str,
+    url: &reqwest::Url,
+    e: &reqwest::Error,
+) -> Finding {
+    let detail = chain(e);
+    let host = url.host_str().unwrap_or_default().to_string();
+    let shown = format!("{}://{host}{}", url.scheme(), url.path());
+    if let Some(f) = tls::finding(
+        &format!("{check}-certificate"),
+        field,
+        &shown,
+        &host,
+        &detail,
+    ) {
+        let port = url.port_or_known_default().unwrap_or(443);
+        return match presented(ctx, &host, port).await {
+            Some(desc) => f.evidence(format!("{detail}; the server presented a {desc}")),
+            None => f,
+        };
+    }
+    let lower = detail.to_ascii_lowercase();
+    if e.is_timeout() {
+        timeout_finding(
+            &format!("{check}-timeout"),
+            field,
+            &shown,
+            ctx.settings.timeout,
+        )
+        .evidence(detail)
+    } else if lower.contains("refused") {
+        Finding::error(&format!("{check}-refused"), field, format!("{shown}: the connection was refused."))
+            .fix(format!("Check that the web server on {host} runs and listens on the port, and that no firewall rejects the connection (Test-NetConnection {host} -Port 443)."))
+            .evidence(detail)
+    } else {
+        Finding::error(&format!("{check}-failed"), field, format!("{shown}: the request failed."))
+            .fix("Open the URL from this server in a browser to see the error, and correct the server or the name.")
+            .evidence(detail)
+    }
+}
+
+/// The certificate `host:port` presents, described, within the time limit.
+async fn presented(ctx: &Ctx, host: &str, port: u16) -> Option<String> {
+    let ip = *resolve(ctx, "", "", host).await.ok()?.first()?;
+    let (h, limit) = (host.to_string(), ctx.settings.timeout);
+    let job = tokio::task::spawn_blocking(move || {
+        tls::presented::read(SocketAddr::new(ip, port), &h, limit)
+    });
+    ctx.within(job).await.ok()?.ok()?
+}
+
+async fn run(ctx: Arc<Ctx>, host: String) -> ProbeOutput {
+    let mut steps = Steps::new();
+    let url_text = format!("https://{host}/EWS/Exchange.asmx");
+    let title = format!("Exchange Web Services {url_text}");
+    let id = "mail-ews";
+    let found = |f: Finding| Outcome::found(id, Area::Mail, SCREEN, title.clone(), vec![f]);
+    let url = match reqwest::Url::parse(&url_text) {
+        Ok(u) => u,
+        Err(e) => {
+            steps.push(found(
+                Finding::error(
+                    "mail-ews-url",
+                    FIELD,
+                    format!("`{host}` does not make a URL ({e})."),
+                )
+                .fix("Give the Exchange server's host name, e.g. mail.contoso.com."),
+            ));
+            return steps.done();
+        }
+    };
+    let client = match client_for(&ctx, &url, "mail-ews-dns", FIELD).await {
+        Ok(c) => c,
+        Err(f) => {
+            steps.push(found(f));
+            return steps.done();
+        }
+    };
+    let why = "The MIM Service sends notifications and reads approval answers through Exchange Web Services at this address; setup's mail check fails when it cannot reach it.";
+    let resp = match ctx.within(client.get(url.clone()).send()).await {
+        Err(_) => {
+            steps.push(found(
+                timeout_finding("mail-ews-timeout", FIELD, &url_text, ctx.settings.timeout)
+                    .evidence("no HTTP answer"),
+            ));
+            return steps.done();
+        }
+        Ok(Err(e)) => {
+            steps.push(found(
+                request_finding(&ctx, "mail-ews", FIELD, &url, &e)
+                    .await
+                    .why(why),
+            ));
+            return steps.done();
+        }
+        Ok(Ok(r)) => r,
+    };
+    let status = resp.status().as_u16();
+    let auth: Vec<String> = resp
+        .headers()
+        .get_all("www-authenticate")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::to_string)
+        .collect();
+    let server = resp
+        .headers()
+        .get("server")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let cert = peer_certificate(&resp).unwrap_or_else(|| "no certificate seen".into());
+    let mut evidence = vec![
+        format!("HTTP {status}"),
+        format!(
+            "WWW-Authenticate: {}",
+            if auth.is_empty() {
+                "none".to_string()
+            } else {
+                auth.join(", ")
+            }
+        ),
+        cert.clone(),
+    ];
+    if !server.is_empty() {
+        evidence.insert(1, format!("Server: {server}"));
+    }
+    steps.fact("mail.ews.status", status.to_string());
+    steps.fact("mail.ews.certificate", cert);
+    let iwa = auth.iter().any(|a| {
+        let s = a
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        s == "negotiate" || s == "ntlm"
+    });
+    let mut o = match status {
+        401 if iwa => Outcome::ok(id, Area::Mail, SCREEN, title.clone(), format!("{url_text} answers 401 with Integrated Windows Authentication: alive")),
+        401 => found(Finding::error("mail-ews-no-iwa", FIELD, format!("{url_text} does not offer Integrated Windows Authentication (Negotiate or NTLM)."))
+            .why("The MIM Service signs in to Exchange Web Services with Integrated Windows Authentication; without Negotiate or NTLM on the EWS virtual directory it cannot.")
+            .fix("Enable Windows authentication on the EWS virtual directory (Set-WebServicesVirtualDirectory -WindowsAuthentication $true).")),
+        200 => found(Finding::warning("mail-ews-anonymous", FIELD, format!("{url_text} answers without asking for credentials."))
+            .why("Exchange asks every EWS client to authenticate; an anonymous answer suggests this is not Exchange, or a proxy in front of it.")
+            .fix("Check that the name points at the Exchange server (or its load balancer) and not at another web server.")),
+        404 => found(Finding::error("mail-ews-not-found", FIELD, format!("{url_text} does not exist (404): no Exchange Web Services here."))
+            .why(why)
+            .fix("Give the name of an Exchange server (2013 or later) with the EWS virtual directory, or of its load balancer.")),
+        300..=399 => found(Finding::error("mail-ews-redirect", FIELD, format!("{url_text} redirects elsewhere (HTTP {status})."))
+            .why(why)
+            .fix("Give the host name EWS answers on directly (check the redirect target)")
+            .evidence(format!("Location: {}", resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("none")))),
+        _ => found(Finding::error("mail-ews-status", FIELD, format!("{url_text} answers HTTP {status}."))
+            .why(why)
+            .fix("Check the Exchange server's health (Test-ServiceHealth, the MSExchangeServicesAppPool application pool) and its logs.")),
+    };
+    for e in evidence {
+        o = o.with_evidence(e);
+    }
+    steps.push(o);
+    steps.done()
+}

@@ -1,0 +1,181 @@
+//! Mail checks, per deployment option (seed 002, reference §3):
+//!
+//! ```text
+//!   A, F  Exchange Server    ews.rs        https://<server>/EWS/Exchange.asmx answers over
+//!                                          verified TLS (401 with Negotiate/NTLM = alive)
+//!   C, H  Office 365 app     office365.rs  OAuth2 client credentials at the cloud's authority,
+//!                                          then EWS GetFolder for the MIM Service mailbox
+//!   D     SMTP (IWA)         smtp.rs       connect, EHLO, STARTTLS, AUTH, MAIL FROM/RCPT TO
+//!   B, G  Office 365 basic   skipped, with the reason (basic authentication is retired)
+//!   E, I  no mail server     nothing to reach
+//! ```
+//! Every option with a mailbox also checks that its address is one an SMTP client accepts.
+mod ews;
+mod office365;
+mod smtp;
+mod tls;
+
+use super::{Area, Ctx, Outcome, Probe, ProbeOutput};
+use crate::finding::Finding;
+use crate::profile::Profile;
+use crate::rules::mail_option;
+use crate::screens::Component;
+use hickory_resolver::error::ResolveErrorKind;
+use hickory_resolver::proto::op::ResponseCode;
+use std::net::IpAddr;
+
+pub(crate) const SCREEN: &str = "mail";
+
+/// The probes of a profile's mail option.
+pub fn probes(profile: &Profile) -> Vec<Probe> {
+    let a = &profile.answers;
+    if profile.component() != Component::ServicePortal || !a.flag("features.service") {
+        return Vec::new();
+    }
+    let Some(option) = mail_option(a) else {
+        // An incompatible combination: the offline rule says which ones work.
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let email = a.text("mim_service.email").trim().to_string();
+    if matches!(option.0, 'A' | 'B' | 'C' | 'D' | 'F' | 'G' | 'H') {
+        let e = email.clone();
+        out.push(
+            Probe::new(
+                "mail.address",
+                Area::Mail,
+                "mim_service",
+                "MIM Service mailbox address",
+                move |_| async move { address_probe(&e) },
+            )
+            .inputs(email.clone())
+            .cheap(),
+        );
+    }
+    match option.0 {
+        'A' | 'F' => out.push(ews::probe(a)),
+        'D' => out.push(smtp::probe(a)),
+        'C' | 'H' => out.push(office365::probe(a)),
+        'B' | 'G' => {
+            let letter = option.0;
+            out.push(Probe::new(
+                "mail.office365-basic",
+                Area::Mail,
+                SCREEN,
+                "Office 365 basic authentication",
+                move |_| async move { office365::basic_skipped(letter) },
+            ));
+        }
+        letter => out.push(Probe::new("mail.none", Area::Mail, SCREEN, "Mail server", move |_| async move {
+            let o = Outcome::skipped("mail-none", Area::Mail, SCREEN, "Mail server", format!("option {letter} has no mail server: nothing to reach (the MIM Service sends no notifications and takes no approvals by mail)"));
+            ProbeOutput { outcomes: vec![o], facts: Default::default() }
+        })),
+    }
+    out
+}
+
+/// The mailbox address is one an SMTP client takes (lettre's RFC 5321/5322 parser).
+fn address_probe(email: &str) -> ProbeOutput {
+    let (id, screen, title) = ("mail-address", "mim_service", "MIM Service mailbox address");
+    let outcome = match email.parse::<lettre::Address>() {
+        Ok(addr) => Outcome::ok(
+            id,
+            Area::Mail,
+            screen,
+            title,
+            format!("{addr} is a well-formed SMTP address"),
+        ),
+        Err(e) => Outcome::found(id, Area::Mail, screen, title, vec![Finding::error("mail-address", "mim_service.email", format!("`{email}` is not an SMTP address a mail client accepts."))
+            .evidence(format!("parsing the address: {e}"))
+            .why("The MIM Service sends notifications from this mailbox and, with Exchange or Office 365, reads approval answers from it; setup checks the address format (CheckMailServerAddressFormat) and the service cannot send with a malformed one.")
+            .fix("Write the mailbox's primary SMTP address, e.g. MIMService@contoso.com (Get-Mailbox MIMService | Select PrimarySmtpAddress).")]),
+    };
+    ProbeOutput {
+        outcomes: vec![outcome],
+        facts: Default::default(),
+    }
+}
+
+/// Why a name could not be turned into addresses, as a finding on `field`.
+pub(crate) async fn resolve(
+    ctx: &Ctx,
+    check: &str,
+    field: &str,
+    host: &str,
+) -> Result<Vec<IpAddr>, Finding> {
+    if let Ok(ip) = host.trim_matches(['[', ']']).parse::<IpAddr>() {
+        return Ok(vec![ip]);
+    }
+    let fq = format!("{}.", host.trim_end_matches('.'));
+    let fail = |msg: String| {
+        Finding::error(check, field, msg)
+            .why("The MIM Service reaches its mail server by this name; setup and the service fail the same way when it does not resolve.")
+    };
+    match ctx.within(ctx.resolver.lookup_ip(fq)).await {
+        Err(_) => Err(fail(format!("{host}: the DNS server gave no answer within {} s.", ctx.settings.timeout.as_secs_f32()))
+            .fix("Check this computer's DNS servers (Get-DnsClientServerAddress), or give one with --dns.")),
+        Ok(Ok(ips)) => {
+            let mut v: Vec<IpAddr> = ips.iter().collect();
+            v.sort();
+            v.dedup();
+            Ok(v)
+        }
+        Ok(Err(e)) => Err(match e.kind() {
+            ResolveErrorKind::NoRecordsFound { response_code, .. } if *response_code == ResponseCode::NXDomain => {
+                fail(format!("{host} does not resolve: the DNS server says no such name (NXDOMAIN)."))
+                    .fix("Correct the server name, or add an A record for it in DNS (check with Resolve-DnsName).")
+                    .evidence(format!("asked for {host}"))
+            }
+            ResolveErrorKind::NoRecordsFound { .. } => fail(format!("{host} exists in DNS but has no address record."))
+                .fix("Add an A record for the name in DNS."),
+            _ => fail(format!("{host} could not be looked up: {e}."))
+                .fix("Check this computer's DNS servers (Get-DnsClientServerAddress), or give one with --dns."),
+        }),
+    }
+}
+
+/// A chain of outcomes where a failed step leaves the later ones not run, and says so.
+pub(crate) struct Steps {
+    out: ProbeOutput,
+    failed: Option<String>,
+}
+
+impl Steps {
+    pub fn new() -> Steps {
+        Steps {
+            out: ProbeOutput::default(),
+            failed: None,
+        }
+    }
+
+    /// Records an outcome; one with a blocking finding stops the chain with its title.
+    pub fn push(&mut self, o: Outcome) {
+        if o.blocks() && self.failed.is_none() {
+            self.failed = Some(o.title.clone());
+        }
+        self.out.outcomes.push(o);
+    }
+
+    pub fn failed(&self) -> bool {
+        self.failed.is_some()
+    }
+
+    /// An outcome for a step not run because an earlier one failed.
+    pub fn not_reached(&mut self, id: &str, screen: &str, title: &str) {
+        let why = format!(
+            "not checked: {} failed first",
+            self.failed.as_deref().unwrap_or("an earlier step")
+        );
+        self.out
+            .outcomes
+            .push(Outcome::skipped(id, Area::Mail, screen, title, why));
+    }
+
+    pub fn fact(&mut self, key: &str, value: impl Into<String>) {
+        self.out.facts.insert(key.to_string(), value.into());
+    }
+
+    pub fn done(self) -> ProbeOutput {
+        self.out
+    }
+}

@@ -1,0 +1,115 @@
+//! Certificates for evidence, and TLS failures told apart for findings.
+pub mod presented;
+
+use crate::finding::Finding;
+use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
+
+/// `subject CN=mail; names mail.contoso.com, 127.0.0.4; issuer CN=...; valid until ...`.
+pub fn describe(der: &[u8]) -> String {
+    let Ok((_, cert)) = X509Certificate::from_der(der) else {
+        return format!("a certificate that cannot be read ({} bytes)", der.len());
+    };
+    let mut names = Vec::new();
+    if let Ok(Some(san)) = cert.subject_alternative_name() {
+        for n in &san.value.general_names {
+            match n {
+                GeneralName::DNSName(d) => names.push((*d).to_string()),
+                GeneralName::IPAddress(b) => names.push(ip_text(b)),
+                _ => {}
+            }
+        }
+    }
+    let names = if names.is_empty() {
+        "no subjectAltName".to_string()
+    } else {
+        format!("names {}", names.join(", "))
+    };
+    format!(
+        "certificate subject {}; {names}; issuer {}; valid until {}",
+        cert.subject(),
+        cert.issuer(),
+        cert.validity().not_after
+    )
+}
+
+fn ip_text(b: &[u8]) -> String {
+    match b.len() {
+        4 => std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3]).to_string(),
+        16 => {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(b);
+            std::net::Ipv6Addr::from(a).to_string()
+        }
+        _ => format!("{b:02x?}"),
+    }
+}
+
+/// What went wrong in a TLS handshake, from the error text rustls gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Untrusted,
+    WrongName,
+    Expired,
+    Other,
+}
+
+pub fn classify(detail: &str) -> Problem {
+    let d = detail.to_ascii_lowercase();
+    if d.contains("notvalidforname") || d.contains("not valid for name") {
+        Problem::WrongName
+    } else if d.contains("unknownissuer")
+        || d.contains("unknown issuer")
+        || d.contains("badsignature")
+    {
+        Problem::Untrusted
+    } else if d.contains("expired") || d.contains("notvalidyet") {
+        Problem::Expired
+    } else {
+        Problem::Other
+    }
+}
+
+/// The finding for a certificate problem, or None when the failure was something else.
+pub fn finding(check: &str, field: &str, what: &str, host: &str, detail: &str) -> Option<Finding> {
+    let f = match classify(detail) {
+        Problem::Untrusted => Finding::error(check, field, format!("{what}: the server's certificate is not from a CA this computer trusts."))
+            .fix(format!("Give {host} a certificate from a CA that the MIM server trusts (an enterprise CA whose root is in the computer's Trusted Root store), or import the issuing CA's root; pass it to this check with --ca-file.")),
+        Problem::WrongName => Finding::error(check, field, format!("{what}: the server's certificate is not issued for {host}."))
+            .fix(format!("Use the name the certificate is issued for as the mail server, or give the server a certificate whose subjectAltName includes {host}.")),
+        Problem::Expired => Finding::error(check, field, format!("{what}: the server's certificate has expired or is not valid yet."))
+            .fix("Renew the server's certificate (Exchange: New-ExchangeCertificate, then Enable-ExchangeCertificate) and check the clocks."),
+        Problem::Other => return None,
+    };
+    Some(
+        f.why("The MIM Service verifies the mail server's certificate like this check does; with an untrusted or misnamed certificate it cannot send notifications or read approvals, and setup's mail check fails.")
+            .evidence(detail.to_string()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rustls_errors_are_told_apart() {
+        assert_eq!(
+            classify("invalid peer certificate: UnknownIssuer"),
+            Problem::Untrusted
+        );
+        assert_eq!(
+            classify("invalid peer certificate: NotValidForName"),
+            Problem::WrongName
+        );
+        assert_eq!(
+            classify("invalid peer certificate: Expired"),
+            Problem::Expired
+        );
+        assert_eq!(classify("connection reset by peer"), Problem::Other);
+        assert!(finding("c", "f", "w", "h", "unexpected eof").is_none());
+    }
+
+    #[test]
+    fn an_unreadable_certificate_is_said_so() {
+        assert!(describe(b"not DER").contains("cannot be read"));
+    }
+}

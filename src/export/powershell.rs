@@ -1,0 +1,299 @@
+//! The plan as a PowerShell script an admin reads, then runs in an elevated console.
+//!
+//! Each step is a commented block: its description, the plan's command line (with
+//! placeholders, so nothing secret), then the exact argument list. Static arguments are
+//! quoted here with the plan's own rules (`msi_property` for msiexec properties,
+//! `quote_arg` otherwise) and written as single-quoted literals; arguments holding
+//! `{{log_dir}}` or a secret are built at run time by `Format-MsiValue` / `Format-WinArg`,
+//! which apply the same rules in PowerShell. Programs start with `Start-Process -Wait
+//! -PassThru` and one pre-quoted argument string, so Windows PowerShell's own argument
+//! passing (which mangles embedded quotes) never touches them.
+//!
+//! Secrets are read once at the start as SecureString (from the environment variable the
+//! plan names, or `Read-Host -AsSecureString`) and turned into clear text only inside the
+//! argument list of the step that needs them, which is removed right after.
+use super::plan_doc::{Kind, PlanDoc, SecretSource, StepDoc};
+use super::text::{comment, comment_item, ps_expr, segments, Seg};
+use crate::plan::{msi_property, quote_arg};
+
+const WIDTH: usize = 96;
+
+/// The helper functions every script starts with.
+const PRELUDE: &str = r#"$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 2.0
+New-Item -ItemType Directory -Force -Path $LogDir | Out-Null
+$script:RebootNeeded = $false
+$Secrets = @{}
+
+# One argument quoted the way CommandLineToArgvW reads it back (mim-setup's quote_arg).
+function Format-WinArg([string] $Arg) {
+    if ($Arg.Length -gt 0 -and $Arg.IndexOfAny([char[]]@(' ', "`t", '"', "`n")) -lt 0) { return $Arg }
+    $sb = New-Object System.Text.StringBuilder
+    [void]$sb.Append('"')
+    $slashes = 0
+    foreach ($c in $Arg.ToCharArray()) {
+        if ($c -eq [char]'\') { $slashes++; continue }
+        if ($c -eq [char]'"') { [void]$sb.Append('\' * ($slashes * 2 + 1)) } else { [void]$sb.Append('\' * $slashes) }
+        [void]$sb.Append($c)
+        $slashes = 0
+    }
+    [void]$sb.Append('\' * ($slashes * 2))
+    [void]$sb.Append('"')
+    $sb.ToString()
+}
+
+# An msiexec property value in double quotes, each " written twice (mim-setup's msi_property).
+function Format-MsiValue([string] $Value) {
+    if ($Value.IndexOfAny([char[]]@("`r", "`n", [char]0)) -ge 0) {
+        throw 'A value holds a line break or NUL: msiexec cannot take it. Fix the secret or the plan.'
+    }
+    '"' + $Value.Replace('"', '""') + '"'
+}
+
+# A secret as SecureString: from the environment variable the plan names (when set and not
+# empty), else asked for.
+function Read-PlanSecret([string] $Name, [string] $EnvName) {
+    if ($EnvName -and (Test-Path -LiteralPath "Env:$EnvName") -and (Get-Item -LiteralPath "Env:$EnvName").Value) {
+        $secure = ConvertTo-SecureString -String (Get-Item -LiteralPath "Env:$EnvName").Value -AsPlainText -Force
+        Write-Host "Secret $Name read from environment variable $EnvName."
+        return $secure
+    }
+    Read-Host -AsSecureString -Prompt "Secret $Name"
+}
+
+# The clear text of a secret, only for the argument list of the step that needs it.
+function Get-PlanSecretText([string] $Name) {
+    $bstr = [Runtime.InteropServices.Marshal]::SecureStringToBSTR($Secrets[$Name])
+    try { [Runtime.InteropServices.Marshal]::PtrToStringBSTR($bstr) }
+    finally { [Runtime.InteropServices.Marshal]::ZeroFreeBSTR($bstr) }
+}
+
+# Runs one step and checks its exit code. $Shown is the plan's command line, placeholders and all.
+function Invoke-PlanStep {
+    param([string] $Id, [string] $FilePath, [string[]] $Arguments, [string] $WorkingDirectory,
+          [string] $Shown, [string] $Log, [switch] $Msi)
+    Write-Host "==> $Id"
+    Write-Host "    $Shown"
+    $start = @{ FilePath = $FilePath; Wait = $true; PassThru = $true; NoNewWindow = $true }
+    if ($Arguments.Count -gt 0) { $start.ArgumentList = ($Arguments -join ' ') }
+    if ($WorkingDirectory) { $start.WorkingDirectory = $WorkingDirectory }
+    $code = (Start-Process @start).ExitCode
+    if ($code -eq 0) { Write-Host "    $Id done."; return }
+    if ($Msi -and ($code -eq 3010 -or $code -eq 1641)) {
+        $script:RebootNeeded = $true
+        Write-Warning "$Id done; setup asks for a restart (exit code $code). Restart when the script ends."
+        return
+    }
+    if ($Msi -and $code -eq 1618) {
+        throw "$Id did not run: another installation is in progress (exit code 1618). Wait for it to finish (or restart the server), then run this script again from this step."
+    }
+    if ($Msi) {
+        throw "$Id failed with exit code $code. Read the log $Log around 'Return value 3'."
+    }
+    throw "$Id failed with exit code $code."
+}
+"#;
+
+/// The script, or the step that cannot be written and why.
+pub fn script(plan: &PlanDoc, shown: &str) -> Result<String, (String, String)> {
+    let mut out = header(plan, shown);
+    out.push_str(PRELUDE);
+    out.push('\n');
+    if !plan.secrets.is_empty() {
+        out.push_str(
+            "# Secrets, by the references of the plan's [secrets] (never values). Each is read\n\
+             # now as SecureString and used in clear only in the arguments of its step.\n",
+        );
+        for name in plan.secrets.keys() {
+            let source = plan.secret_source(name).map_err(|e| (String::new(), e))?;
+            out.push_str(&format!("#   {name}: {}\n", source.describe()));
+            let env = match &source {
+                SecretSource::Env(v) => v.as_str(),
+                SecretSource::Prompt => "",
+            };
+            out.push_str(&format!(
+                "$Secrets[{}] = Read-PlanSecret -Name {} -EnvName {}\n",
+                ps_expr(name),
+                ps_expr(name),
+                ps_expr(env)
+            ));
+        }
+        out.push('\n');
+    }
+    let total = plan.steps.len();
+    for (n, step) in plan.steps.iter().enumerate() {
+        out.push_str(&step_block(plan, step, n + 1, total).map_err(|e| (step.id.clone(), e))?);
+    }
+    out.push_str(
+        "if ($script:RebootNeeded) {\n    Write-Warning 'Restart the server now: setup asked for a restart.'\n}\nWrite-Host 'All steps of the plan are done.'\n",
+    );
+    Ok(out)
+}
+
+fn header(plan: &PlanDoc, shown: &str) -> String {
+    let mut h = String::from("# mim-setup install script, exported from an install plan. Review every step before\n# running it.\n");
+    let mut about = format!(
+        "Plan: {shown}\nComponent: {} ({})\nProfile: {} (sha256 {})\nPlan written by: {}\nExported by: mim-setup {}",
+        plan.component,
+        plan.edition,
+        plan.profile.path,
+        plan.profile.sha256,
+        plan.generated_by,
+        env!("CARGO_PKG_VERSION")
+    );
+    if let Some(option) = &plan.deployment_option {
+        about.push_str(&format!("\nDeployment option: {option}"));
+    }
+    h.push_str(&comment("#", &about, WIDTH));
+    h.push_str(&comment(
+        "#",
+        "\nRun it in an elevated Windows PowerShell on the server, from the folder with the script:\n  powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\SCRIPT.ps1 [-LogDir FOLDER]\nIt stops at the first step that fails and says why; msiexec logs go to -LogDir (default: mim-setup-logs beside the script).",
+        WIDTH,
+    ));
+    for (title, list) in [
+        ("Acknowledged warnings:", &plan.acknowledged),
+        ("Notes of the plan:", &plan.notes),
+    ] {
+        if !list.is_empty() {
+            h.push_str(&format!("#\n# {title}\n"));
+            for item in list {
+                h.push_str(&comment_item("#", item, WIDTH - 6));
+            }
+        }
+    }
+    h.push_str("#Requires -RunAsAdministrator\n\n[CmdletBinding()]\nparam(\n    # The plan's {{log_dir}}: the folder for msiexec logs.\n    [string] $LogDir = (Join-Path $PSScriptRoot 'mim-setup-logs')\n)\n\n");
+    h
+}
+
+fn step_block(plan: &PlanDoc, step: &StepDoc, n: usize, total: usize) -> Result<String, String> {
+    let rule = format!("# {}\n", "-".repeat(WIDTH - 2));
+    let mut b = rule.clone();
+    let kind = match step.kind {
+        Kind::Msiexec => "msiexec",
+        Kind::Command => "command",
+        Kind::Manual => "by hand",
+    };
+    b.push_str(&comment(
+        "#",
+        &format!("Step {n} of {total}: {} ({kind})", step.id),
+        WIDTH,
+    ));
+    b.push_str(&comment("#", &step.description, WIDTH));
+    if !step.command.is_empty() {
+        b.push_str(&comment(
+            "#",
+            &format!("Plan command line: {}", step.command),
+            WIDTH,
+        ));
+    }
+    b.push_str(&rule);
+    let answers: Vec<_> = plan.interactive_for(&step.id).collect();
+    if !answers.is_empty() {
+        b.push_str("# Setup asks for these on its screens (no public property name is known):\n");
+        b.push_str(&format!(
+            "Write-Host {}\n",
+            ps_expr(&format!(
+                "{}: setup asks for these on its screens:",
+                step.id
+            ))
+        ));
+        for a in &answers {
+            let value = shown_value(&a.value);
+            let optional = if a.optional { " (optional)" } else { "" };
+            let line = format!("  {}: {value}{optional}", a.label);
+            b.push_str(&comment("#", &line, WIDTH));
+            b.push_str(&format!("Write-Host {}\n", ps_expr(&line)));
+        }
+    }
+    if step.kind == Kind::Manual {
+        b.push_str(&format!(
+            "Write-Host {}\n",
+            ps_expr(&format!("==> {} (by hand): {}", step.id, step.description))
+        ));
+        b.push_str("Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null\n\n");
+        return Ok(b);
+    }
+    let msi = step.kind == Kind::Msiexec;
+    b.push_str("$arguments = @(\n");
+    for arg in step.argv.iter().skip(1) {
+        b.push_str(&format!("    {}\n", argument(step, arg, msi)?));
+    }
+    b.push_str(")\n");
+    let mut call = format!(
+        "Invoke-PlanStep -Id {} -FilePath {} -Arguments $arguments",
+        ps_expr(&step.id),
+        ps_expr(&step.argv[0])
+    );
+    if let Some(dir) = &step.working_dir {
+        call.push_str(&format!(" -WorkingDirectory {}", value_expr(dir)));
+    }
+    if let Some(log) = &step.log {
+        call.push_str(&format!(" -Log {}", value_expr(log)));
+    }
+    let shown = if step.command.is_empty() {
+        step.argv.join(" ")
+    } else {
+        step.command.clone()
+    };
+    call.push_str(&format!(" -Shown {}", ps_expr(&shown)));
+    if msi {
+        call.push_str(" -Msi");
+    }
+    b.push_str(&call);
+    b.push_str("\nRemove-Variable -Name arguments\n\n");
+    Ok(b)
+}
+
+/// A value for display: secret placeholders name the secret only.
+fn shown_value(value: &str) -> String {
+    segments(value)
+        .into_iter()
+        .map(|s| match s {
+            Seg::Lit(t) => t.to_string(),
+            Seg::LogDir => "{{log_dir}}".to_string(),
+            Seg::Secret(n) => format!("(the secret {n}, as read above)"),
+        })
+        .collect()
+}
+
+/// A PowerShell expression for a plan value with its placeholders filled at run time.
+fn value_expr(value: &str) -> String {
+    let parts: Vec<String> = segments(value)
+        .into_iter()
+        .map(|s| match s {
+            Seg::Lit(t) => ps_expr(t),
+            Seg::LogDir => "$LogDir".to_string(),
+            Seg::Secret(n) => format!("(Get-PlanSecretText {})", ps_expr(n)),
+        })
+        .collect();
+    match parts.len() {
+        0 => "''".to_string(),
+        1 => parts.into_iter().collect(),
+        _ => format!("({})", parts.join(" + ")),
+    }
+}
+
+/// One entry of the argument list: the argument as the program's command line holds it.
+fn argument(step: &StepDoc, arg: &str, msi: bool) -> Result<String, String> {
+    let placeholder = segments(arg).iter().any(|s| !matches!(s, Seg::Lit(_)));
+    if msi {
+        if let Some(p) = step.property_of(arg) {
+            return if placeholder {
+                Ok(format!(
+                    "({} + (Format-MsiValue {}))",
+                    ps_expr(&format!("{}=", p.name)),
+                    value_expr(&p.value)
+                ))
+            } else {
+                msi_property(&p.name, &p.value)
+                    .map(|q| ps_expr(&q))
+                    .map_err(|e| e.to_string())
+            };
+        }
+    }
+    if placeholder {
+        Ok(format!("(Format-WinArg {})", value_expr(arg)))
+    } else {
+        Ok(ps_expr(&quote_arg(arg)))
+    }
+}
