@@ -20,6 +20,16 @@ fn a_plan_edited_by_hand_is_refused() {
         assert!(out.contains("was changed after it was made"), "{out}");
         assert!(out.contains("fix: make the plan again"), "{out}");
     }
+    // A plan without its hash (older, or cut) is refused.
+    let cut = plan
+        .split("\n[integrity]")
+        .next()
+        .expect("text")
+        .to_string();
+    std::fs::write(lab.plan(), cut).expect("edit");
+    let o = lab.apply(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("has no [integrity] hash"), "{}", text(&o));
     // An unknown key is refused too, and the JSON form is checked the same way.
     std::fs::write(
         lab.plan(),
