@@ -3,10 +3,15 @@
 //!
 //! The lab is started by `tests/lab/lab.sh start` (the README's test command and `.ci/run`
 //! do it). Without it these tests fail and say so: nothing is skipped silently.
+#[path = "tds/mod.rs"]
+mod tds;
+
 mod live {
+    mod ad;
     // Each area uses part of it.
     #[allow(dead_code)]
     pub mod common;
     mod mail;
     mod net;
+    mod sql;
 }

@@ -1,0 +1,362 @@
+//! Active Directory checks (ldap3): one connection to one domain controller answers them all.
+//!
+//! ```text
+//!   bind.rs      the DC (DNS SRV or the profile), LDAPS/StartTLS/plain, simple bind, AD sub-codes
+//!   dir.rs       paged, escaped searches under the time limit
+//!   accounts.rs  the accounts a profile names: exist, enabled, not locked, password valid
+//!   gmsa.rs      gMSAs: the object, who may read the password (security descriptor), KDS root key
+//!   sd.rs        SIDs and self-relative security descriptors
+//!   groups.rs    the Sync groups, SSPR membership, distinct accounts, SPNs
+//! ```
+mod accounts;
+mod bind;
+mod dc;
+mod dir;
+mod gmsa;
+mod groups;
+pub mod sd;
+
+use super::{Area, Ctx, Facts, Outcome, Probe, ProbeOutput};
+use crate::finding::Finding;
+use crate::profile::Profile;
+use crate::screens::Component;
+use accounts::{Named, Seen};
+use dc::Security;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Everything the AD probe reads from a profile.
+#[derive(Debug, Clone)]
+struct Plan {
+    domain: String,
+    dc: String,
+    security: String,
+    bind_account: String,
+    computer: String,
+    accounts: Vec<Named>,
+    /// (field, value, role)
+    groups: Vec<(String, String, String)>,
+    /// Service and Portal: SSPR is installed.
+    sspr: bool,
+    /// (spn, field, owner account field)
+    spns: Vec<(String, String, String)>,
+}
+
+fn plan(profile: &Profile) -> Plan {
+    let a = &profile.answers;
+    let domain = a.text("checks.domain").trim().to_string();
+    let mut groups = Vec::new();
+    let mut spns = Vec::new();
+    let fqdn = |host: &str| {
+        if host.contains('.') || domain.is_empty() {
+            host.to_string()
+        } else {
+            format!("{host}.{domain}")
+        }
+    };
+    match profile.component() {
+        Component::Sync => {
+            for (field, role) in groups::SYNC_GROUPS {
+                let v = a.text(field).trim();
+                if !v.is_empty() {
+                    groups.push((field.to_string(), v.to_string(), role.to_string()));
+                }
+            }
+        }
+        Component::ServicePortal => {
+            let service_host = a.text("portal.service_address").trim();
+            if a.flag("features.service") && !service_host.is_empty() {
+                spns.push((
+                    format!("FIMService/{}", fqdn(service_host)),
+                    "mim_service.name".to_string(),
+                    "mim_service.name".to_string(),
+                ));
+            }
+            if a.flag("features.portal") {
+                if let Some(host) = super::net::url_host(a.text("portal.sharepoint_url")) {
+                    let full = fqdn(&host);
+                    let short = full.split('.').next().unwrap_or(&full).to_string();
+                    for h in [full.clone(), short] {
+                        let spn = format!("http/{h}");
+                        if !spns.iter().any(|(s, _, _)| s.eq_ignore_ascii_case(&spn)) {
+                            spns.push((
+                                spn,
+                                "portal.sharepoint_url".to_string(),
+                                "checks.app_pool_account".to_string(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Plan {
+        dc: a.text("checks.dc").trim().to_string(),
+        security: a.text("checks.ldap_security").to_string(),
+        bind_account: a.text("checks.bind_account").trim().to_string(),
+        computer: gmsa::this_computer(a.text("checks.computer")),
+        accounts: accounts::accounts(profile),
+        sspr: profile.component() == Component::ServicePortal
+            && a.flag("features.service")
+            && (a.flag("features.registration") || a.flag("features.reset")),
+        groups,
+        spns,
+        domain,
+    }
+}
+
+pub fn probes(profile: &Profile) -> Vec<Probe> {
+    let p = plan(profile);
+    let inputs = format!("{p:?}");
+    vec![
+        Probe::new("ad", Area::Ad, "checks", "Active Directory", move |ctx| {
+            run(ctx, p)
+        })
+        .inputs(inputs),
+    ]
+}
+
+fn skipped_rest(out: &mut ProbeOutput, why: &str) {
+    out.outcomes.push(Outcome::skipped(
+        "ad-directory",
+        Area::Ad,
+        "checks",
+        "Accounts, groups, gMSAs and SPNs",
+        format!("not checked: {why}"),
+    ));
+}
+
+async fn run(ctx: Arc<Ctx>, p: Plan) -> ProbeOutput {
+    let mut out = ProbeOutput::default();
+    if p.bind_account.is_empty() {
+        let why = "no account for the directory checks: a Kerberos (GSSAPI) bind as you is not available in this build; give an account and its password in the Live checks screen";
+        out.outcomes.push(Outcome::skipped(
+            "ad-bind",
+            Area::Ad,
+            "checks",
+            "Directory bind",
+            why,
+        ));
+        skipped_rest(&mut out, "no directory connection");
+        return out;
+    }
+    let password = match ctx.secrets.get("checks.bind_password") {
+        Ok(s) => s.clone(),
+        Err(why) => {
+            out.outcomes.push(Outcome::skipped(
+                "ad-bind",
+                Area::Ad,
+                "checks",
+                format!("Directory bind as {}", p.bind_account),
+                why,
+            ));
+            skipped_rest(&mut out, "no directory connection");
+            return out;
+        }
+    };
+    // The domain controller.
+    let dc = match dc::locate(&ctx, &p.domain, &p.dc).await {
+        Ok(dc) => dc,
+        Err(f) => {
+            out.outcomes.push(Outcome::found(
+                "ad-dc",
+                Area::Ad,
+                "checks",
+                "Domain controller",
+                vec![f],
+            ));
+            skipped_rest(&mut out, "no domain controller");
+            return out;
+        }
+    };
+    out.facts.insert("ad.dc".into(), dc.host.clone());
+    let mut o = Outcome::ok(
+        "ad-dc",
+        Area::Ad,
+        "checks",
+        "Domain controller",
+        format!("{} ({})", dc.host, dc.addr),
+    );
+    for e in &dc.evidence {
+        o = o.with_evidence(e.clone());
+    }
+    out.outcomes.push(o);
+    // Connect and bind.
+    let security = Security::from_answer(&p.security);
+    let who = bind::bind_name(&p.bind_account, &p.domain);
+    let title = format!("Directory bind as {who}");
+    let target = format!("{} ({}:{})", dc.host, dc.addr, security.port());
+    let started = std::time::Instant::now();
+    let mut ldap = match bind::connect(&ctx, &dc, security).await {
+        Ok(l) => l,
+        Err(f) => {
+            out.outcomes.push(Outcome::found(
+                "ad-bind",
+                Area::Ad,
+                "checks",
+                title,
+                vec![f],
+            ));
+            skipped_rest(&mut out, "no directory connection");
+            return out;
+        }
+    };
+    let (base, config, evidence) =
+        match bind::bind(&ctx, &mut ldap, &who, password.expose(), &target).await {
+            Ok(r) => r,
+            Err(f) => {
+                out.outcomes.push(Outcome::found(
+                    "ad-bind",
+                    Area::Ad,
+                    "checks",
+                    title,
+                    vec![f],
+                ));
+                skipped_rest(&mut out, "the bind failed");
+                return out;
+            }
+        };
+    out.facts.insert("ad.base".into(), base.clone());
+    let mut o = Outcome::ok(
+        "ad-bind",
+        Area::Ad,
+        "checks",
+        title,
+        format!("bound to {target} over {}", security.describe()),
+    );
+    if security == Security::Plain {
+        o.push(Finding::warning("ad-plain-ldap", "checks.ldap_security", "The directory checks send the bind password in clear (plain LDAP).")
+            .why("Anyone on the network path can read the password; domain controllers hardened for LDAP signing refuse it.")
+            .fix("Choose LDAPS or StartTLS in the Live checks screen."));
+    }
+    for e in evidence {
+        o = o.with_evidence(e);
+    }
+    o = o.with_evidence(format!(
+        "connected and bound in {} ms",
+        started.elapsed().as_millis()
+    ));
+    out.outcomes.push(o);
+
+    let mut dir = dir::Dir {
+        ldap,
+        ctx: &ctx,
+        base,
+        config,
+    };
+    let mut seen: BTreeMap<String, (String, Seen)> = BTreeMap::new();
+    let mut facts = Facts::new();
+    let mut any_gmsa = None;
+    for n in &p.accounts {
+        if n.gmsa {
+            any_gmsa.get_or_insert(n.field.clone());
+            let o = gmsa::check(&mut dir, n, &p.computer, &mut facts).await;
+            out.outcomes.push(o);
+            // A gMSA is still an account: its DN and SID are used below.
+            if let Ok(Some(e)) = dir.by_sam(&n.sam, accounts::ACCOUNT_ATTRS).await {
+                let dn =
+                    dir::text(&e, "distinguishedName").map_or_else(|| e.dn.clone(), str::to_string);
+                seen.insert(
+                    n.field.clone(),
+                    (
+                        n.shown.clone(),
+                        Seen {
+                            dn,
+                            sid: dir::sid(&e),
+                        },
+                    ),
+                );
+            }
+            continue;
+        }
+        let (o, s) = accounts::check(&mut dir, n, &mut facts).await;
+        out.outcomes.push(o);
+        if let Some(s) = s {
+            seen.insert(n.field.clone(), (n.shown.clone(), s));
+        }
+    }
+    if let Some(field) = any_gmsa {
+        out.outcomes
+            .push(gmsa::kds(&mut dir, &field, &who, &mut facts).await);
+    }
+    for (field, value, role) in &p.groups {
+        out.outcomes
+            .push(groups::group(&mut dir, field, value, role, &mut facts).await);
+    }
+    if let (Some(service), Some(sync)) = (
+        seen.get("mim_service.name"),
+        seen.get("sync_link.sync_service_account"),
+    ) {
+        out.outcomes
+            .push(groups::differ((&service.0, &service.1), (&sync.0, &sync.1)));
+    }
+    if p.sspr {
+        if let Some((shown, s)) = seen.get("mim_service.name") {
+            out.outcomes.push(groups::sspr(&mut dir, shown, s).await);
+        }
+    }
+    for (spn, field, owner_field) in &p.spns {
+        let owner = p.accounts.iter().find(|n| &n.field == owner_field);
+        if let Some(owner) = owner {
+            out.outcomes.push(
+                groups::spn(&mut dir, spn, field, (&owner.shown, &owner.sam), &mut facts).await,
+            );
+        }
+    }
+    out.facts.extend(facts);
+    let _ = ctx.within(dir.ldap.unbind()).await;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::screens::Screens;
+
+    fn load(name: &str) -> Profile {
+        let screens = Screens::embedded().expect("embedded screens");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("profiles")
+            .join(name);
+        crate::profile::load_file(&path, screens, false)
+            .expect("the shipped profile loads")
+            .profile
+    }
+
+    #[test]
+    fn what_the_shipped_profiles_ask_of_the_directory() {
+        let p = plan(&load("contoso-service-portal.toml"));
+        let sams: Vec<&str> = p.accounts.iter().map(|n| n.sam.as_str()).collect();
+        assert_eq!(
+            sams,
+            [
+                "MIMService",
+                "MIMMA",
+                "MIMSync",
+                "MIMSSPR",
+                "MIMSSPRService",
+                "SharePoint",
+                "miminstall"
+            ]
+        );
+        let spns: Vec<&str> = p.spns.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(
+            spns,
+            [
+                "FIMService/CORPIDM.contoso.local",
+                "http/corpidm.contoso.local",
+                "http/corpidm"
+            ]
+        );
+        assert!(p.sspr && p.groups.is_empty());
+        let g = plan(&load("contoso-sync-gmsa.toml"));
+        assert!(g.accounts[0].gmsa && g.accounts[0].sam == "MIMSync$");
+        assert_eq!(g.groups.len(), 5);
+        assert!(!g.sspr && g.spns.is_empty());
+        let f = plan(&load("contoso-aadp-option-f.toml"));
+        assert!(f
+            .accounts
+            .iter()
+            .any(|n| n.sam == "svcMIMService$" && n.gmsa));
+    }
+}

@@ -1,0 +1,209 @@
+//! SQL Server checks (tiberius over tokio): reach the server (a named instance through the
+//! SQL Browser), log in as the profile says (TLS verified unless opted out), then over that
+//! one connection: the version MIM supports, sysadmin, Full-Text and SQL Server Agent (MIM
+//! Service), the database against the create/reuse choice, the collation, Always On.
+//!
+//! ```text
+//!   connect.rs  name, port (SQL Browser), TCP, TLS and login; findings for each failure
+//!   inspect.rs  the queries (parameterised) and what their answers mean
+//!   rules.rs    the version table and the collation rule (pure)
+//! ```
+mod connect;
+mod inspect;
+pub mod rules;
+
+use super::{Area, Ctx, Outcome, Probe, ProbeOutput};
+use crate::profile::Profile;
+use crate::screens::Component;
+use std::sync::Arc;
+
+/// Where the checks connect, and what the profile expects there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub component: Component,
+    /// The screen and field of the server answer.
+    pub screen: &'static str,
+    pub server_field: &'static str,
+    /// As typed: `corpsql.contoso.com`, `corpsql\MIMSYNC`.
+    pub server: String,
+    pub host: String,
+    pub instance: Option<String>,
+    /// A port after a comma (`host,1433`): setup refuses it, a SQL client honours it.
+    pub port: Option<u16>,
+    pub database: String,
+    pub database_field: &'static str,
+    /// Service and Portal: true when "reuse" was chosen. Sync: None (setup creates it).
+    pub reuse: Option<bool>,
+    /// The MIM Service is installed (Full-Text and Agent are checked).
+    pub mim_service: bool,
+}
+
+/// Splits `host\instance`, `host,port`, `tcp:host,port`.
+pub fn split_server(server: &str) -> (String, Option<String>, Option<u16>) {
+    let s = server.trim();
+    let s = s.strip_prefix("tcp:").unwrap_or(s);
+    let (rest, port) = match s.rsplit_once(',') {
+        Some((h, p)) => (h, p.trim().parse::<u16>().ok()),
+        None => (s, None),
+    };
+    let (host, instance) = match rest.split_once('\\') {
+        Some((h, i)) if !i.trim().is_empty() => (h, Some(i.trim().to_string())),
+        Some((h, _)) => (h, None),
+        None => (rest, None),
+    };
+    let host = match host.trim() {
+        "." | "(local)" => "localhost",
+        h => h,
+    };
+    (host.to_string(), instance, port)
+}
+
+/// The target of a profile, if its component uses SQL Server.
+pub fn target(profile: &Profile) -> Option<Target> {
+    let a = &profile.answers;
+    match profile.component() {
+        Component::Sync => {
+            let (server, host, mut instance, port) = if a.text("sql.location") == "local" {
+                ("localhost".to_string(), "localhost".to_string(), None, None)
+            } else {
+                let s = a.text("sql.server").trim().to_string();
+                let (h, i, p) = split_server(&s);
+                (s, h, i, p)
+            };
+            if a.text("sql.instance") == "named" && !a.text("sql.instance_name").trim().is_empty() {
+                instance = Some(a.text("sql.instance_name").trim().to_string());
+            }
+            Some(Target {
+                component: Component::Sync,
+                screen: "sql",
+                server_field: "sql.server",
+                server,
+                host,
+                instance,
+                port,
+                database: a.text("sql.database").trim().to_string(),
+                database_field: "sql.database",
+                reuse: None,
+                mim_service: false,
+            })
+        }
+        Component::ServicePortal => {
+            if !a.flag("features.service") {
+                return None;
+            }
+            let server = a.text("database.server").trim().to_string();
+            let (host, instance, port) = split_server(&server);
+            Some(Target {
+                component: Component::ServicePortal,
+                screen: "database",
+                server_field: "database.server",
+                server,
+                host,
+                instance,
+                port,
+                database: a.text("database.database").trim().to_string(),
+                database_field: "database.database",
+                reuse: Some(a.text("database.mode") == "reuse"),
+                mim_service: true,
+            })
+        }
+    }
+}
+
+/// How the checks log in and encrypt, from the `[checks]` screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Login {
+    /// None: Windows authentication.
+    pub sql_login: Option<String>,
+    /// verify | trust | off
+    pub encryption: String,
+}
+
+pub fn login(profile: &Profile) -> Login {
+    let a = &profile.answers;
+    Login {
+        sql_login: (a.text("checks.sql_auth") == "sql")
+            .then(|| a.text("checks.sql_login").trim().to_string()),
+        encryption: match a.text("checks.sql_encryption") {
+            "" => "verify".to_string(),
+            e => e.to_string(),
+        },
+    }
+}
+
+/// One probe: one connection to the SQL Server, every SQL outcome from it.
+pub fn probes(profile: &Profile) -> Vec<Probe> {
+    let Some(t) = target(profile) else {
+        return Vec::new();
+    };
+    if t.host.is_empty() {
+        return Vec::new();
+    }
+    let l = login(profile);
+    let inputs = format!("{t:?}|{l:?}");
+    let title = format!("SQL Server {}", t.server);
+    let screen = t.screen;
+    vec![
+        Probe::new("sql", Area::Sql, screen, &title, move |ctx| run(ctx, t, l))
+            .inputs(inputs)
+            .cheap(),
+    ]
+}
+
+async fn run(ctx: Arc<Ctx>, t: Target, l: Login) -> ProbeOutput {
+    let deadline = tokio::time::Instant::now() + ctx.settings.timeout;
+    let mut out = ProbeOutput::default();
+    match connect::connect(&ctx, &t, &l, deadline).await {
+        Ok((client, evidence)) => {
+            out.outcomes.push(connect::connected_outcome(&t, evidence));
+            inspect::inspect(&ctx, client, &t, deadline, &mut out).await;
+        }
+        Err(o) => {
+            let why = format!(
+                "not checked: the connection to {} failed ({})",
+                t.server, o.summary
+            );
+            let skipped = o.state == super::State::Skipped;
+            out.outcomes.push(*o);
+            if !skipped {
+                for (id, title) in inspect::checks(&t) {
+                    out.outcomes.push(Outcome::skipped(
+                        id,
+                        Area::Sql,
+                        t.screen,
+                        title,
+                        why.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_server;
+
+    #[test]
+    fn server_answers_split_into_host_instance_and_port() {
+        let s = |v: &str| split_server(v);
+        assert_eq!(
+            s("corpsql.contoso.com"),
+            ("corpsql.contoso.com".into(), None, None)
+        );
+        assert_eq!(
+            s(r"corpsql\MIMSYNC"),
+            ("corpsql".into(), Some("MIMSYNC".into()), None)
+        );
+        assert_eq!(
+            s("tcp:corpsql,14330"),
+            ("corpsql".into(), None, Some(14330))
+        );
+        assert_eq!(s("."), ("localhost".into(), None, None));
+        assert_eq!(
+            s(r"(local)\SQL"),
+            ("localhost".into(), Some("SQL".into()), None)
+        );
+    }
+}
