@@ -79,6 +79,8 @@ pub enum Command {
         #[command(flatten)]
         live: crate::check::cli::LiveArgs,
     },
+    /// Run an install plan: journaled, resumable; a dry run when not on Windows.
+    Apply(ApplyArgs),
     /// Write an install plan as a PowerShell script, an Ansible playbook, or Markdown.
     Export {
         /// The plan file (TOML or JSON, as `plan` writes it).
@@ -89,6 +91,27 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE or DIR")]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ApplyArgs {
+    /// The plan file (TOML or JSON, as `plan` wrote it).
+    pub plan: PathBuf,
+    /// Continue after the last completed step (never runs a completed step again).
+    #[arg(long)]
+    pub resume: bool,
+    /// Run although the recorded facts changed (the drift is recorded in the journal).
+    #[arg(long)]
+    pub accept_drift: bool,
+    /// The profile to check the plan against instead of the path it records.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Run stand-in programs from DIR instead of the real ones (also: MIM_SETUP_RUNNER).
+    #[arg(long, value_name = "DIR")]
+    pub runner: Option<PathBuf>,
+    /// The DNS server the drift checks ask, as for `plan --check` (also MIM_SETUP_DNS).
+    #[arg(long, value_name = "ADDR", value_parser = crate::check::parse_dns)]
+    pub dns: Option<std::net::SocketAddr>,
 }
 
 /// Runs the command line; returns the exit code.
@@ -112,6 +135,7 @@ pub fn main() -> i32 {
             live,
         }) => plan_cmd(screens, &profile, output, json, check.then_some(live)),
         Some(Command::Check(args)) => crate::check::cli::run(screens, &args),
+        Some(Command::Apply(args)) => crate::apply::cli::apply_cmd(screens, &args),
         Some(Command::Export {
             plan,
             format,

@@ -13,10 +13,12 @@
 //! - `rules`, `finding`: offline checks and their typed findings.
 //! - `profile`: TOML profiles and drafts, with located errors.
 //! - `plan`: the install plan a profile gives.
+//! - `apply`, `secrets`: running a plan (journal, resume, drift); secrets resolved just in time.
 //! - `export`: a plan as a PowerShell script, an Ansible playbook or Markdown.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
 pub mod answers;
+pub mod apply;
 pub mod atomic_file;
 pub mod check;
 pub mod cli;
@@ -28,6 +30,7 @@ pub mod profile;
 pub mod rules;
 pub mod screens;
 pub mod secret;
+pub mod secrets;
 pub mod strings;
 pub mod tui;
 pub mod validate;

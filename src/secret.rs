@@ -3,17 +3,19 @@
 //! `SecretRef` is stored; `Secret` is the value a user typed. `Secret` has no `Serialize`,
 //! and its `Debug`/`Display` print a mask, so it cannot reach a file, a log or the screen by
 //! accident.
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Where a secret comes from at install time. Profiles and plans store only this.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SecretRef {
     /// `{ env = "NAME" }`: read from an environment variable.
     Env(String),
     /// `{ prompt = true }`: asked for when it is needed.
     Prompt,
+    /// `{ keyring = "SERVICE/USER" }`: read from the operating system's credential store.
+    Keyring(String),
 }
 
 impl SecretRef {
@@ -22,6 +24,7 @@ impl SecretRef {
         match self {
             SecretRef::Env(name) => format!("{{ env = {} }}", toml_string(name)),
             SecretRef::Prompt => "{ prompt = true }".to_string(),
+            SecretRef::Keyring(entry) => format!("{{ keyring = {} }}", toml_string(entry)),
         }
     }
 
@@ -30,7 +33,25 @@ impl SecretRef {
         match self {
             SecretRef::Env(name) => format!("from environment variable {name}"),
             SecretRef::Prompt => "asked for at install time".to_string(),
+            SecretRef::Keyring(entry) => format!("from the credential store entry {entry}"),
         }
+    }
+
+    /// A few words for a form row: where the secret will come from.
+    pub fn short(&self) -> String {
+        match self {
+            SecretRef::Env(name) => format!("env {name}"),
+            SecretRef::Prompt => "asked at install".to_string(),
+            SecretRef::Keyring(entry) => format!("credential store {entry}"),
+        }
+    }
+
+    /// A credential store entry as `SERVICE/USER`: both parts present, no control characters.
+    /// Returns (service, user).
+    pub fn keyring_parts(entry: &str) -> Option<(&str, &str)> {
+        let (service, user) = entry.split_once('/')?;
+        let ok = |s: &str| !s.trim().is_empty() && !s.chars().any(char::is_control);
+        (ok(service) && ok(user)).then_some((service, user))
     }
 
     /// An environment variable name as Windows and POSIX both accept it.

@@ -15,6 +15,7 @@ pub const LEGEND: &[(&str, &str)] = &[
 pub const LEGEND_FINISH: &[(&str, &str)] = &[
     ("Up/Down", "scroll"),
     ("Enter", "close"),
+    ("A", "apply"),
     ("Esc", "close"),
     ("F1", "help"),
     ("Ctrl-Q", "quit"),

@@ -92,5 +92,6 @@ fn resolve_one(path: &str, r: &SecretRef, prompt: bool) -> Result<Secret, String
                 .map(Secret::new)
                 .map_err(|e| format!("{path}: cannot read the password from the terminal: {e}"))
         }
+        SecretRef::Keyring(_) => crate::secrets::resolve(path, r).map_err(|e| e.to_string()),
     }
 }

@@ -19,12 +19,14 @@ use crate::finding::Finding;
 use crate::profile::Loaded;
 use crate::screens::{Component, Screens};
 use crate::secret::SecretRef;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 pub const PLAN_SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Plan {
     pub schema_version: u32,
     pub generated_by: String,
@@ -36,22 +38,33 @@ pub struct Plan {
     /// What a reviewer must know: unconfirmed properties, omitted options.
     pub notes: Vec<String>,
     /// The Service and Portal deployment option (A to I) and its name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_option: Option<String>,
     /// Placeholder name to the reference it is filled from at install time.
     pub secrets: BTreeMap<String, SecretRef>,
     /// Answers setup takes only on its screens: no public property name is known for them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interactive: Vec<Interactive>,
     /// What the live checks saw when the plan was made (`plan --check`); `apply` re-checks
     /// them and refuses a plan whose environment changed.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub facts: BTreeMap<String, String>,
     pub steps: Vec<Step>,
+    /// The SHA-256 of the plan's canonical TOML text without this section; written last.
+    /// `apply` refuses a plan whose content no longer gives this hash (edited by hand).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrity: Option<Integrity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Integrity {
+    pub sha256: String,
 }
 
 /// An answer a person enters in setup's own screens while the step runs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Interactive {
     /// The step whose setup asks for it.
     pub step: String,
@@ -64,17 +77,18 @@ pub struct Interactive {
     pub note: String,
     /// A silent run can do without it (setup keeps its own default); setup then runs with
     /// /qn when every interactive answer is optional.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub optional: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProfileRef {
     pub path: String,
     pub sha256: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StepKind {
     /// A Windows Installer package, run with msiexec.
@@ -85,41 +99,43 @@ pub enum StepKind {
     Manual,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Step {
     pub id: String,
     pub kind: StepKind,
     pub description: String,
     /// The program and its arguments, one argument per entry, unquoted.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub argv: Vec<String>,
     /// The exact command line (quoted for Windows), empty for manual steps.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub command: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
     /// Placeholders this step needs filled in.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<Property>,
 }
 
 /// One MSI property on a command line, with where its name is documented.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Property {
     pub name: String,
     /// The value as passed (a placeholder for secrets).
     pub value: String,
     /// The profile field it comes from; empty for fixed values.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub from: String,
     /// `doc`, `script`, `log`: where the property name was seen.
     pub source: String,
     pub confirmed: bool,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
 
@@ -166,6 +182,7 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
         interactive: Vec::new(),
         facts: BTreeMap::new(),
         steps: Vec::new(),
+        integrity: None,
     };
     match profile.component() {
         Component::Sync => sync::steps(profile, &mut plan)?,
@@ -175,16 +192,41 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
 }
 
 impl Plan {
+    /// The plan as TOML, ending with its `[integrity]` section.
     pub fn to_toml(&self) -> String {
+        let body = self.canonical_toml();
+        format!(
+            "{body}\n[integrity]\nsha256 = \"{}\"\n",
+            sha256_hex(body.as_bytes())
+        )
+    }
+
+    /// The plan as JSON; `integrity` holds the same hash as the TOML form's.
+    pub fn to_json(&self) -> String {
+        let mut sealed = self.clone();
+        sealed.integrity = Some(Integrity {
+            sha256: self.content_sha256(),
+        });
+        serde_json::to_string_pretty(&sealed).unwrap_or_default()
+    }
+
+    /// The TOML text the integrity hash covers: the plan without its `integrity`.
+    pub fn canonical_toml(&self) -> String {
         let head = "# mim-setup install plan. Review every step before running it.\n\
                     # {{secret:NAME}} is filled in from [secrets] at install time; {{log_dir}} is the\n\
                     # log folder beside the plan.\n";
+        let mut bare = self.clone();
+        bare.integrity = None;
         // Serialising plain data to TOML cannot fail; an empty body would show if it did.
-        format!("{head}{}", toml::to_string_pretty(self).unwrap_or_default())
+        format!(
+            "{head}{}",
+            toml::to_string_pretty(&bare).unwrap_or_default()
+        )
     }
 
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// SHA-256 (hex) of the canonical text: what `integrity.sha256` must be.
+    pub fn content_sha256(&self) -> String {
+        sha256_hex(self.canonical_toml().as_bytes())
     }
 
     /// Placeholder text for a secret in a command.
@@ -209,4 +251,12 @@ pub fn build_from_text(
 ) -> Result<Plan, PlanError> {
     let loaded = crate::profile::load_str(profile_path, text, screens, false)?;
     build(screens, &loaded, profile_path)
+}
+
+/// Lowercase hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -145,6 +145,20 @@ impl Reader<'_> {
                     }
                 }
             }
+            ["keyring"] => match table.get("keyring").and_then(Item::as_str) {
+                Some(entry) if SecretRef::keyring_parts(entry).is_some() => {
+                    Some(Value::Secret(SecretRef::Keyring(entry.to_string())))
+                }
+                _ => {
+                    self.err(
+                        span,
+                        Some(dotted),
+                        "`keyring` must name a credential store entry as \"SERVICE/USER\" (both parts, in quotes)",
+                        Some(format!("write `{} = {{ keyring = \"mim-setup/{env}\" }}`", field.id)),
+                    );
+                    None
+                }
+            },
             ["prompt"] => match table.get("prompt").and_then(Item::as_bool) {
                 Some(true) => Some(Value::Secret(SecretRef::Prompt)),
                 _ => {
@@ -158,13 +172,15 @@ impl Reader<'_> {
                 }
             },
             _ => {
-                let unknown = keys.iter().find(|k| !["env", "prompt"].contains(k));
+                let unknown = keys
+                    .iter()
+                    .find(|k| !["env", "prompt", "keyring"].contains(k));
                 let message = match unknown {
-                    Some(k) => format!("unknown key `{k}` in the secret reference: a secret comes from an environment variable (`env`) or a prompt (`prompt`)"),
-                    None => "a secret reference has exactly one of `env` or `prompt`".to_string(),
+                    Some(k) => format!("unknown key `{k}` in the secret reference: a secret comes from an environment variable (`env`), a prompt (`prompt`) or the credential store (`keyring`)"),
+                    None => "a secret reference has exactly one of `env`, `prompt` or `keyring`".to_string(),
                 };
                 let fix = unknown
-                    .and_then(|k| did_you_mean(k, ["env", "prompt"]))
+                    .and_then(|k| did_you_mean(k, ["env", "prompt", "keyring"]))
                     .map(|h| format!("did you mean `{h}`? {how}"))
                     .unwrap_or(how);
                 self.err(span, Some(dotted), message, Some(fix));

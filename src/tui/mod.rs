@@ -1,5 +1,7 @@
 //! The terminal side of the wizard: drawing (`view`), input mapping, the terminal guard, and
 //! the runtime loop that feeds actions to `wizard::update` and runs its effects.
+mod apply;
+mod apply_view;
 mod checks;
 mod effects;
 mod findings;

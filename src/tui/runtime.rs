@@ -58,6 +58,7 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
     let stop = Arc::new(AtomicBool::new(false));
     register_signals(&stop);
     tracing::info!(resume = args.resume, profile = ?args.profile, "wizard started");
+    let mut applied = None;
     let result = match Guard::new() {
         Ok(mut guard) => {
             let result = event_loop(
@@ -68,6 +69,14 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
                 &stop,
                 &mut checks,
             );
+            if let (Ok(Exit::Apply), Some(o)) = (&result, &model.outputs) {
+                applied = Some(super::apply::run(
+                    &mut guard.terminal,
+                    &theme,
+                    screens,
+                    &o.plan,
+                ));
+            }
             if result.is_err() {
                 // The terminal may be gone: ratatui's own drop would try to show the cursor and
                 // print its failure to a stderr that no longer exists, which panics. Restore
@@ -93,7 +102,17 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
     match result {
         Ok(exit) => {
             report(&model, &ctx, exit);
-            exit.code()
+            match applied {
+                Some(Ok(code)) => code,
+                Some(Err(e)) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "mim-setup: terminal error while applying: {e}"
+                    );
+                    EXIT_UNUSABLE
+                }
+                None => exit.code(),
+            }
         }
         Err(e) => {
             // The terminal may be gone (hung up): a failed write must not panic.
@@ -231,7 +250,7 @@ fn dispatch(m: &mut Model, ctx: &Context, action: Action) {
 
 fn report(m: &Model, ctx: &Context, exit: Exit) {
     match (exit, &m.outputs) {
-        (Exit::Finished, Some(o)) => {
+        (Exit::Finished | Exit::Apply, Some(o)) => {
             // Failed writes are ignored: the terminal may be gone, the files are written.
             let mut out = std::io::stdout();
             let _ = writeln!(out, "Profile saved: {}", o.profile.display());

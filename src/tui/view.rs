@@ -7,7 +7,6 @@ use super::theme::Theme;
 use crate::answers::Value;
 use crate::finding::Severity;
 use crate::screens::{FieldKind, ScreenKind};
-use crate::secret::SecretRef;
 use crate::strings;
 use crate::wizard::{Focus, Model, Status};
 use ratatui::layout::{Position, Rect};
@@ -289,10 +288,7 @@ fn secret_note(m: &Model, i: usize, width: usize) -> String {
     if full.chars().count() <= width {
         return full;
     }
-    match r {
-        SecretRef::Env(name) => format!("  never stored; env {name} (F2 to change)"),
-        SecretRef::Prompt => "  never stored; asked at install (F2 to change)".to_string(),
-    }
+    format!("  never stored; {} (F2 to change)", r.short())
 }
 
 fn draw_findings(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {

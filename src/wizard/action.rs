@@ -73,6 +73,8 @@ pub struct Outputs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     Finished,
+    /// Finished, and the plan is to be applied now (key A on the finish screen).
+    Apply,
     Cancelled,
     Interrupted,
     Terminated,
@@ -81,7 +83,7 @@ pub enum Exit {
 impl Exit {
     pub fn code(self) -> i32 {
         match self {
-            Exit::Finished => 0,
+            Exit::Finished | Exit::Apply => 0,
             Exit::Cancelled => 1,
             Exit::Interrupted => 130,
             Exit::Terminated => 143,

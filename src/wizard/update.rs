@@ -55,6 +55,12 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::FocusNext => step_focus(m, 1),
         Action::FocusPrev => step_focus(m, -1),
         Action::Focus(f) => set_focus(m, f),
+        Action::Input('a' | 'A')
+            if m.screen().kind == ScreenKind::Finish && m.outputs.is_some() =>
+        {
+            m.exit = Some(Exit::Apply);
+            vec![]
+        }
         Action::Input(c) => edit(m, |text, cur| {
             let at = byte_at(text, *cur);
             text.insert(at, c);

@@ -1,0 +1,281 @@
+//! Running one step as a child process.
+//!
+//! ```text
+//!   step.argv --fill {{log_dir}}, {{secret:NAME}}--> argv --+--> Windows: the program itself
+//!                                                          +--> --runner DIR: DIR/<basename>
+//! ```
+//!
+//! On Windows an msiexec step gets its command line as msiexec reads it (`NAME="va lue"`,
+//! built by the plan's quoting rules from the filled-in values), other steps get their
+//! arguments quoted for `CommandLineToArgvW`. With a runner (stand-in executables, for tests
+//! and rehearsals) the program's base name without `.exe` is looked up in DIR and run with
+//! the same arguments; it also gets the Windows command line in `MIM_SETUP_COMMAND_LINE`.
+//! The child's output goes, with every secret value replaced by `***`, into
+//! `LOG_DIR/<step>.output.log`.
+//!
+//! Exit codes on Unix are 8 bits, Windows Installer's are not (1603, 3010): a stand-in
+//! reports its Windows exit code by writing it to the file named in
+//! `MIM_SETUP_EXIT_CODE_FILE`, which then wins over its process exit code.
+use crate::plan::{msi_property, quote_arg, Step, StepKind};
+use crate::secret::Secret;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+/// Where programs come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Print what would run; run nothing (the default off Windows).
+    DryRun,
+    /// Stand-in executables in this folder.
+    Runner(PathBuf),
+    /// The real programs (Windows).
+    Native,
+}
+
+/// Fills `{{log_dir}}` (a following `\` becomes this system's separator) and, when `secrets`
+/// holds them, `{{secret:NAME}}`.
+pub fn fill(arg: &str, log_dir: &Path, secrets: &BTreeMap<String, Secret>) -> String {
+    let dir = log_dir.display().to_string();
+    let sep = std::path::MAIN_SEPARATOR;
+    let arg = arg
+        .replace("{{log_dir}}\\", &format!("{dir}{sep}"))
+        .replace("{{log_dir}}", &dir);
+    // One pass: a secret's value is never read again for placeholders.
+    let mut out = String::new();
+    let mut rest = arg.as_str();
+    while let Some(at) = rest.find("{{secret:") {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let value = from[9..]
+            .split_once("}}")
+            .and_then(|(name, _)| secrets.get(name).map(|s| (name.len(), s)));
+        match value {
+            Some((len, secret)) => {
+                out.push_str(secret.expose());
+                rest = &from[9 + len + 2..];
+            }
+            None => {
+                out.push_str("{{secret:");
+                rest = &from[9..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The command line as shown and logged: the plan's, with the log folder filled in and
+/// secrets left as their `{{secret:NAME}}` placeholders.
+pub fn shown_command(step: &Step, log_dir: &Path) -> String {
+    fill(&step.command, log_dir, &BTreeMap::new())
+}
+
+/// The Windows command line for filled-in arguments, by the plan's quoting rules: for an
+/// msiexec step the trailing `NAME=value` arguments (one per property) by msiexec's rules,
+/// every other argument for `CommandLineToArgvW`.
+pub fn windows_command_line(step: &Step, argv: &[String]) -> Result<String, String> {
+    let props = if step.kind == StepKind::Msiexec {
+        step.properties.len().min(argv.len())
+    } else {
+        0
+    };
+    let split = argv.len() - props;
+    let mut parts: Vec<String> = argv[..split].iter().map(|a| quote_arg(a)).collect();
+    for (arg, prop) in argv[split..].iter().zip(&step.properties) {
+        let value = arg
+            .strip_prefix(&format!("{}=", prop.name))
+            .ok_or_else(|| {
+                format!(
+                    "argument for {} does not start with {}=",
+                    prop.name, prop.name
+                )
+            })?;
+        parts.push(msi_property(&prop.name, value).map_err(|e| e.to_string())?);
+    }
+    Ok(parts.join(" "))
+}
+
+/// The program a runner folder stands in for `program`: base name, without `.exe`.
+pub fn stand_in(dir: &Path, program: &str) -> PathBuf {
+    let base = program.rsplit(['\\', '/']).next().unwrap_or(program);
+    let base = match base.len().checked_sub(4) {
+        Some(i) if base.is_char_boundary(i) && base[i..].eq_ignore_ascii_case(".exe") => &base[..i],
+        _ => base,
+    };
+    dir.join(base)
+}
+
+/// How a child ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exit {
+    Code(i32),
+    /// Ended without an exit code (a signal).
+    NoCode,
+    /// Could not be started.
+    NotStarted(String),
+}
+
+/// Runs a step's filled-in `argv`; waits; the child's output goes to `output_log`, redacted.
+pub fn run(
+    mode: &Mode,
+    step: &Step,
+    argv: &[String],
+    secrets: &[Secret],
+    output_log: &Path,
+    on_start: &mut dyn FnMut(u32),
+) -> Exit {
+    let Some(program) = argv.first() else {
+        return Exit::NotStarted("the step has no program".into());
+    };
+    let line = match windows_command_line(step, argv) {
+        Ok(l) => l,
+        Err(e) => return Exit::NotStarted(format!("its command line cannot be built: {e}")),
+    };
+    let code_file = output_log.with_extension("exit-code");
+    let mut cmd = match mode {
+        Mode::DryRun => return Exit::NotStarted("dry run".into()),
+        Mode::Runner(dir) => {
+            let path = stand_in(dir, program);
+            if !path.is_file() {
+                return Exit::NotStarted(format!(
+                    "no stand-in for {program} in {} (looked for {})",
+                    dir.display(),
+                    path.display()
+                ));
+            }
+            let mut c = Command::new(path);
+            let _ = std::fs::remove_file(&code_file);
+            c.args(&argv[1..])
+                .env("MIM_SETUP_COMMAND_LINE", &line)
+                .env("MIM_SETUP_EXIT_CODE_FILE", &code_file);
+            if let Some(w) = &step.working_dir {
+                c.env("MIM_SETUP_WORKING_DIR", w);
+            }
+            c
+        }
+        Mode::Native => native(step, argv, &line),
+    };
+    let file = match std::fs::File::create(output_log) {
+        Ok(f) => Arc::new(Mutex::new(f)),
+        Err(e) => return Exit::NotStarted(format!("cannot create {}: {e}", output_log.display())),
+    };
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => return Exit::NotStarted(format!("{program} could not be started: {e}")),
+    };
+    on_start(child.id());
+    let mut copiers = Vec::new();
+    let out = child
+        .stdout
+        .take()
+        .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>);
+    let err = child
+        .stderr
+        .take()
+        .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>);
+    for stream in [out, err].into_iter().flatten() {
+        let file = Arc::clone(&file);
+        let secrets = secrets.to_vec();
+        copiers.push(std::thread::spawn(move || {
+            let mut reader = BufReader::new(stream);
+            let mut buf = Vec::new();
+            while reader
+                .read_until(b'\n', &mut buf)
+                .map(|n| n > 0)
+                .unwrap_or(false)
+            {
+                let line = redact(&String::from_utf8_lossy(&buf), &secrets);
+                if let Ok(mut f) = file.lock() {
+                    let _ = f.write_all(line.as_bytes());
+                }
+                buf.clear();
+            }
+        }));
+    }
+    let status = child.wait();
+    for c in copiers {
+        let _ = c.join();
+    }
+    if let (Mode::Runner(_), Ok(text)) = (mode, std::fs::read_to_string(&code_file)) {
+        let _ = std::fs::remove_file(&code_file);
+        if let (Ok(_), Ok(code)) = (&status, text.trim().parse::<i32>()) {
+            return Exit::Code(code);
+        }
+    }
+    match status {
+        Ok(s) => s.code().map_or(Exit::NoCode, Exit::Code),
+        Err(e) => Exit::NotStarted(format!("waiting for {program} failed: {e}")),
+    }
+}
+
+/// Text with every secret value replaced by `***`.
+pub fn redact(text: &str, secrets: &[Secret]) -> String {
+    let mut out = text.to_string();
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        out = out.replace(s.expose(), "***");
+    }
+    out
+}
+
+#[cfg(windows)]
+fn native(step: &Step, argv: &[String], line: &str) -> Command {
+    use std::os::windows::process::CommandExt;
+    let mut c = Command::new(&argv[0]);
+    // The arguments exactly as the plan quotes them: msiexec reads its own command line.
+    let rest = line
+        .get(quote_arg(&argv[0]).len()..)
+        .unwrap_or("")
+        .trim_start();
+    c.raw_arg(rest);
+    if let Some(w) = &step.working_dir {
+        c.current_dir(w);
+    }
+    c
+}
+
+#[cfg(not(windows))]
+fn native(step: &Step, argv: &[String], _line: &str) -> Command {
+    let mut c = Command::new(&argv[0]);
+    c.args(&argv[1..]);
+    if let Some(w) = &step.working_dir {
+        c.current_dir(w);
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stand_ins_are_found_by_base_name_without_exe() {
+        let d = Path::new("/r");
+        assert_eq!(stand_in(d, "msiexec.exe"), d.join("msiexec"));
+        assert_eq!(stand_in(d, "SC.EXE"), d.join("SC"));
+        assert_eq!(
+            stand_in(d, r"C:\Program Files\X\Bin\miiskmu.exe"),
+            d.join("miiskmu")
+        );
+        assert_eq!(stand_in(d, "netsh"), d.join("netsh"));
+    }
+
+    #[test]
+    fn secrets_are_filled_and_redacted() {
+        let mut s = BTreeMap::new();
+        s.insert("pw".to_string(), Secret::new("p a;ss"));
+        let log = Path::new("/tmp/logs");
+        let got = fill(r"P={{secret:pw}} L={{log_dir}}\x.log", log, &s);
+        let sep = std::path::MAIN_SEPARATOR;
+        assert_eq!(got, format!("P=p a;ss L=/tmp/logs{sep}x.log"));
+        assert_eq!(
+            redact(&got, &[Secret::new("p a;ss")]),
+            format!("P=*** L=/tmp/logs{sep}x.log")
+        );
+    }
+}

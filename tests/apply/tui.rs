@@ -1,0 +1,84 @@
+//! The wizard's finish screen starts apply with key A (the apply screen then asks for a
+//! confirmation; its drawing is unit-tested in src/tui/apply_view.rs). Before the files are
+//! written, A is an ordinary key.
+use super::harness::spawn;
+use mim_setup::screens::Screens;
+use mim_setup::wizard::{update, Action, Exit, Model, Outputs};
+use std::path::PathBuf;
+
+fn screens() -> &'static Screens {
+    Screens::embedded().expect("built-in screens")
+}
+
+#[test]
+fn key_a_on_the_finish_screen_asks_to_apply_the_plan() {
+    let mut m = Model::new(screens(), None, "mim-setup");
+    let _ = update(&mut m, Action::Input('a'));
+    assert_eq!(m.exit, None, "an ordinary key before the finish screen");
+    let _ = update(
+        &mut m,
+        Action::Finished(Ok(Outputs {
+            profile: PathBuf::from("out/mim-sync.toml"),
+            plan: PathBuf::from("out/mim-sync.plan.toml"),
+            steps: vec![],
+        })),
+    );
+    assert_eq!(m.exit, None);
+    let effects = update(&mut m, Action::Input('A'));
+    assert!(effects.is_empty());
+    assert_eq!(m.exit, Some(Exit::Apply));
+    assert_eq!(Exit::Apply.code(), 0);
+}
+
+/// The shipped profile walked to the finish screen with Enter, then A, then Y: the apply
+/// screen runs the stand-ins and shows a bar per step; no secret reaches the terminal.
+#[test]
+fn the_finish_screen_applies_the_plan_after_a_confirmation() {
+    let outside = tempfile::tempdir().expect("record folder");
+    let record = outside.path().join("record.jsonl");
+    let mut r = spawn(&["profiles/contoso-sync.toml"])
+        .env("MIM_SETUP_RUNNER", &super::runner())
+        .env("MIM_STANDIN_RECORD", record.to_str().expect("path"))
+        .env("MIM_SYNC_PASSWORD", super::CANARY)
+        .start();
+    r.wait_for("Synchronization Service");
+    // Enter walks on (field by field, then screen by screen) up to the summary, once more
+    // to finish; never once too many, which would close the finish screen.
+    for _ in 0..60 {
+        if r.screen().contains("Ready to install") {
+            break;
+        }
+        let before = r.screen();
+        r.send("\r");
+        let start = std::time::Instant::now();
+        while r.screen() == before && start.elapsed() < std::time::Duration::from_millis(700) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+    r.wait_for("Ready to install");
+    r.send("\r");
+    r.wait_for("Install plan:");
+    r.wait_for("A apply");
+    r.send("a");
+    r.wait_for("Run the 5 steps of this plan on this computer now?");
+    r.wait_for("stand-ins from");
+    assert!(
+        !std::fs::exists(&record).unwrap_or(true),
+        "nothing runs before Y"
+    );
+    r.send("y");
+    r.wait_for("finished: exit code 0");
+    let screen = r.screen();
+    assert!(screen.contains("[1/5] install-sync-service"), "{screen}");
+    assert!(screen.contains("done ("), "{screen}");
+    assert!(screen.contains("manual: shown"), "{screen}");
+    let calls = std::fs::read_to_string(&record).expect("record");
+    assert_eq!(calls.lines().count(), 4, "{calls}");
+    assert!(
+        calls.contains("Canary-Apply"),
+        "the secret reached the stand-ins"
+    );
+    r.send("q");
+    assert_eq!(r.wait_exit(), 0);
+    assert!(!String::from_utf8_lossy(&r.raw()).contains("Canary-Apply"));
+}
