@@ -3,7 +3,7 @@
 # Plan: tests/golden/contoso-aadp-option-c.plan.toml
 # Component: service-portal (azure-ad-premium)
 # Profile: profiles/contoso-aadp-option-c.toml (sha256
-# 814bb914728149fe22ace1a6c56117b2ad28f7720b3e140d835459eecfde125b)
+# 9409b3d665be516a0abda8f5d8bb890fa416f2255d3045aea1bdb3cb2c859176)
 # Plan written by: mim-setup 0.1.0
 # Exported by: mim-setup 0.1.0
 # Deployment option: C: Regular service account + Office 365 application context authentication

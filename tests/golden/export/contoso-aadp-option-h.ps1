@@ -3,7 +3,7 @@
 # Plan: tests/golden/contoso-aadp-option-h.plan.toml
 # Component: service-portal (azure-ad-premium)
 # Profile: profiles/contoso-aadp-option-h.toml (sha256
-# 699c1e0f1c7038d9c807e97c88618c58b8519e53c97322cb20339e0fd4899eaf)
+# 8795a74d18c997c39d73b4511b398ba57e8b4745be43f85bbb60fea4519d5f70)
 # Plan written by: mim-setup 0.1.0
 # Exported by: mim-setup 0.1.0
 # Deployment option: H: Group-managed service account + Office 365 application context

@@ -3,7 +3,7 @@
 # Plan: tests/golden/contoso-service-portal.plan.toml
 # Component: service-portal (volume-license)
 # Profile: profiles/contoso-service-portal.toml (sha256
-# bcab0c5f15bdb85ee0139d577ed0f54be0dc87956d827c6ed588be9ccd1e556c)
+# 7f9105bd8ac27fd01d32451d43a519862996315e16c083e026e48e0d65314f23)
 # Plan written by: mim-setup 0.1.0
 # Exported by: mim-setup 0.1.0
 # Deployment option: A: Regular service account + Exchange Server

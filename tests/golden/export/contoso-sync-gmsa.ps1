@@ -3,7 +3,7 @@
 # Plan: tests/golden/contoso-sync-gmsa.plan.toml
 # Component: sync (volume-license)
 # Profile: profiles/contoso-sync-gmsa.toml (sha256
-# 4072f3313cd2c549cf4f3f39da232c02ab0949bac13b2c4c6d2787b0187842e3)
+# 6df65d75e3da6eee113d65c00b6ee72c0e17c0c6623a2f3ab35b61dddc7e55b5)
 # Plan written by: mim-setup 0.1.0
 # Exported by: mim-setup 0.1.0
 #

@@ -3,7 +3,7 @@
 # Plan: tests/golden/contoso-sync.plan.toml
 # Component: sync (volume-license)
 # Profile: profiles/contoso-sync.toml (sha256
-# 1a06eb9803c4b540eab48a5da8dc5bd60b62c0d3864d6d15c2a0ef155bc23d7d)
+# d40eb026cf70e59d55fc8e400b3dc9b953eb911ea2e63d5abfeb18627a517a83)
 # Plan written by: mim-setup 0.1.0
 # Exported by: mim-setup 0.1.0
 #
