@@ -276,3 +276,44 @@ fn markdown_shows_every_step_property_acknowledgement_answer_and_note() {
         assert!(md.contains("## Facts seen\n\nNo facts recorded."), "{name}");
     }
 }
+
+/// A profile that keeps its password in the credential store: every format exports its plan,
+/// Markdown names the entry, and the script asks for the secret (it cannot read another
+/// machine's credential store).
+#[test]
+fn a_credential_store_reference_exports_in_every_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text_in = std::fs::read_to_string(Path::new(ROOT).join("profiles/contoso-sync.toml"))
+        .expect("shipped profile")
+        .replace(
+            r#"password = { env = "MIM_SYNC_PASSWORD" }"#,
+            r#"password = { keyring = "mim-setup/MIMSync" }"#,
+        );
+    assert!(text_in.contains("keyring"));
+    let profile = dir.path().join("keyring.toml");
+    std::fs::write(&profile, text_in).expect("write profile");
+    let plan = dir.path().join("keyring.plan.toml");
+    let o = mim_setup(&[
+        "plan",
+        profile.to_str().expect("utf-8"),
+        "-o",
+        plan.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let plan = plan.to_str().expect("utf-8");
+    let md = export(plan, "markdown");
+    assert!(
+        md[0].1.contains("credential store entry mim-setup/MIMSync"),
+        "{}",
+        md[0].1
+    );
+    let ps = export(plan, "powershell");
+    assert!(
+        ps[0]
+            .1
+            .contains("Read-PlanSecret -Name 'sync_service_password' -EnvName ''"),
+        "{}",
+        ps[0].1
+    );
+    assert!(!export(plan, "ansible").is_empty());
+}

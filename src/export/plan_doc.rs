@@ -104,6 +104,8 @@ pub enum SecretSource {
     Env(String),
     /// `"prompt"` or `{ prompt = true }`: asked for.
     Prompt,
+    /// `{ keyring = "SERVICE/USER" }`: the OS credential store.
+    Keyring(String),
 }
 
 impl SecretSource {
@@ -111,8 +113,17 @@ impl SecretSource {
         match self {
             SecretSource::Env(name) => format!("environment variable {name}"),
             SecretSource::Prompt => "asked for at install time".to_string(),
+            SecretSource::Keyring(entry) => {
+                format!("the credential store entry {entry} of the machine that applies the plan")
+            }
         }
     }
+}
+
+fn unknown_reference(name: &str) -> String {
+    format!(
+        "secret {name:?} has a reference this mim-setup does not know (expected {{ env = \"NAME\" }}, {{ keyring = \"SERVICE/USER\" }} or \"prompt\")"
+    )
 }
 
 /// Why a plan file cannot be exported. Messages name the file and never quote a value.
@@ -214,18 +225,19 @@ impl PlanDoc {
             .ok_or_else(|| format!("secret {name:?} is not listed under [secrets]"))?;
         match value {
             serde_json::Value::String(s) if s == "prompt" => Ok(SecretSource::Prompt),
-            serde_json::Value::Object(map) => match (map.get("env"), map.get("prompt")) {
-                (Some(serde_json::Value::String(env)), None) => {
-                    Ok(SecretSource::Env(env.clone()))
+            serde_json::Value::Object(map) if map.len() == 1 => {
+                match (map.get("env"), map.get("prompt"), map.get("keyring")) {
+                    (Some(serde_json::Value::String(env)), None, None) => {
+                        Ok(SecretSource::Env(env.clone()))
+                    }
+                    (None, Some(serde_json::Value::Bool(true)), None) => Ok(SecretSource::Prompt),
+                    (None, None, Some(serde_json::Value::String(entry))) => {
+                        Ok(SecretSource::Keyring(entry.clone()))
+                    }
+                    _ => Err(unknown_reference(name)),
                 }
-                (None, Some(serde_json::Value::Bool(true))) => Ok(SecretSource::Prompt),
-                _ => Err(format!(
-                    "secret {name:?} has a reference this mim-setup does not know (expected {{ env = \"NAME\" }} or \"prompt\")"
-                )),
-            },
-            _ => Err(format!(
-                "secret {name:?} has a reference this mim-setup does not know (expected {{ env = \"NAME\" }} or \"prompt\")"
-            )),
+            }
+            _ => Err(unknown_reference(name)),
         }
     }
 

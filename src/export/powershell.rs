@@ -109,7 +109,8 @@ pub fn script(plan: &PlanDoc, shown: &str) -> Result<String, (String, String)> {
             out.push_str(&format!("#   {name}: {}\n", source.describe()));
             let env = match &source {
                 SecretSource::Env(v) => v.as_str(),
-                SecretSource::Prompt => "",
+                // A script reads no credential store entry of another machine: it asks.
+                SecretSource::Prompt | SecretSource::Keyring(_) => "",
             };
             out.push_str(&format!(
                 "$Secrets[{}] = Read-PlanSecret -Name {} -EnvName {}\n",
