@@ -18,7 +18,7 @@ dir="$LAB_DIR/samba"
 cache="$LAB_DIR/cache"
 ip=127.0.0.2
 conf="$dir/etc/smb.conf"
-pidfile="$dir/samba.pid"
+pidfile="$LAB_DIR/samba.pid"
 base="DC=contoso,DC=local"
 # Lab-only passwords (never used outside tests/).
 admin_pass='Pass@word1'
@@ -30,7 +30,7 @@ die() { log "$*"; exit 1; }
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
 add_address() {
-  ip addr show dev lo | grep -q "inet $ip/" || ip addr add "$ip/8" dev lo
+  [[ "$(ip addr show dev lo)" == *"inet $ip/"* ]] || ip addr add "$ip/8" dev lo
 }
 
 wait_ldap() {
@@ -47,7 +47,12 @@ wait_ldap() {
 
 start_samba() {
   add_address
-  samba -s "$conf" -F --debug-stdout -d1 >"$dir/samba.log" 2>&1 &
+  # Another server on the address would answer in this one's place.
+  if ldapsearch -x -H "ldap://$ip" -b "" -s base -o nettimeout=1 defaultNamingContext >/dev/null 2>&1; then
+    die "something already answers LDAP on $ip (a samba this script did not start?); stop it first"
+  fi
+  # Its own session (it outlives the shell that started it), without the lock's descriptor.
+  setsid samba -s "$conf" -F --debug-stdout -d1 >"$dir/samba.log" 2>&1 9>&- &
   echo $! >"$pidfile"
   wait_ldap
 }
@@ -216,9 +221,15 @@ dns_records() {
   done
 }
 
+# What the cached directory was built from: the functions that make its objects. A tar
+# whose stamp differs is rebuilt.
+stamp() { declare -f provision populate gmsa kds_root_key dns_records add_users | sha256sum | cut -c1-16; }
+fresh() { [ -f "$1" ] && [ "$(cat "$1.stamp" 2>/dev/null)" = "$(stamp)" ]; }
+
 snapshot() { # tar
   mkdir -p "$cache"
   tar --warning=no-file-ignored -cf "$1.tmp" -C / "${dir#/}" && mv "$1.tmp" "$1"
+  stamp >"$1.stamp"
 }
 
 restore() { # tar
@@ -254,11 +265,11 @@ start() {
   [ "$users" -ge 10000 ] && tarball="$cache/samba-10k.tar"
   if running; then stop_samba; fi
   local t0=$SECONDS
-  if [ -f "$tarball" ]; then
+  if fresh "$tarball"; then
     restore "$tarball"
     log "restored $(basename "$tarball")"
   else
-    if [ -f "$small" ]; then
+    if fresh "$small"; then
       restore "$small"
     else
       provision
@@ -285,7 +296,7 @@ start() {
 
 stop() {
   stop_samba
-  if ip addr show dev lo | grep -q "inet $ip/"; then ip addr del "$ip/8" dev lo; fi
+  if [[ "$(ip addr show dev lo)" == *"inet $ip/"* ]]; then ip addr del "$ip/8" dev lo; fi
   log "down"
 }
 

@@ -405,3 +405,23 @@ fn hostile_names_match_nothing_and_say_why() {
     assert_eq!(finding_ids(star), ["ad-group-name"], "{star:#}");
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn sspr_without_the_sync_groups_and_one_account_for_both_services_are_blocking() {
+    let lab = lab();
+    // MIMSSPR is in none of MIMSyncAdmins, MIMSyncPasswordReset, MIMSyncBrowse.
+    let (code, r) = check(
+        &lab,
+        SERVICE,
+        &[
+            "mim_service.name=MIMSSPR",
+            r"sync_link.sync_service_account=contoso\MIMSSPR",
+        ],
+        &[],
+    );
+    let s = one(&r, "ad-sspr", r"SSPR rights of contoso\MIMSSPR");
+    assert_eq!(finding_ids(s), ["ad-sspr-membership"], "{s:#}");
+    let d = &outcomes(&r, "ad-accounts-differ")[0];
+    assert_eq!(finding_ids(d), ["ad-same-account"], "{d:#}");
+    assert_eq!(code, Some(1));
+}

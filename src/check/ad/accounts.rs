@@ -53,13 +53,15 @@ fn named(field: &str, value: &str, domain: &str, gmsa: bool, role: &'static str)
     })
 }
 
-/// The accounts of a profile, in flow order, each once.
+/// The accounts of a profile, in flow order, by field.
 pub fn accounts(profile: &Profile) -> Vec<Named> {
     let a = &profile.answers;
     let mut out: Vec<Named> = Vec::new();
     let mut add = |n: Option<Named>| {
         if let Some(n) = n {
-            if !out.iter().any(|o| o.sam.eq_ignore_ascii_case(&n.sam)) {
+            // The same account under two fields stays twice (both fields are compared);
+            // the probe checks it once.
+            if !out.iter().any(|o| o.field == n.field) {
                 out.push(n);
             }
         }

@@ -247,33 +247,60 @@ async fn run(ctx: Arc<Ctx>, p: Plan) -> ProbeOutput {
     let mut seen: BTreeMap<String, (String, Seen)> = BTreeMap::new();
     let mut facts = Facts::new();
     let mut any_gmsa = None;
+    // Each account once, however many fields name it.
+    let mut by_sam: BTreeMap<String, Option<(String, Seen)>> = BTreeMap::new();
     for n in &p.accounts {
-        if n.gmsa {
-            any_gmsa.get_or_insert(n.field.clone());
-            let o = gmsa::check(&mut dir, n, &p.computer, &mut facts).await;
-            out.outcomes.push(o);
-            // A gMSA is still an account: its DN and SID are used below.
-            if let Ok(Some(e)) = dir.by_sam(&n.sam, accounts::ACCOUNT_ATTRS).await {
-                let dn =
-                    dir::text(&e, "distinguishedName").map_or_else(|| e.dn.clone(), str::to_string);
+        let key = n.sam.to_ascii_lowercase();
+        if let Some(done) = by_sam.get(&key) {
+            if let Some((shown, s)) = done {
                 seen.insert(
                     n.field.clone(),
                     (
-                        n.shown.clone(),
+                        shown.clone(),
                         Seen {
-                            dn,
-                            sid: dir::sid(&e),
+                            dn: s.dn.clone(),
+                            sid: s.sid.clone(),
                         },
                     ),
                 );
             }
             continue;
         }
-        let (o, s) = accounts::check(&mut dir, n, &mut facts).await;
-        out.outcomes.push(o);
-        if let Some(s) = s {
-            seen.insert(n.field.clone(), (n.shown.clone(), s));
+        let found = if n.gmsa {
+            any_gmsa.get_or_insert(n.field.clone());
+            out.outcomes
+                .push(gmsa::check(&mut dir, n, &p.computer, &mut facts).await);
+            // A gMSA is still an account: its DN and SID are used below.
+            match dir.by_sam(&n.sam, accounts::ACCOUNT_ATTRS).await {
+                Ok(Some(e)) => {
+                    let dn = dir::text(&e, "distinguishedName")
+                        .map_or_else(|| e.dn.clone(), str::to_string);
+                    Some(Seen {
+                        dn,
+                        sid: dir::sid(&e),
+                    })
+                }
+                _ => None,
+            }
+        } else {
+            let (o, s) = accounts::check(&mut dir, n, &mut facts).await;
+            out.outcomes.push(o);
+            s
+        };
+        let entry = found.map(|s| (n.shown.clone(), s));
+        if let Some((shown, s)) = &entry {
+            seen.insert(
+                n.field.clone(),
+                (
+                    shown.clone(),
+                    Seen {
+                        dn: s.dn.clone(),
+                        sid: s.sid.clone(),
+                    },
+                ),
+            );
         }
+        by_sam.insert(key, entry);
     }
     if let Some(field) = any_gmsa {
         out.outcomes
