@@ -73,6 +73,7 @@ pub fn apply_overrides(
     sets: &[String],
 ) -> Result<Vec<String>, String> {
     let mut shown = Vec::new();
+    let mut touched: Vec<String> = Vec::new();
     for s in sets {
         let Some((path, value)) = s.split_once('=') else {
             return Err(format!(
@@ -111,6 +112,19 @@ pub fn apply_overrides(
             _ => format!("{path} = {value}"),
         });
         profile.answers.set(path, v);
+        touched.push(screen.id.clone());
+    }
+    // A field that a `--set` brings into view (checks.sql_login once sql_auth = sql) gets
+    // its screen default, as the wizard would show it.
+    for screen in screens.all().iter().filter(|s| touched.contains(&s.id)) {
+        for f in &screen.fields {
+            let path = crate::answers::path(&screen.id, &f.id);
+            if profile.answers.get(&path).is_none() {
+                if let Some(v) = Value::initial(f) {
+                    profile.answers.set(path, v);
+                }
+            }
+        }
     }
     Ok(shown)
 }
@@ -212,4 +226,38 @@ pub fn facts_for_plan(
         return Err(EXIT_BLOCKING);
     }
     Ok(report.facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply_overrides;
+    use crate::answers::Value;
+    use crate::profile::load_file;
+    use crate::screens::Screens;
+    use std::path::Path;
+
+    #[test]
+    fn a_set_that_reveals_fields_gives_them_their_defaults_and_keeps_what_the_profile_says() {
+        let screens = Screens::embedded().expect("the embedded screens load");
+        let file =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/contoso-service-portal.toml");
+        let mut p = load_file(&file, screens, false).expect("loads").profile;
+        assert!(p.answers.get("checks.sql_login").is_none());
+        let sets = ["checks.sql_auth=sql".to_string()];
+        apply_overrides(screens, &mut p, &sets).expect("applies");
+        assert_eq!(p.answers.text("checks.sql_login"), "sa");
+        assert!(matches!(
+            p.answers.get("checks.sql_password"),
+            Some(Value::Secret(_))
+        ));
+        assert_eq!(p.answers.text("checks.sql_encryption"), "verify");
+        // A value the command line gives wins over the default.
+        let mut p = load_file(&file, screens, false).expect("loads").profile;
+        let sets = [
+            "checks.sql_login=mimsetup".into(),
+            "checks.sql_auth=sql".into(),
+        ];
+        apply_overrides(screens, &mut p, &sets).expect("applies");
+        assert_eq!(p.answers.text("checks.sql_login"), "mimsetup");
+    }
 }

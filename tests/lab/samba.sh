@@ -178,14 +178,14 @@ kds_root_key() {
   guid="$(cat /proc/sys/kernel/random/uuid)"
   # Windows FILETIME now.
   now=$(( ($(date +%s) + 11644473600) * 10000000 ))
-  if ! ldbsearch -H "$(sam)" -b "$gkds" -s base dn 2>/dev/null | grep -q '^dn:'; then
+  if [[ "$(ldbsearch -H "$(sam)" -b "$gkds" -s base dn 2>/dev/null)" != *"dn: "* ]]; then
     ldif_add <<EOF
 dn: $gkds
 objectClass: container
 cn: Group Key Distribution Service
 EOF
   fi
-  if ! ldbsearch -H "$(sam)" -b "CN=Master Root Keys,$gkds" -s base dn 2>/dev/null | grep -q '^dn:'; then
+  if [[ "$(ldbsearch -H "$(sam)" -b "CN=Master Root Keys,$gkds" -s base dn 2>/dev/null)" != *"dn: "* ]]; then
     ldif_add <<EOF
 dn: CN=Master Root Keys,$gkds
 objectClass: container

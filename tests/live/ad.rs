@@ -263,6 +263,16 @@ fn a_duplicate_spn_and_a_missing_group_are_blocking() {
             .contains("MIMDupSPN, SharePoint"),
         "{s:#}"
     );
+    let fix = s["findings"][0]["fix"].as_str().unwrap_or("");
+    assert!(
+        fix.contains("setspn -D http/dup.contoso.local MIMDupSPN")
+            && !fix.contains("-D http/dup.contoso.local SharePoint"),
+        "{s:#}"
+    );
+    assert_eq!(
+        r["facts"]["ad.spn.http/dup.contoso.local.owners"],
+        "MIMDupSPN, SharePoint"
+    );
     assert_eq!(code, Some(1));
     let (code, r) = check(
         &lab,

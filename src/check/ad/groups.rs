@@ -268,6 +268,13 @@ pub async fn spn(
         Ok(f) => f,
         Err(e) => return search_failed("ad-spn", &screen, title, field, &e),
     };
+    // Directory order is not stable; the facts (compared for drift) and the finding are.
+    let mut found = found;
+    found.sort_by_key(|e| {
+        dir::text(e, "sAMAccountName")
+            .unwrap_or(&e.dn)
+            .to_ascii_lowercase()
+    });
     let owners: Vec<String> = found
         .iter()
         .map(|e| dir::text(e, "sAMAccountName").unwrap_or(&e.dn).to_string())
@@ -291,7 +298,10 @@ pub async fn spn(
         Finding::error("ad-spn-duplicate", field, format!("The SPN {spn} is registered on {} accounts: {}.", owners.len(), owners.join(", ")))
             .evidence(evidence)
             .why("A duplicate SPN breaks Kerberos for the service: the KDC cannot tell which account's key to use, and logons to the portal or the MIM Service fail or fall back to NTLM.")
-            .fix(format!("Keep it only on {shown}: setspn -D {spn} <other account>; setspn -X lists duplicates."))
+            .fix(format!(
+                "Keep it only on {shown}: {}; setspn -X lists duplicates.",
+                others(&owners, sam, spn)
+            ))
     } else if owners.len() == 1 && !on_owner {
         Finding::error("ad-spn-elsewhere", field, format!("The SPN {spn} is registered on {}, not on {shown}.", owners[0]))
             .evidence(evidence)
@@ -313,6 +323,16 @@ pub async fn spn(
         .with_evidence(evidence);
     };
     Outcome::found("ad-spn", Area::Ad, &screen, title, vec![f])
+}
+
+/// The `setspn -D` commands that remove an SPN from every account but its owner.
+fn others(owners: &[String], sam: &str, spn: &str) -> String {
+    owners
+        .iter()
+        .filter(|o| !o.eq_ignore_ascii_case(sam))
+        .map(|o| format!("setspn -D {spn} {o}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]
