@@ -5,6 +5,11 @@
 //! do it). Without it these tests fail and say so: nothing is skipped silently.
 #[path = "tds/mod.rs"]
 mod tds;
+// The wizard in a pseudo-terminal, for the live TUI tests.
+#[cfg(unix)]
+#[allow(dead_code)]
+#[path = "pty/harness.rs"]
+mod harness;
 
 mod live {
     mod ad;
@@ -14,4 +19,6 @@ mod live {
     mod mail;
     mod net;
     mod sql;
+    #[cfg(unix)]
+    mod tui;
 }

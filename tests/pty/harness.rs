@@ -29,6 +29,7 @@ pub struct Spawn {
     env: Vec<(String, String)>,
     dir: Option<tempfile::TempDir>,
     stderr_to_file: bool,
+    offline: bool,
 }
 
 /// `mim-setup ARGS` in a 120x40 terminal with its own state, out and log.
@@ -40,6 +41,7 @@ pub fn spawn(args: &[&str]) -> Spawn {
         env: Vec::new(),
         dir: None,
         stderr_to_file: false,
+        offline: true,
     }
 }
 
@@ -62,6 +64,13 @@ impl Spawn {
     /// the terminal), to tell the two streams apart.
     pub fn stderr_to_file(mut self) -> Spawn {
         self.stderr_to_file = true;
+        self
+    }
+
+    /// Live checks on (the lab's suite): without `--offline`.
+    #[allow(dead_code)]
+    pub fn live(mut self) -> Spawn {
+        self.offline = false;
         self
     }
 
@@ -94,8 +103,10 @@ impl Spawn {
         }
         cmd.arg("--out");
         cmd.arg(dir.path().join("out"));
-        // No lab here: the live checks have their own suite.
-        cmd.arg("--offline");
+        // No lab in the pty suite: the live checks have their own, which asks for `live()`.
+        if self.offline {
+            cmd.arg("--offline");
+        }
         cmd.arg("--log-file");
         cmd.arg(dir.path().join("mim-setup.log"));
         cmd.env("MIM_SETUP_STATE_DIR", dir.path().join("state"));

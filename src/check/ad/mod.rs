@@ -187,9 +187,16 @@ async fn run(ctx: Arc<Ctx>, p: Plan) -> ProbeOutput {
     let title = format!("Directory bind as {who}");
     let target = format!("{} ({}:{})", dc.host, dc.addr, security.port());
     let started = std::time::Instant::now();
-    let mut ldap = match bind::connect(&ctx, &dc, security).await {
-        Ok(l) => l,
-        Err(f) => {
+    let connected = match bind::connect(&ctx, &dc, security).await {
+        Ok(mut ldap) => match bind::bind(&ctx, &mut ldap, &who, password.expose(), &target).await {
+            Ok(r) => Ok((ldap, r)),
+            Err(f) => Err((f, "the bind failed")),
+        },
+        Err(f) => Err((f, "no directory connection")),
+    };
+    let (ldap, (base, config, evidence)) = match connected {
+        Ok(c) => c,
+        Err((f, why)) => {
             out.outcomes.push(Outcome::found(
                 "ad-bind",
                 Area::Ad,
@@ -197,25 +204,10 @@ async fn run(ctx: Arc<Ctx>, p: Plan) -> ProbeOutput {
                 title,
                 vec![f],
             ));
-            skipped_rest(&mut out, "no directory connection");
+            skipped_rest(&mut out, why);
             return out;
         }
     };
-    let (base, config, evidence) =
-        match bind::bind(&ctx, &mut ldap, &who, password.expose(), &target).await {
-            Ok(r) => r,
-            Err(f) => {
-                out.outcomes.push(Outcome::found(
-                    "ad-bind",
-                    Area::Ad,
-                    "checks",
-                    title,
-                    vec![f],
-                ));
-                skipped_rest(&mut out, "the bind failed");
-                return out;
-            }
-        };
     out.facts.insert("ad.base".into(), base.clone());
     let mut o = Outcome::ok(
         "ad-bind",
