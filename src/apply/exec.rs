@@ -214,11 +214,21 @@ pub fn run(
     }
 }
 
-/// Text with every secret value replaced by `***`.
+/// Text with every secret value replaced by `***`: as it is, and as a Windows command line
+/// quotes it (msiexec doubles a `"`, `CommandLineToArgvW` escapes it), since logs of the
+/// programs may echo either.
 pub fn redact(text: &str, secrets: &[Secret]) -> String {
     let mut out = text.to_string();
     for s in secrets.iter().filter(|s| !s.is_empty()) {
-        out = out.replace(s.expose(), "***");
+        let v = s.expose();
+        let quoted = crate::plan::msiexec::quote_arg(v);
+        let inner = quoted
+            .strip_prefix('"')
+            .and_then(|q| q.strip_suffix('"'))
+            .unwrap_or(&quoted);
+        for form in [v.replace('"', "\"\""), inner.to_string(), v.to_string()] {
+            out = out.replace(&form, "***");
+        }
     }
     out
 }
@@ -263,6 +273,22 @@ mod tests {
             d.join("miiskmu")
         );
         assert_eq!(stand_in(d, "netsh"), d.join("netsh"));
+    }
+
+    #[test]
+    fn quoted_forms_of_a_secret_are_redacted_too() {
+        let s = [Secret::new(r#"p "a\ss"#)];
+        for shown in [
+            r#"SERVICEPASSWORD="p ""a\ss""#,
+            r#"/p:"p \"a\ss""#,
+            r#"Property(C): SERVICEPASSWORD = p "a\ss"#,
+        ] {
+            let got = redact(shown, &s);
+            assert!(
+                got.contains("***") && !got.contains("a\\ss"),
+                "{shown} -> {got}"
+            );
+        }
     }
 
     #[test]

@@ -96,6 +96,9 @@ pub struct StepEvent {
     /// What to show: the description, the command, an exit code, an excerpt.
     pub text: String,
     pub log: Option<PathBuf>,
+    /// The secret values the step was given, for whoever shows `log`: programs such as
+    /// msiexec write their own logs, which only we can redact (Debug shows them as ***).
+    pub redact: Vec<crate::secret::Secret>,
 }
 
 /// Where progress goes.

@@ -180,6 +180,7 @@ impl Ctx<'_> {
             state,
             text,
             log,
+            redact: Vec::new(),
         };
         if history.completed(&step.id) {
             out.step(&event(StepState::AlreadyDone, String::new(), None));
@@ -228,12 +229,15 @@ impl Ctx<'_> {
             json!({ "command": exec::shown_command(step, &self.log_dir) }),
         )?;
         tracing::info!(step = %step.id, command = %exec::shown_command(step, &self.log_dir), "step started");
-        out.step(&event(
-            StepState::Started,
-            show::describe(step, &self.log_dir),
-            Some(follow.clone()),
-        ));
         let values: Vec<Secret> = self.secrets.values().cloned().collect();
+        out.step(&StepEvent {
+            redact: values.clone(),
+            ..event(
+                StepState::Started,
+                show::describe(step, &self.log_dir),
+                Some(follow.clone()),
+            )
+        });
         let mut child_pid = 0;
         let exit = exec::run(self.mode, step, &argv, &values, &output_log, &mut |pid| {
             child_pid = pid

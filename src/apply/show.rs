@@ -22,6 +22,7 @@ pub fn dry_run(plan: &Plan, log_dir: &Path, out: &mut dyn Progress) -> Result<()
             state,
             text: describe(step, log_dir),
             log: None,
+            redact: Vec::new(),
         });
     }
     Ok(())

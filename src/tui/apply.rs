@@ -63,6 +63,7 @@ pub fn run(
         rows: Vec::new(),
         notes: Vec::new(),
         log: None,
+        redact: Vec::new(),
         tail: Vec::new(),
     };
     match apply::load::read_plan(plan) {
@@ -110,7 +111,10 @@ pub fn run(
                 row.elapsed = t.elapsed();
             }
             if let Some(log) = &state.log {
-                state.tail = tail(log, 200);
+                state.tail = tail(log, 200)
+                    .iter()
+                    .map(|l| apply::exec::redact(l, &state.redact))
+                    .collect();
             }
         }
         if !event::poll(Duration::from_millis(100))? {
@@ -166,6 +170,7 @@ fn receive(state: &mut ApplyState, msg: Msg, started: &mut Option<Instant>) {
                 if e.state == StepState::Started {
                     *started = Some(Instant::now());
                     state.log = e.log.clone();
+                    state.redact = e.redact.clone();
                 } else if let Some(t) = started.take() {
                     row.elapsed = t.elapsed();
                 }

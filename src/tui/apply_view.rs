@@ -49,6 +49,8 @@ pub struct ApplyState {
     pub rows: Vec<Row>,
     pub notes: Vec<String>,
     pub log: Option<PathBuf>,
+    /// The running step's secrets, replaced by *** in the log tail.
+    pub redact: Vec<crate::secret::Secret>,
     pub tail: Vec<String>,
 }
 
@@ -230,6 +232,7 @@ mod tests {
             ],
             notes: vec!["no facts recorded: drift not checked".into()],
             log: Some(PathBuf::from("/x/logs/create-key-backup-folder.output.log")),
+            redact: Vec::new(),
             tail: (1..=40).map(|i| format!("log line {i}")).collect(),
         }
     }

@@ -1,7 +1,7 @@
 //! The wizard's finish screen starts apply with key A (the apply screen then asks for a
 //! confirmation; its drawing is unit-tested in src/tui/apply_view.rs). Before the files are
 //! written, A is an ordinary key.
-use super::harness::spawn;
+use super::harness::{spawn, Run};
 use mim_setup::screens::Screens;
 use mim_setup::wizard::{update, Action, Exit, Model, Outputs};
 use std::path::PathBuf;
@@ -30,17 +30,17 @@ fn key_a_on_the_finish_screen_asks_to_apply_the_plan() {
     assert_eq!(Exit::Apply.code(), 0);
 }
 
-/// The shipped profile walked to the finish screen with Enter, then A, then Y: the apply
-/// screen runs the stand-ins and shows a bar per step; no secret reaches the terminal.
-#[test]
-fn the_finish_screen_applies_the_plan_after_a_confirmation() {
-    let outside = tempfile::tempdir().expect("record folder");
-    let record = outside.path().join("record.jsonl");
-    let mut r = spawn(&["profiles/contoso-sync.toml"])
+/// The shipped profile walked to the finish screen with Enter, then A: the apply screen
+/// asks for a confirmation. The stand-ins record into `record`; `scenario` scripts them.
+fn to_confirmation(record: &std::path::Path, scenario: Option<&std::path::Path>) -> Run {
+    let mut s = spawn(&["profiles/contoso-sync.toml"])
         .env("MIM_SETUP_RUNNER", &super::runner())
         .env("MIM_STANDIN_RECORD", record.to_str().expect("path"))
-        .env("MIM_SYNC_PASSWORD", super::CANARY)
-        .start();
+        .env("MIM_SYNC_PASSWORD", super::CANARY);
+    if let Some(f) = scenario {
+        s = s.env("MIM_STANDIN_SCENARIO", f.to_str().expect("path"));
+    }
+    let mut r = s.start();
     r.wait_for("Synchronization Service");
     // Enter walks on (field by field, then screen by screen) up to the summary, once more
     // to finish; never once too many, which would close the finish screen.
@@ -62,6 +62,16 @@ fn the_finish_screen_applies_the_plan_after_a_confirmation() {
     r.send("a");
     r.wait_for("Run the 5 steps of this plan on this computer now?");
     r.wait_for("stand-ins from");
+    r
+}
+
+/// Then Y: the apply screen runs the stand-ins and shows a bar per step; no secret reaches
+/// the terminal.
+#[test]
+fn the_finish_screen_applies_the_plan_after_a_confirmation() {
+    let outside = tempfile::tempdir().expect("record folder");
+    let record = outside.path().join("record.jsonl");
+    let mut r = to_confirmation(&record, None);
     assert!(
         !std::fs::exists(&record).unwrap_or(true),
         "nothing runs before Y"
@@ -81,4 +91,40 @@ fn the_finish_screen_applies_the_plan_after_a_confirmation() {
     r.send("q");
     assert_eq!(r.wait_exit(), 0);
     assert!(!String::from_utf8_lossy(&r.raw()).contains("Canary-Apply"));
+}
+
+/// An MSI that writes the password property to its own log in clear (one that does not
+/// mark it hidden): the log tail on the apply screen shows it redacted.
+#[test]
+fn the_log_tail_redacts_a_password_the_msi_logs_in_clear() {
+    let outside = tempfile::tempdir().expect("record folder");
+    let record = outside.path().join("record.jsonl");
+    let scenario = outside.path().join("scenario");
+    std::fs::write(&scenario, "msiexec 1 sleep=3 log-args\n").expect("scenario");
+    let mut r = to_confirmation(&record, Some(&scenario));
+    r.send("y");
+    r.wait_for("Property(C): SERVICEPASSWORD = ");
+    let during = r.screen();
+    assert!(
+        during.contains("Property(C): SERVICEPASSWORD = ***"),
+        "{during}"
+    );
+    r.wait_for("finished: exit code 0");
+    let logs = super::files(&r.out());
+    let msi_log = logs
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with("install-sync-service.log"))
+        .unwrap_or_else(|| panic!("the MSI log among {logs:?}"));
+    let text = std::fs::read_to_string(msi_log).expect("MSI log");
+    assert!(
+        text.contains("Canary-Apply"),
+        "the stand-in MSI logged the password in clear: {text}"
+    );
+    let raw = String::from_utf8_lossy(&r.raw()).into_owned();
+    assert!(
+        !raw.contains("Canary-Apply"),
+        "the password reached the terminal"
+    );
+    r.send("q");
+    assert_eq!(r.wait_exit(), 0);
 }

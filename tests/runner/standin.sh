@@ -7,8 +7,10 @@
 #   argv, the Windows command line apply built (MIM_SETUP_COMMAND_LINE) and the working
 #   folder (MIM_SETUP_WORKING_DIR).
 # - Reads $MIM_STANDIN_SCENARIO (optional), lines `PROGRAM CALL ACTION...`: CALL is the call
-#   number of that program (1-based) or `*`; actions `exit=N` and `sleep=SECONDS`. The first
-#   line that matches wins; without one the program exits 0.
+#   number of that program (1-based) or `*`; actions `exit=N`, `sleep=SECONDS`, and
+#   `log-args` (msiexec writes its properties to its log in clear, one `Property(C): NAME =
+#   VALUE` line each, as an MSI does for a property it does not mark hidden). The first line that matches wins; without one the
+#   program exits 0.
 # - The Windows exit code (which may not fit Unix's 8 bits, e.g. 1603) is also written to
 #   $MIM_SETUP_EXIT_CODE_FILE when apply names one.
 # - msiexec writes an MSI-like verbose log at the path after /L*v, with the lines around
@@ -40,12 +42,14 @@ printf '{"program":"%s","call":%d,"pid":%d,"argv":[%s],"command_line":%s,"workin
 
 code=0
 pause=0
+log_args=0
 if [ -n "${MIM_STANDIN_SCENARIO-}" ] && [ -f "$MIM_STANDIN_SCENARIO" ]; then
     line=$(awk -v p="$program" -v c="$call" '$1 == p && ($2 == c || $2 == "*") { print; exit }' "$MIM_STANDIN_SCENARIO")
     for action in $line; do
         case $action in
         exit=*) code=${action#exit=} ;;
         sleep=*) pause=${action#sleep=} ;;
+        log-args) log_args=1 ;;
         esac
     done
 fi
@@ -63,6 +67,13 @@ if [ -n "$log" ]; then
     {
         printf '=== Verbose logging started: 11/23/2026  10:00:00  Build type: SHIP UNICODE 5.00.10011.00  Calling process: C:\\Windows\\system32\\msiexec.exe ===\n'
         printf 'MSI (c) (AC:B8) [10:00:00:001]: Resetting cached policy values\n'
+        if [ "$log_args" = 1 ]; then
+            for a in "$@"; do
+                case $a in
+                [A-Z]*=*) printf 'Property(C): %s = %s\n' "${a%%=*}" "${a#*=}" ;;
+                esac
+            done
+        fi
         printf 'MSI (s) (1C:2C) [10:00:00:100]: Doing action: INSTALL\n'
         printf 'Action start 10:00:00: INSTALL.\n'
         printf 'Action start 10:00:01: CostInitialize.\n'
