@@ -119,7 +119,7 @@ pub fn apply_overrides(
     for screen in screens.all().iter().filter(|s| touched.contains(&s.id)) {
         for f in &screen.fields {
             let path = crate::answers::path(&screen.id, &f.id);
-            if profile.answers.get(&path).is_none() {
+            if profile.answers.get(&path).is_none() && profile.answers.field_active(screen, f) {
                 if let Some(v) = Value::initial(f) {
                     profile.answers.set(path, v);
                 }
@@ -259,5 +259,11 @@ mod tests {
         ];
         apply_overrides(screens, &mut p, &sets).expect("applies");
         assert_eq!(p.answers.text("checks.sql_login"), "mimsetup");
+        // A field that stays out of view gets nothing (its secret would be resolved).
+        let mut p = load_file(&file, screens, false).expect("loads").profile;
+        let sets = ["checks.sql_encryption=trust".to_string()];
+        apply_overrides(screens, &mut p, &sets).expect("applies");
+        assert!(p.answers.get("checks.sql_login").is_none());
+        assert!(p.answers.get("checks.sql_password").is_none());
     }
 }
