@@ -157,7 +157,7 @@ pub fn run(screens: &Screens, args: &CheckArgs) -> i32 {
     } else {
         Secrets::resolve(
             &loaded.profile.answers,
-            &super::secrets::CHECK_SECRETS,
+            &super::secrets::needed(&loaded.profile.answers, &settings.only),
             std::io::stdin().is_terminal(),
         )
     };
@@ -191,7 +191,7 @@ pub fn run_for(
     } else {
         Secrets::resolve(
             &profile.answers,
-            &super::secrets::CHECK_SECRETS,
+            &super::secrets::needed(&profile.answers, &settings.only),
             std::io::stdin().is_terminal(),
         )
     };

@@ -2,7 +2,7 @@
 //! secret), resolved once per run from the profile's references, or typed in the wizard.
 use crate::answers::{Answers, Value};
 use crate::secret::{Secret, SecretRef};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Secrets by field path (`checks.bind_password`). Memory only.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +20,30 @@ pub const CHECK_SECRETS: [&str; 4] = [
     // Option D: SMTP AUTH as the MIM Service account.
     "mim_service.password",
 ];
+
+/// The secret fields this run's checks use: the bind password for the directory, the SQL
+/// login's password (present only with SQL authentication), the Office 365 app's secret for
+/// options C and H, the MIM Service password for option D's SMTP AUTH. Only these are
+/// resolved, so a prompt is never asked for a secret no check reads.
+pub fn needed(answers: &Answers, only: &BTreeSet<super::Area>) -> Vec<&'static str> {
+    use super::Area;
+    let on = |a: Area| only.is_empty() || only.contains(&a);
+    let option = crate::rules::mail_option(answers).map(|o| o.0);
+    let mut out = Vec::new();
+    if on(Area::Ad) {
+        out.push("checks.bind_password");
+    }
+    if on(Area::Sql) {
+        out.push("checks.sql_password");
+    }
+    if on(Area::Mail) && matches!(option, Some('C' | 'H')) {
+        out.push("mailbox_app.client_secret");
+    }
+    if on(Area::Mail) && option == Some('D') {
+        out.push("mim_service.password");
+    }
+    out
+}
 
 impl Secrets {
     /// From what the wizard holds in memory.
@@ -93,5 +117,44 @@ fn resolve_one(path: &str, r: &SecretRef, prompt: bool) -> Result<Secret, String
                 .map_err(|e| format!("{path}: cannot read the password from the terminal: {e}"))
         }
         SecretRef::Keyring(_) => crate::secrets::resolve(path, r).map_err(|e| e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needed;
+    use crate::check::Area;
+    use crate::profile::load_file;
+    use crate::screens::Screens;
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    fn needs(name: &str, only: &[Area]) -> Vec<&'static str> {
+        let screens = Screens::embedded().expect("the embedded screens load");
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("profiles")
+            .join(name);
+        let p = load_file(&file, screens, false).expect("loads").profile;
+        needed(&p.answers, &only.iter().copied().collect::<BTreeSet<_>>())
+    }
+
+    #[test]
+    fn only_the_secrets_a_check_reads_are_resolved() {
+        let both = ["checks.bind_password", "checks.sql_password"];
+        assert_eq!(needs("contoso-aadp-option-a.toml", &[]), both);
+        assert_eq!(
+            needs("contoso-aadp-option-c.toml", &[]),
+            [&both[..], &["mailbox_app.client_secret"]].concat()
+        );
+        assert_eq!(
+            needs("contoso-aadp-option-d.toml", &[]),
+            [&both[..], &["mim_service.password"]].concat()
+        );
+        assert_eq!(needs("contoso-sync.toml", &[]), both);
+        assert_eq!(
+            needs("contoso-aadp-option-d.toml", &[Area::Sql]),
+            ["checks.sql_password"]
+        );
+        assert!(needs("contoso-aadp-option-d.toml", &[Area::Net]).is_empty());
     }
 }
