@@ -182,6 +182,7 @@ pub fn uac_text(v: i64) -> String {
 }
 
 /// What the account check found.
+#[derive(Clone)]
 pub struct Seen {
     pub dn: String,
     pub sid: Option<Sid>,

@@ -244,17 +244,8 @@ async fn run(ctx: Arc<Ctx>, p: Plan) -> ProbeOutput {
     for n in &p.accounts {
         let key = n.sam.to_ascii_lowercase();
         if let Some(done) = by_sam.get(&key) {
-            if let Some((shown, s)) = done {
-                seen.insert(
-                    n.field.clone(),
-                    (
-                        shown.clone(),
-                        Seen {
-                            dn: s.dn.clone(),
-                            sid: s.sid.clone(),
-                        },
-                    ),
-                );
+            if let Some(entry) = done {
+                seen.insert(n.field.clone(), entry.clone());
             }
             continue;
         }
@@ -280,17 +271,8 @@ async fn run(ctx: Arc<Ctx>, p: Plan) -> ProbeOutput {
             s
         };
         let entry = found.map(|s| (n.shown.clone(), s));
-        if let Some((shown, s)) = &entry {
-            seen.insert(
-                n.field.clone(),
-                (
-                    shown.clone(),
-                    Seen {
-                        dn: s.dn.clone(),
-                        sid: s.sid.clone(),
-                    },
-                ),
-            );
+        if let Some(e) = &entry {
+            seen.insert(n.field.clone(), e.clone());
         }
         by_sam.insert(key, entry);
     }
