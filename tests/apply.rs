@@ -22,6 +22,10 @@ mod runs;
 mod secrets;
 #[path = "apply/tui.rs"]
 mod tui;
+// Each test crate uses part of it.
+#[allow(dead_code)]
+#[path = "support/windows.rs"]
+mod windows;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

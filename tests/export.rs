@@ -10,6 +10,10 @@
 mod input;
 #[path = "export/quoting.rs"]
 mod quoting;
+// Each test crate uses part of it.
+#[allow(dead_code)]
+#[path = "support/windows.rs"]
+mod windows;
 
 use std::path::Path;
 use std::process::{Command, Output};

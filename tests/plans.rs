@@ -11,6 +11,10 @@
 mod quoting;
 #[path = "plans/service.rs"]
 mod service;
+// Each test crate uses part of it.
+#[allow(dead_code)]
+#[path = "support/windows.rs"]
+mod windows;
 
 use sha2::{Digest, Sha256};
 use std::path::Path;

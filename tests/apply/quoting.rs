@@ -4,6 +4,7 @@
 //! other programs, read them back exactly. A line break cannot be passed to msiexec: the
 //! step is refused before it starts.
 use super::{text, Lab};
+use crate::windows::{command_line_to_argv, msiexec_tokens};
 use serde_json::Value;
 
 const HOSTILE: &[&str] = &[
@@ -15,77 +16,6 @@ const HOSTILE: &[&str] = &[
     "back\\\"slash quote",
     "'single' (paren) <lt> >gt, = eq",
 ];
-
-/// msiexec's reading of its command line: space-separated tokens, `"` toggles quoting, `""`
-/// inside quotes is one `"`.
-fn msiexec_tokens(line: &str) -> Vec<String> {
-    let chars: Vec<char> = line.chars().collect();
-    let (mut out, mut cur, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '"' {
-            if quoted && chars.get(i + 1) == Some(&'"') {
-                cur.push('"');
-                i += 1;
-            } else {
-                quoted = !quoted;
-            }
-            any = true;
-        } else if c == ' ' && !quoted {
-            if any {
-                out.push(std::mem::take(&mut cur));
-                any = false;
-            }
-        } else {
-            cur.push(c);
-            any = true;
-        }
-        i += 1;
-    }
-    if any {
-        out.push(cur);
-    }
-    out
-}
-
-/// `CommandLineToArgvW`'s reading (for arguments after the program).
-fn windows_argv(line: &str) -> Vec<String> {
-    let chars: Vec<char> = line.chars().collect();
-    let (mut args, mut i) = (Vec::new(), 0);
-    loop {
-        while i < chars.len() && chars[i] == ' ' {
-            i += 1;
-        }
-        if i >= chars.len() {
-            return args;
-        }
-        let (mut arg, mut quoted) = (String::new(), false);
-        while i < chars.len() && (quoted || chars[i] != ' ') {
-            if chars[i] == '\\' {
-                let n = chars[i..].iter().take_while(|&&c| c == '\\').count();
-                i += n;
-                if chars.get(i) == Some(&'"') {
-                    arg.push_str(&"\\".repeat(n / 2));
-                    if n % 2 == 1 {
-                        arg.push('"');
-                        i += 1;
-                    }
-                } else {
-                    arg.push_str(&"\\".repeat(n));
-                }
-                continue;
-            }
-            if chars[i] == '"' {
-                quoted = !quoted;
-            } else {
-                arg.push(chars[i]);
-            }
-            i += 1;
-        }
-        args.push(arg);
-    }
-}
 
 fn argv(call: &Value) -> Vec<String> {
     call["argv"]
@@ -112,7 +42,7 @@ fn hostile_secret_values_reach_msiexec_and_miiskmu_unchanged() {
         let want = format!("SERVICEPASSWORD={value}");
         assert!(argv(msi).contains(&want), "{value:?}: {msi}");
         let line = msi["command_line"].as_str().expect("command line");
-        let tokens = msiexec_tokens(line);
+        let tokens = msiexec_tokens(line).parts;
         assert!(tokens.contains(&want), "{value:?}: {line}\n{tokens:?}");
         assert_eq!(tokens[0], "msiexec.exe");
         assert_eq!(tokens[2], "Synchronization Service.msi");
@@ -124,7 +54,11 @@ fn hostile_secret_values_reach_msiexec_and_miiskmu_unchanged() {
         let line = key["command_line"].as_str().expect("command line");
         let exe = "\"C:\\Program Files\\Microsoft Forefront Identity Manager\\2010\\Synchronization Service\\Bin\\miiskmu.exe\" ";
         let rest = line.strip_prefix(exe).expect("program first");
-        assert_eq!(windows_argv(rest), argv(key), "{value:?}: {line}");
+        assert_eq!(
+            command_line_to_argv(rest).parts,
+            argv(key),
+            "{value:?}: {line}"
+        );
     }
 }
 

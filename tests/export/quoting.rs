@@ -18,6 +18,7 @@
 //! program reads its command line (msiexec for `NAME=value` properties, CommandLineToArgvW
 //! otherwise) and must equal the plan's argument with its placeholders filled in.
 use super::mim_setup;
+use crate::windows::{command_line_to_argv, msiexec_tokens};
 use mim_setup::plan::quote_arg;
 
 const SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
@@ -127,61 +128,6 @@ fn eval(line: &str) -> String {
     v
 }
 
-/// msiexec's reading of one `NAME=value` token: quotes group, `""` inside them is `"`,
-/// backslashes are plain.
-fn read_msi_token(token: &str) -> String {
-    let mut out = String::new();
-    let mut quoted = false;
-    let chars: Vec<char> = token.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        match chars[i] {
-            '"' if quoted && chars.get(i + 1) == Some(&'"') => {
-                out.push('"');
-                i += 1;
-            }
-            '"' => quoted = !quoted,
-            ' ' | '\t' if !quoted => panic!("{token:?} splits in two"),
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    assert!(!quoted, "{token:?} leaves a quote open");
-    out
-}
-
-/// CommandLineToArgvW's reading of one argument.
-fn read_win_arg(arg: &str) -> String {
-    let chars: Vec<char> = arg.chars().collect();
-    let (mut out, mut quoted, mut i) = (String::new(), false, 0);
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\\' {
-            let n = chars[i..].iter().take_while(|&&c| c == '\\').count();
-            i += n;
-            if chars.get(i) == Some(&'"') {
-                out.push_str(&"\\".repeat(n / 2));
-                if n % 2 == 1 {
-                    out.push('"');
-                    i += 1;
-                }
-            } else {
-                out.push_str(&"\\".repeat(n));
-            }
-            continue;
-        }
-        if c == '"' {
-            quoted = !quoted;
-        } else {
-            assert!(quoted || (c != ' ' && c != '\t'), "{arg:?} splits in two");
-            out.push(c);
-        }
-        i += 1;
-    }
-    assert!(!quoted, "{arg:?} leaves a quote open");
-    out
-}
-
 /// The hostile plan shared with `tests/ansible-check.sh` (`tests/export/hostile.plan.json`).
 fn hostile_plan() -> serde_json::Value {
     let path =
@@ -244,9 +190,9 @@ fn hostile_values_round_trip_through_the_powershell_script() {
                 .replace("{{secret:pw}}", SECRET);
             let quoted = eval(line);
             let got = if id == "install" && want.starts_with("P") && want.contains('=') {
-                read_msi_token(&quoted)
+                msiexec_tokens(&quoted).single(&quoted)
             } else {
-                read_win_arg(&quoted)
+                command_line_to_argv(&quoted).single(&quoted)
             };
             assert_eq!(got, want, "{id}: {line}");
         }

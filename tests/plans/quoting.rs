@@ -20,6 +20,7 @@
 //! An end-to-end test plans a profile with such values and checks that `command` holds them
 //! quoted and `argv` raw.
 use super::plan;
+use crate::windows::command_line_to_argv;
 use mim_setup::plan::msiexec::{msi_property, quote_arg, MsiQuoteError};
 use proptest::prelude::*;
 
@@ -31,57 +32,6 @@ fn read_msi_property(token: &str) -> (String, String) {
         None => value.to_string(),
     };
     (name.to_string(), value)
-}
-
-/// `CommandLineToArgvW`'s reading of a command line (the arguments after the program).
-fn command_line_to_argv(line: &str) -> Vec<String> {
-    let chars: Vec<char> = line.chars().collect();
-    let mut args = Vec::new();
-    let mut i = 0;
-    loop {
-        while i < chars.len() && (chars[i] == ' ' || chars[i] == '\t') {
-            i += 1;
-        }
-        if i >= chars.len() {
-            break;
-        }
-        let mut arg = String::new();
-        let mut quoted = false;
-        while i < chars.len() {
-            let c = chars[i];
-            if !quoted && (c == ' ' || c == '\t') {
-                break;
-            }
-            if c == '\\' {
-                let n = chars[i..].iter().take_while(|&&c| c == '\\').count();
-                i += n;
-                if chars.get(i) == Some(&'"') {
-                    arg.push_str(&"\\".repeat(n / 2));
-                    if n % 2 == 1 {
-                        arg.push('"');
-                        i += 1;
-                    }
-                } else {
-                    arg.push_str(&"\\".repeat(n));
-                }
-                continue;
-            }
-            if c == '"' {
-                if quoted && chars.get(i + 1) == Some(&'"') {
-                    arg.push('"');
-                    i += 2;
-                    continue;
-                }
-                quoted = !quoted;
-                i += 1;
-                continue;
-            }
-            arg.push(c);
-            i += 1;
-        }
-        args.push(arg);
-    }
-    args
 }
 
 #[test]
@@ -151,7 +101,7 @@ fn arguments_are_quoted_for_command_line_to_argv() {
     for (arg, want) in rows {
         assert_eq!(quote_arg(arg), *want, "{arg:?}");
         assert_eq!(
-            command_line_to_argv(&quote_arg(arg)),
+            command_line_to_argv(&quote_arg(arg)).parts,
             vec![arg.to_string()],
             "{arg:?}"
         );
@@ -167,7 +117,7 @@ proptest! {
         args in proptest::collection::vec("[a-z \\\\\"\t%;Ü]{0,12}", 1..6)
     ) {
         let line = args.iter().map(|a| quote_arg(a)).collect::<Vec<_>>().join(" ");
-        prop_assert_eq!(command_line_to_argv(&line), args);
+        prop_assert_eq!(command_line_to_argv(&line).parts, args);
     }
 
     /// Any value without a line break or NUL passes to msiexec and reads back unchanged;
@@ -277,7 +227,7 @@ fn hostile_values_reach_the_plan_quoted() {
         r"New-Item -ItemType Directory -Force -Path 'C:\MIM Backup''s' | Out-Null"
     );
     assert_eq!(
-        command_line_to_argv(mkdir["command"].as_str().unwrap())[4],
+        command_line_to_argv(mkdir["command"].as_str().unwrap()).parts[4],
         ps
     );
     let export = &v["steps"][2];
@@ -293,7 +243,7 @@ fn hostile_values_reach_the_plan_quoted() {
     );
     assert_eq!(export_argv[2], r"C:\MIM Backup's\key 1.bin");
     assert_eq!(
-        command_line_to_argv(export["command"].as_str().unwrap()),
+        command_line_to_argv(export["command"].as_str().unwrap()).parts,
         export_argv
     );
 }
