@@ -66,16 +66,7 @@ pub fn lines(m: &Model, width: usize) -> Vec<FindingLine> {
             Some(l) => format!("{l}: {}", f.message),
             None => f.message.clone(),
         };
-        for (i, text) in hang(&head, width.saturating_sub(MARK), "", "")
-            .into_iter()
-            .enumerate()
-        {
-            out.push(FindingLine {
-                tone,
-                marked: i == 0,
-                text: if i == 0 { text } else { format!("  {text}") },
-            });
-        }
+        push_marked(&mut out, tone, &head, width);
         if n != detailed {
             continue;
         }
@@ -115,16 +106,7 @@ fn checks(m: &Model, width: usize) -> Vec<FindingLine> {
             State::Error => Tone::Error,
             State::Skipped => Tone::Skipped,
         };
-        for (i, text) in hang(&c.text, width.saturating_sub(MARK), "", "")
-            .into_iter()
-            .enumerate()
-        {
-            out.push(FindingLine {
-                tone,
-                marked: i == 0,
-                text: if i == 0 { text } else { format!("  {text}") },
-            });
-        }
+        push_marked(&mut out, tone, &c.text, width);
     }
     out
 }
@@ -159,6 +141,21 @@ fn hang(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
         .enumerate()
         .map(|(i, l)| format!("{}{l}", if i == 0 { first } else { rest }))
         .collect()
+}
+
+/// `text` wrapped to `width` after the mark column: the first line marked, the rest
+/// indented under it.
+fn push_marked(out: &mut Vec<FindingLine>, tone: Tone, text: &str, width: usize) {
+    for (i, line) in hang(text, width.saturating_sub(MARK), "", "")
+        .into_iter()
+        .enumerate()
+    {
+        out.push(FindingLine {
+            tone,
+            marked: i == 0,
+            text: if i == 0 { line } else { format!("  {line}") },
+        });
+    }
 }
 
 #[cfg(test)]
