@@ -211,6 +211,13 @@ fn one<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     v[0]
 }
 
+/// A blocking run whose connection check failed with `check`, within the time limit.
+fn connect_failed(code: i32, r: &serde_json::Value, took: Duration, check: &str) {
+    assert_eq!(code, 1, "{r:#}");
+    assert_eq!(finding(one(r, "sql-connect"))["check"], check, "{r:#}");
+    assert!(took < Duration::from_secs(4), "no hang: {took:?}");
+}
+
 fn finding(o: &serde_json::Value) -> &serde_json::Value {
     &o["findings"][0]
 }
@@ -572,13 +579,7 @@ fn network_faults_give_specific_findings_in_time() {
         SA_PASSWORD,
         "1",
     );
-    assert_eq!(code, 1);
-    assert_eq!(
-        finding(one(&r, "sql-connect"))["check"],
-        "sql-timeout",
-        "{r:#}"
-    );
-    assert!(took < Duration::from_secs(4), "no hang: {took:?}");
+    connect_failed(code, &r, took, "sql-timeout");
 
     let srv = Server::start(
         Facts::default(),
@@ -588,13 +589,7 @@ fn network_faults_give_specific_findings_in_time() {
         },
     );
     let (code, r, took) = check(&lab, SP, &[sp_server(&srv)], SA_PASSWORD, "2");
-    assert_eq!(code, 1);
-    assert_eq!(
-        finding(one(&r, "sql-connect"))["check"],
-        "sql-closed",
-        "{r:#}"
-    );
-    assert!(took < Duration::from_secs(4), "no hang: {took:?}");
+    connect_failed(code, &r, took, "sql-closed");
 }
 
 /// Names through the lab's DNS (Samba on 127.0.0.2): corpsql.contoso.com verifies against
@@ -728,13 +723,7 @@ fn a_named_instance_is_found_through_the_sql_browser() {
         "{c}"
     );
     let (code, r, took) = check(&lab, SYNC, &named("OTHER"), SA_PASSWORD, "1");
-    assert_eq!(code, 1);
-    assert_eq!(
-        finding(one(&r, "sql-connect"))["check"],
-        "sql-browser",
-        "{r:#}"
-    );
-    assert!(took < Duration::from_secs(4), "no hang: {took:?}");
+    connect_failed(code, &r, took, "sql-browser");
 }
 
 /// Always On: a server name that is an availability group listener gets the
@@ -810,11 +799,5 @@ fn a_server_forcing_encryption_refuses_encryption_off() {
         SA_PASSWORD,
         "2",
     );
-    assert_eq!(code, 1, "{r:#}");
-    assert_eq!(
-        finding(one(&r, "sql-connect"))["check"],
-        "sql-encryption-required",
-        "{r:#}"
-    );
-    assert!(took < Duration::from_secs(4), "no hang: {took:?}");
+    connect_failed(code, &r, took, "sql-encryption-required");
 }
