@@ -7,14 +7,8 @@
 //! `UPDATE_EXPECTED=1 cargo test --test plans` and review the diff.
 #![allow(clippy::unwrap_used)]
 
-#[path = "plans/quoting.rs"]
 mod quoting;
-#[path = "plans/service.rs"]
 mod service;
-// Each test crate uses part of it.
-#[allow(dead_code)]
-#[path = "support/windows.rs"]
-mod windows;
 
 use sha2::{Digest, Sha256};
 use std::path::Path;

@@ -10,8 +10,8 @@ use mim_setup::secret::SecretRef;
 use mim_setup::validate::{check_profile, to_json, to_text};
 use proptest::prelude::*;
 
-const SYNC: &str = include_str!("../profiles/contoso-sync.toml");
-const GMSA: &str = include_str!("../profiles/contoso-sync-gmsa.toml");
+const SYNC: &str = include_str!("../../profiles/contoso-sync.toml");
+const GMSA: &str = include_str!("../../profiles/contoso-sync-gmsa.toml");
 
 fn screens() -> &'static Screens {
     Screens::embedded().unwrap()

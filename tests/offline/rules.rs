@@ -179,17 +179,12 @@ fn every_rule_named_by_a_screen_is_registered_and_tested() {
     }
 }
 
-#[path = "rules/values.rs"]
 mod values;
 
-#[path = "rules/relations.rs"]
 mod relations;
 
-#[path = "rules/addresses.rs"]
 mod addresses;
 
-#[path = "rules/service.rs"]
 mod service;
 
-#[path = "rules/mail_options.rs"]
 mod mail_options;

@@ -7,8 +7,7 @@
 //! files under `tests/snapshots/`.
 #![allow(clippy::unwrap_used)]
 
-#[path = "wizard_support/mod.rs"]
-mod support;
+use testkit::wizard as support;
 
 use mim_setup::tui::layout::{compute, Row};
 use mim_setup::tui::theme::Theme;

@@ -5,13 +5,10 @@
 //! resuming) in `update/runs.rs`.
 #![allow(clippy::unwrap_used)]
 
-#[path = "wizard_support/mod.rs"]
-mod support;
+use testkit::wizard as support;
 
-#[path = "update/input.rs"]
 mod input;
 
-#[path = "update/runs.rs"]
 mod runs;
 
 use mim_setup::answers::Value;
