@@ -111,7 +111,7 @@ fn every_screen_at_both_sizes() {
         let m = at(id);
         for size in [SMALL, LARGE] {
             let shown = snap(
-                &format!("screen_{:02}_{id}_{}x{}", n, size.0, size.1),
+                &format!("sync_{id}_{}x{}", size.0, size.1),
                 &m,
                 &COLOUR,
                 size,
@@ -145,7 +145,7 @@ fn every_service_and_portal_screen_at_both_sizes() {
         let m = at_from("contoso-service-portal", id);
         for size in [SMALL, LARGE] {
             let shown = snap(
-                &format!("service_{:02}_{id}_{}x{}", n, size.0, size.1),
+                &format!("service_{id}_{}x{}", size.0, size.1),
                 &m,
                 &COLOUR,
                 size,
