@@ -179,12 +179,12 @@ fn every_rule_named_by_a_screen_is_registered_and_tested() {
     }
 }
 
-mod values;
+mod names;
 
 mod relations;
 
-mod addresses;
+mod net;
 
 mod service;
 
-mod mail_options;
+mod mail;
