@@ -1,7 +1,6 @@
-//! Field rules, one table each: the value a user types and the finding it gives.
+//! `src/rules/names.rs`: host names, sAMAccountName, NetBIOS domains, `DOMAIN\Group` and
+//! `DOMAIN\account`, one table each: the value a user types and the finding it gives.
 use super::*;
-use mim_setup::answers::Value;
-use mim_setup::secret::SecretRef;
 
 #[test]
 fn hostname_follows_rfc_1123() {
@@ -56,121 +55,6 @@ fn hostname_follows_rfc_1123() {
         (format!("{host_253}.e"), err("hostname")),
     ];
     check_texts("hostname", "sql.server", &long_rows);
-}
-
-#[test]
-fn sql_server_has_no_port_protocol_or_instance() {
-    let rows = [
-        ("corpsql", OK),
-        ("corpsql.contoso.com", OK),
-        ("10.0.0.5", OK),
-        ("MIMSQLALIAS", OK),
-        ("", OK),
-        ("corpsql,1433", err("sql-server-port")),
-        ("corpsql:1433", err("sql-server-port")),
-        ("corpsql.contoso.com,1433", err("sql-server-port")),
-        ("10.0.0.5,1433", err("sql-server-port")),
-        ("10.0.0.5:1433", err("sql-server-port")),
-        ("corpsql,", err("sql-server-port")),
-        ("corpsql, 1433", err("sql-server-port")),
-        ("corpsql\\MIMSYNC,1433", err("sql-server-port")),
-        ("tcp:corpsql", err("sql-server-port")),
-        ("TCP:corpsql.contoso.com", err("sql-server-port")),
-        ("np:corpsql", err("sql-server-port")),
-        ("lpc:corpsql", err("sql-server-port")),
-        ("tcp:corpsql,1433", err("sql-server-port")),
-        ("corpsql\\MIMSYNC", err("sql-server-instance")),
-        ("corpsql.contoso.com\\MIMSYNC", err("sql-server-instance")),
-    ];
-    check_texts("sql-server-no-port", "sql.server", &rows);
-
-    // The message names what is wrong: a port, or a protocol prefix.
-    let message = |v: &str| {
-        run_field_rule("sql-server-no-port", "sql.server", &text(v))[0]
-            .message
-            .to_lowercase()
-    };
-    assert!(message("corpsql,1433").contains("port"));
-    for v in [
-        "tcp:corpsql",
-        "np:corpsql",
-        "LPC:corpsql",
-        "tcp:corpsql,1433",
-    ] {
-        assert!(message(v).contains("protocol"), "{v}: {}", message(v));
-    }
-    assert!(message("corpsql\\MIMSYNC").contains("instance"));
-    // The fix for an instance in the server field tells where each part goes.
-    let f = &run_field_rule(
-        "sql-server-no-port",
-        "sql.server",
-        &text("corpsql\\MIMSYNC"),
-    )[0];
-    assert!(
-        f.fix.contains("'corpsql'") && f.fix.contains("'MIMSYNC'"),
-        "{}",
-        f.fix
-    );
-}
-
-#[test]
-fn sql_instance_name_is_a_named_instance_name() {
-    let rows = [
-        ("MIMSYNC", OK),
-        ("mimsync", OK),
-        ("_MIM", OK),
-        ("MIM$1", OK),
-        ("MIM_SYNC_2", OK),
-        ("ÉCOLE", OK),
-        ("ABCDEFGHIJKLMNOP", OK),
-        ("", OK),
-        ("ABCDEFGHIJKLMNOPQ", err("sql-instance-name")),
-        ("corpsql\\MIMSYNC", err("sql-instance-name")),
-        ("MSSQLSERVER", err("sql-instance-name")),
-        ("mssqlserver", err("sql-instance-name")),
-        ("DEFAULT", err("sql-instance-name")),
-        ("default", err("sql-instance-name")),
-        ("1MIM", err("sql-instance-name")),
-        ("$MIM", err("sql-instance-name")),
-        ("MIM-SYNC", err("sql-instance-name")),
-        ("MIM SYNC", err("sql-instance-name")),
-        (" MIMSYNC", err("sql-instance-name")),
-        ("MIMSYNC,1433", err("sql-instance-name")),
-    ];
-    check_texts("sql-instance-name", "sql.instance_name", &rows);
-}
-
-#[test]
-fn sql_database_name_is_a_regular_identifier() {
-    let rows = [
-        ("FIMSynchronizationService", OK),
-        ("_db", OK),
-        ("MIM_Sync2", OK),
-        ("db@1#$", OK),
-        ("Datenbänk", OK),
-        ("", err("sql-database-name")),
-        ("1db", err("sql-database-name")),
-        ("@db", err("sql-database-name")),
-        ("#temp", err("sql-database-name")),
-        ("$db", err("sql-database-name")),
-        (" db", err("sql-database-name")),
-        ("my-db", err("sql-database-name")),
-        ("my db", err("sql-database-name")),
-        ("db;DROP", err("sql-database-name")),
-        ("[db]", err("sql-database-name")),
-        ("SELECT", err("sql-database-name")),
-        ("select", err("sql-database-name")),
-        ("Database", err("sql-database-name")),
-        ("master", err("sql-database-name")),
-        ("TempDB", err("sql-database-name")),
-        ("msdb", err("sql-database-name")),
-    ];
-    check_texts("sql-database-name", "sql.database", &rows);
-    let long = [
-        (format!("D{}", "b".repeat(122)), OK),
-        (format!("D{}", "b".repeat(123)), err("sql-database-name")),
-    ];
-    check_texts("sql-database-name", "sql.database", &long);
 }
 
 #[test]
@@ -269,96 +153,65 @@ fn group_name_is_domain_backslash_name() {
     check_texts("group-name", p, &forbidden);
 }
 
-/// Rows both path rules agree on.
-const PATH_ROWS: &[(&str, Want)] = &[
-    ("C:\\MIMBackup\\MIMSyncKey.bin", OK),
-    ("c:\\mim", OK),
-    ("D:\\", OK),
-    ("C:\\Program Files (x86)\\MIM\\", OK),
-    ("C:\\Sauvegarde\\clé.bin", OK),
-    ("C:\\CONFIG\\key.bin", OK),
-    ("", err("windows-path")),
-    ("C:", err("windows-path")),
-    ("C:MIM", err("windows-path")),
-    ("1:\\MIM", err("windows-path")),
-    ("MIMBackup\\key.bin", err("windows-path")),
-    (" C:\\MIM", err("windows-path")),
-    ("C:/MIMBackup/key.bin", err("windows-path")),
-    ("/var/backup/key.bin", err("windows-path")),
-    ("C:\\MIM/Backup", err("windows-path")),
-    ("C:\\a<b", err("windows-path")),
-    ("C:\\a>b", err("windows-path")),
-    ("C:\\a:b", err("windows-path")),
-    ("C:\\a\"b", err("windows-path")),
-    ("C:\\a|b", err("windows-path")),
-    ("C:\\a?b", err("windows-path")),
-    ("C:\\a*b", err("windows-path")),
-    ("C:\\a\tb", err("windows-path")),
-    ("C:\\CON\\key.bin", err("windows-path")),
-    ("C:\\MIM\\nul.txt", err("windows-path")),
-    ("C:\\MIM\\com1", err("windows-path")),
-    ("C:\\MIM\\LPT9.log", err("windows-path")),
-    ("C:\\MIM \\key.bin", err("windows-path")),
-    ("C:\\MIM.\\key.bin", err("windows-path")),
-    ("C:\\MIM\\key.bin ", err("windows-path")),
-    ("C:\\MIM\\\\key.bin", err("windows-path")),
-    ("C:\\\\MIM", err("windows-path")),
-];
-
 #[test]
-fn absolute_path_is_a_drive_or_a_share() {
-    let p = "security.key_backup";
-    check_texts("windows-absolute-path", p, PATH_ROWS);
+fn domain_account_is_netbios_domain_backslash_sam_account_name() {
+    let p = "sync_link.ma_account";
     let rows = [
-        ("\\\\backup01\\keys\\MIMSyncKey.bin", OK),
-        ("\\\\backup01\\keys", OK),
-        ("\\\\backup01", err("windows-path")),
-        ("\\\\backup01\\", err("windows-path")),
-        ("\\\\\\keys", err("windows-path")),
-        ("\\\\backup01\\keys\\a|b", err("windows-path")),
-        ("\\\\backup01\\keys\\\\key.bin", err("windows-path")),
+        ("contoso\\MIMMA", OK),
+        ("CONTOSO\\MIMMA", OK),
+        ("contoso\\MIMSyncGMSAsvc$", OK),
+        ("contoso\\MIM MA", OK),
+        ("corp-01\\mim.ma", OK),
+        ("contoso\\Mïmma", OK),
+        ("MIMMA", err("domain-account")),
+        ("MIMMA@contoso.com", err("domain-account")),
+        ("contoso\\", err("domain-account")),
+        ("\\MIMMA", err("domain-account")),
+        ("\\", err("domain-account")),
+        ("contoso\\sub\\MIMMA", err("domain-account")),
+        ("contoso\\\\MIMMA", err("domain-account")),
+        ("", err("domain-account")),
+        ("contoso\\MIM?MA", err("account-name")),
+        ("contoso\\MIM@MA", err("account-name")),
+        ("contoso\\MIM\tMA", err("account-name")),
+        ("contoso\\MIMMA.", err("account-name")),
+        ("contoso\\...", err("account-name")),
+        ("contoso\\ABCDEFGHIJKLMNOPQRSTU", err("account-name-length")),
+        ("contoso\\ABCDEFGHIJKLMNOP$", warn("gmsa-name-length")),
+        ("con toso\\MIMMA", err("netbios-domain")),
+        ("con*toso\\MIMMA", err("netbios-domain")),
+        ("ABCDEFGHIJKLMNOP\\MIMMA", err("netbios-domain")),
+        ("contoso.com\\MIMMA", warn("netbios-domain-dns")),
     ];
-    check_texts("windows-absolute-path", p, &rows);
-    let long = |n: usize| format!("C:\\{}", "a".repeat(n - 3));
-    check_texts(
-        "windows-absolute-path",
-        p,
-        &[(long(247), OK), (long(248), err("windows-path"))],
-    );
-}
-
-#[test]
-fn install_folder_is_on_a_local_drive() {
-    let p = "install.folder";
-    check_texts("windows-local-path", p, PATH_ROWS);
-    let rows = [
-        (
-            "C:\\Program Files\\Microsoft Forefront Identity Manager\\2010\\",
-            OK,
-        ),
-        ("E:\\MIM\\Sync", OK),
-        ("\\\\fileserver\\share\\MIM", err("windows-path-local")),
-        ("\\\\fileserver", err("windows-path-local")),
-        ("\\\\?\\C:\\MIM", err("windows-path-local")),
-    ];
-    check_texts("windows-local-path", p, &rows);
-}
-
-#[test]
-fn licence_must_be_accepted() {
-    let p = "licence.accepted";
-    let rows = [
-        (Value::Bool(true), OK),
-        (Value::Bool(false), err("licence-not-accepted")),
-        (text("true"), err("licence-not-accepted")),
-        (text("yes"), err("licence-not-accepted")),
-        (
-            Value::Secret(SecretRef::Prompt),
-            err("licence-not-accepted"),
-        ),
-    ];
-    for (value, want) in rows {
-        let got = run_field_rule("licence-accepted", p, &value);
-        compare(&got, want, p).unwrap_or_else(|e| panic!("{value:?}: {e}"));
+    check_texts("domain-account", p, &rows);
+    for path in [
+        "sync_link.sync_service_account",
+        "registration.account",
+        "reset.account",
+    ] {
+        check_texts(
+            "domain-account",
+            path,
+            &[("contoso\\MIMSSPR", OK), ("MIMSSPR", err("domain-account"))],
+        );
     }
+    // A DNS domain only warns, so the name is still checked; a bad domain stops there.
+    let both: Vec<String> = run_field_rule("domain-account", p, &text("contoso.com\\MIM?MA"))
+        .iter()
+        .map(|f| f.check.clone())
+        .collect();
+    assert_eq!(both, ["netbios-domain-dns", "account-name"]);
+    let stop = run_field_rule("domain-account", p, &text("con*toso\\MIM?MA"));
+    assert_eq!(stop.len(), 1, "{stop:?}");
+    // The fixes say what to write, and the evidence which part is wrong.
+    let upn = only("domain-account", p, "MIMMA@contoso.com");
+    assert!(upn.fix.contains("contoso\\MIMMA"), "{}", upn.fix);
+    assert!(only("domain-account", p, "MIMMA")
+        .fix
+        .contains("contoso\\MIMMA"));
+    let part = only("domain-account", p, "contoso\\MIM?MA");
+    assert_eq!(
+        part.evidence.as_deref(),
+        Some("character '?' at position 4 in 'MIM?MA'")
+    );
 }

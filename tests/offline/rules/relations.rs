@@ -1,11 +1,10 @@
-//! Rules over several fields, and the checks every field gets (`required`,
-//! `option-unavailable`), through `evaluate_screen` and `evaluate_flow` as the wizard and
-//! `validate` run them.
+//! `src/rules/relations.rs`: rules that relate several answers (account kind and name,
+//! distinct groups, the service-account warning) through `screen_rule`, and the licence.
 use super::*;
-use mim_setup::answers::{Answers, Value};
-use mim_setup::finding::{Finding, Severity};
-use mim_setup::rules::{evaluate_flow, evaluate_screen, screen_rule};
-use mim_setup::screens::{Component, CondValue, FieldKind, ScreenDef, Screens};
+use mim_setup::answers::Value;
+use mim_setup::rules::evaluate_flow;
+use mim_setup::rules::screen_rule;
+use mim_setup::screens::Component;
 use mim_setup::secret::SecretRef;
 
 /// Expected findings of a screen rule: (check, severity, field), in any order.
@@ -148,219 +147,21 @@ fn service_account_logon_rights_always_needs_acknowledging() {
     );
 }
 
-/// Makes `field` of `screen` shown by setting what its `when` conditions ask for.
-fn show_field(a: &mut Answers, s: &ScreenDef, field: &str) {
-    let f = s.field(field).expect("field");
-    for c in s.when.iter().chain(&f.when) {
-        match &c.is {
-            Some(CondValue::Bool(b)) => a.set(c.field.clone(), Value::Bool(*b)),
-            Some(v) => a.set(c.field.clone(), text(v.texts()[0])),
-            None => {}
-        }
-    }
-    assert!(a.field_active(s, f), "{}.{field} can be shown", s.id);
-}
-
 #[test]
-fn every_required_field_left_empty_is_reported() {
-    for (component, min) in [(Component::Sync, 20), (Component::ServicePortal, 60)] {
-        let mut checked = 0;
-        for s in screens().flow(component) {
-            for f in &s.fields {
-                let p = format!("{}.{}", s.id, f.id);
-                let mut base = valid_answers();
-                base.set("setup.component", text(component.as_str()));
-                show_field(&mut base, s, &f.id);
-                let mut blanks = vec![None];
-                if f.kind == FieldKind::Text {
-                    blanks.extend([Some(text("")), Some(text("   ")), Some(text("\t"))]);
-                }
-                for blank in blanks {
-                    let mut a = base.clone();
-                    match &blank {
-                        Some(v) => a.set(p.clone(), v.clone()),
-                        None => {
-                            a.remove(&p);
-                        }
-                    }
-                    // Warnings and notes a screen rule gives on the field anyway (the logon
-                    // warning on the account name) are not about the empty answer.
-                    let on_field: Vec<Finding> = evaluate_screen(s, &a)
-                        .into_iter()
-                        .filter(|x| x.field.as_deref() == Some(p.as_str()))
-                        .filter(|x| component == Component::Sync || x.blocks())
-                        .collect();
-                    if f.optional {
-                        assert!(on_field.is_empty(), "{p} is optional: {on_field:?}");
-                        continue;
-                    }
-                    compare(&on_field, err("required"), &p)
-                        .unwrap_or_else(|e| panic!("{p} = {blank:?}: {e}"));
-                    assert!(on_field[0].message.contains(&f.label), "{p}");
-                    if f.kind == FieldKind::Secret {
-                        let env = f.env.as_deref().unwrap_or("NAME");
-                        assert!(on_field[0].fix.contains(env), "{p}: {}", on_field[0].fix);
-                    }
-                    checked += 1;
-                }
-            }
-        }
-        assert!(
-            checked >= min,
-            "{component:?}: only {checked} required checks ran"
-        );
-    }
-}
-
-#[test]
-fn hidden_and_disabled_fields_are_not_required() {
-    let cases = [
-        ("sql", "sql.location", "local", "sql.server"),
-        ("sql", "sql.instance", "default", "sql.instance_name"),
+fn licence_must_be_accepted() {
+    let p = "licence.accepted";
+    let rows = [
+        (Value::Bool(true), OK),
+        (Value::Bool(false), err("licence-not-accepted")),
+        (text("true"), err("licence-not-accepted")),
+        (text("yes"), err("licence-not-accepted")),
         (
-            "service_account",
-            "service_account.kind",
-            "gmsa",
-            "service_account.password",
+            Value::Secret(SecretRef::Prompt),
+            err("licence-not-accepted"),
         ),
     ];
-    for (id, choice, value, hidden) in cases {
-        let mut a = valid_answers();
-        a.set("service_account.name", text("MIMSync$"));
-        a.set(choice, text(value));
-        a.remove(hidden);
-        let found = evaluate_screen(screen(id), &a);
-        assert!(found.is_empty(), "{choice} = {value}: {found:?}");
-        // A bad value in a hidden field is not checked either.
-        a.set(hidden, text("corpsql,1433 \\ bad"));
-        let found = evaluate_screen(screen(id), &a);
-        assert!(found.is_empty(), "{choice} = {value}: {found:?}");
-    }
-}
-
-/// The embedded screens, with the Service and Portal component marked unavailable as it was
-/// before its screens existed.
-fn screens_with_an_unavailable_component() -> Screens {
-    let available = r#"{ value = "service-portal", label = "Service and Portal" }"#;
-    let unavailable = r#"{ value = "service-portal", label = "Service and Portal", available = false, note = "not available in this version of mim-setup" }"#;
-    let mut replaced = 0;
-    let files: Vec<(&str, String)> = mim_setup::screens::SCREEN_FILES
-        .iter()
-        .map(|(name, text)| {
-            let t = text.replace(available, unavailable);
-            if t != *text {
-                replaced += 1;
-            }
-            (*name, t)
-        })
-        .collect();
-    assert_eq!(replaced, 1, "the component choice is in one screen file");
-    let pairs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
-    Screens::from_files(&pairs).expect("the changed screens load")
-}
-
-#[test]
-fn an_unavailable_option_is_an_error() {
-    // Every option of the shipped screens is available.
-    for s in screens().all() {
-        for f in s.fields.iter().filter(|f| f.kind == FieldKind::Choice) {
-            assert!(
-                f.options.iter().all(|o| o.available),
-                "{}.{} has an unavailable option",
-                s.id,
-                f.id
-            );
-        }
-    }
-    // The check itself, on a screen set that has one.
-    let changed = screens_with_an_unavailable_component();
-    let setup = changed.screen("setup").expect("setup screen");
-    for (value, want) in [("sync", OK), ("service-portal", err("option-unavailable"))] {
-        let mut a = valid_answers();
-        a.set("setup.component", text(value));
-        let on_field: Vec<Finding> = evaluate_screen(setup, &a)
-            .into_iter()
-            .filter(|x| x.field.as_deref() == Some("setup.component"))
-            .collect();
-        compare(&on_field, want, "setup.component").unwrap_or_else(|e| panic!("{value}: {e}"));
-        if want.is_some() {
-            assert!(on_field[0].message.contains("Service and Portal"));
-            assert!(on_field[0].message.contains("not available"));
-        }
-    }
-    let mut a = valid_answers();
-    a.set("setup.component", text("service-portal"));
-    let found = evaluate_flow(&changed, Component::ServicePortal, &a);
-    let on_component: Vec<String> = found
-        .iter()
-        .filter(|f| f.field.as_deref() == Some("setup.component"))
-        .map(describe)
-        .collect();
-    assert_eq!(
-        on_component,
-        ["option-unavailable error at Some(\"setup.component\")"]
-    );
-    // A profile that asks for it is refused as unusable, with the available choice as the fix.
-    let profile =
-        "schema_version = 1\ncomponent = \"service-portal\"\nedition = \"volume-license\"\n";
-    let errors = mim_setup::profile::load_str("p.toml", profile, &changed, false)
-        .expect_err("an unavailable component is refused")
-        .0;
-    let e = errors
-        .iter()
-        .find(|e| e.key.as_deref() == Some("component"))
-        .unwrap_or_else(|| panic!("{errors:?}"));
-    assert_eq!(
-        e.message,
-        "Service and Portal is not available in this version of mim-setup"
-    );
-    assert_eq!(
-        e.fix.as_deref(),
-        Some("choose one that this version sets up: component = \"sync\"")
-    );
-}
-
-#[test]
-fn the_first_error_of_a_field_stops_its_other_rules() {
-    let s = screen("sql");
-    let on_server = |v: &str| -> Vec<String> {
-        let mut a = valid_answers();
-        a.set("sql.location", text("remote"));
-        a.set("sql.server", text(v));
-        evaluate_screen(s, &a)
-            .iter()
-            .filter(|f| f.field.as_deref() == Some("sql.server"))
-            .map(|f| f.check.clone())
-            .collect()
-    };
-    assert_eq!(on_server("corpsql,1433"), ["sql-server-port"]);
-    assert_eq!(on_server("corpsql:1433"), ["sql-server-port"]);
-    assert_eq!(on_server("corpsql\\MIMSYNC"), ["sql-server-instance"]);
-    assert_eq!(on_server("corp_sql"), ["hostname"]);
-    assert_eq!(on_server("-corpsql"), ["hostname"]);
-    assert!(on_server("corpsql.contoso.com").is_empty());
-}
-
-#[test]
-fn a_value_that_is_not_an_option_is_an_error_naming_the_choices() {
-    for s in screens().all() {
-        for f in s.fields.iter().filter(|f| f.kind == FieldKind::Choice) {
-            let p = format!("{}.{}", s.id, f.id);
-            let mut a = valid_answers();
-            show_field(&mut a, s, &f.id);
-            a.set(p.clone(), text("elsewhere"));
-            let on_field: Vec<Finding> = evaluate_screen(s, &a)
-                .into_iter()
-                .filter(|x| x.field.as_deref() == Some(p.as_str()))
-                .collect();
-            compare(&on_field, err("not-a-choice"), &p).unwrap_or_else(|e| panic!("{p}: {e}"));
-            for o in &f.options {
-                assert!(
-                    on_field[0].fix.contains(&o.value),
-                    "{p}: {:?}",
-                    on_field[0].fix
-                );
-            }
-        }
+    for (value, want) in rows {
+        let got = run_field_rule("licence-accepted", p, &value);
+        compare(&got, want, p).unwrap_or_else(|e| panic!("{value:?}: {e}"));
     }
 }
