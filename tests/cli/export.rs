@@ -5,7 +5,7 @@
 //!
 //! The goldens under `tests/golden/export/` are what `mim-setup export tests/golden/NAME.plan.toml
 //! --format F -o OUT` writes, run from the crate root. Regenerate after a deliberate change
-//! with `UPDATE_EXPECTED=1 cargo test --test export` and review the diff.
+//! with `UPDATE_EXPECTED=1 cargo test --test cli export` and review the diff.
 mod input;
 mod quoting;
 

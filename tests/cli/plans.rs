@@ -4,7 +4,7 @@
 //!
 //! The goldens are what `mim-setup plan profiles/NAME.toml -o FILE` writes, run from the crate
 //! root so that the recorded profile path is stable. Regenerate after a deliberate change with
-//! `UPDATE_EXPECTED=1 cargo test --test plans` and review the diff.
+//! `UPDATE_EXPECTED=1 cargo test --test cli plans` and review the diff.
 #![allow(clippy::unwrap_used)]
 
 mod quoting;

@@ -3,8 +3,8 @@
 //! (local/remote SQL, named instance, gMSA, typed password), errors, popups, the too-small
 //! message and the ASCII / no-colour themes.
 //!
-//! Regenerate with `INSTA_UPDATE=always cargo test --test snapshots`, then read the changed
-//! files under `tests/snapshots/`.
+//! Regenerate with `INSTA_UPDATE=always cargo test --test offline snapshots`, then read the changed
+//! files under `tests/offline/snapshots/`.
 #![allow(clippy::unwrap_used)]
 
 use testkit::wizard as support;

@@ -1,5 +1,5 @@
-//! Shared by `tests/update.rs` and `tests/snapshots.rs`: the shipped Contoso profile, and a
-//! driver that walks the wizard to a screen the way a user does, with Next.
+//! Shared by `tests/offline/update.rs` and `tests/offline/snapshots.rs`: the shipped Contoso
+//! profile, and a driver that walks the wizard to a screen the way a user does, with Next.
 #![allow(dead_code)]
 
 use mim_setup::profile::{load_str, to_toml, Profile};
