@@ -3,6 +3,7 @@
 //! No network and no lab.
 mod apply;
 mod bad_profiles;
+mod check;
 mod export;
 mod plans;
 
