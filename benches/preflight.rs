@@ -9,8 +9,7 @@
 //! Targets: ours at most 1.3x the slowest single area, and at most 0.2x the sequential run.
 //! Needs the lab (`sudo tests/lab/lab.sh start`); the TDS server runs inside this process on
 //! 127.0.0.3:1433. Run: `cargo bench --bench preflight`.
-#[path = "../tests/tds/mod.rs"]
-mod tds;
+use testkit::tds;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

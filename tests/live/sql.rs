@@ -1,4 +1,4 @@
-//! SQL checks against the TDS test server (tests/tds), run inside this process on
+//! SQL checks against the TDS test server (`testkit::tds`), run inside this process on
 //! 127.0.0.3; FreeTDS `tsql` proves that server speaks TDS as real clients expect.
 use super::common::{code_and_stdout, json, lab, outcomes, Lab};
 use crate::tds::{self, Facts, Options, Received, Server};

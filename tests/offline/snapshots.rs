@@ -3,12 +3,11 @@
 //! (local/remote SQL, named instance, gMSA, typed password), errors, popups, the too-small
 //! message and the ASCII / no-colour themes.
 //!
-//! Regenerate with `INSTA_UPDATE=always cargo test --test snapshots`, then read the changed
-//! files under `tests/snapshots/`.
+//! Regenerate with `INSTA_UPDATE=always cargo test --test offline snapshots`, then read the changed
+//! files under `tests/offline/snapshots/`.
 #![allow(clippy::unwrap_used)]
 
-#[path = "wizard_support/mod.rs"]
-mod support;
+use testkit::wizard as support;
 
 use mim_setup::tui::layout::{compute, Row};
 use mim_setup::tui::theme::Theme;
@@ -112,7 +111,7 @@ fn every_screen_at_both_sizes() {
         let m = at(id);
         for size in [SMALL, LARGE] {
             let shown = snap(
-                &format!("screen_{:02}_{id}_{}x{}", n, size.0, size.1),
+                &format!("sync_{id}_{}x{}", size.0, size.1),
                 &m,
                 &COLOUR,
                 size,
@@ -146,7 +145,7 @@ fn every_service_and_portal_screen_at_both_sizes() {
         let m = at_from("contoso-service-portal", id);
         for size in [SMALL, LARGE] {
             let shown = snap(
-                &format!("service_{:02}_{id}_{}x{}", n, size.0, size.1),
+                &format!("service_{id}_{}x{}", size.0, size.1),
                 &m,
                 &COLOUR,
                 size,

@@ -4,28 +4,15 @@
 //!
 //! Each test makes its own plan: the shipped profile is copied into a temporary folder and
 //! `mim-setup plan p.toml -o p.plan.toml` is run there, so the plan records `p.toml`.
-#[path = "apply/dns.rs"]
 mod dns;
-#[path = "apply/drift.rs"]
 mod drift;
 /// The pseudo-terminal harness of the pty suite, for the apply screen.
-#[allow(dead_code)]
-#[path = "pty/harness.rs"]
-mod harness;
-#[path = "apply/quoting.rs"]
+use testkit::pty as harness;
 mod quoting;
-#[path = "apply/refuse.rs"]
 mod refuse;
-#[path = "apply/runs.rs"]
 mod runs;
-#[path = "apply/secrets.rs"]
 mod secrets;
-#[path = "apply/tui.rs"]
 mod tui;
-// Each test crate uses part of it.
-#[allow(dead_code)]
-#[path = "support/windows.rs"]
-mod windows;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

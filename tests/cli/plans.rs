@@ -4,17 +4,11 @@
 //!
 //! The goldens are what `mim-setup plan profiles/NAME.toml -o FILE` writes, run from the crate
 //! root so that the recorded profile path is stable. Regenerate after a deliberate change with
-//! `UPDATE_EXPECTED=1 cargo test --test plans` and review the diff.
+//! `UPDATE_EXPECTED=1 cargo test --test cli plans` and review the diff.
 #![allow(clippy::unwrap_used)]
 
-#[path = "plans/quoting.rs"]
 mod quoting;
-#[path = "plans/service.rs"]
 mod service;
-// Each test crate uses part of it.
-#[allow(dead_code)]
-#[path = "support/windows.rs"]
-mod windows;
 
 use sha2::{Digest, Sha256};
 use std::path::Path;

@@ -10,8 +10,8 @@ use mim_setup::secret::SecretRef;
 use mim_setup::validate::{check_profile, to_json, to_text};
 use proptest::prelude::*;
 
-const SYNC: &str = include_str!("../profiles/contoso-sync.toml");
-const GMSA: &str = include_str!("../profiles/contoso-sync-gmsa.toml");
+const SYNC: &str = include_str!("../../profiles/contoso-sync.toml");
+const GMSA: &str = include_str!("../../profiles/contoso-sync-gmsa.toml");
 
 fn screens() -> &'static Screens {
     Screens::embedded().unwrap()
@@ -235,24 +235,48 @@ proptest! {
     }
 }
 
+/// Every shipped profile (`profiles/*.toml`), read from the folder so that a new one is
+/// covered as soon as it ships.
+fn shipped_profiles() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles");
+    let mut profiles: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    profiles.sort();
+    profiles
+}
+
 #[test]
 fn shipped_profiles_survive_a_round_trip() {
-    for text in [SYNC, GMSA] {
+    let profiles = shipped_profiles();
+    assert_eq!(profiles.len(), 12, "the shipped profiles: {profiles:?}");
+    for (name, text) in &profiles {
         let first = load_str("p.toml", text, screens(), false).unwrap().profile;
         let written = to_toml(&first, screens());
         let second = load_str("p.toml", &written, screens(), false)
             .unwrap()
             .profile;
-        assert_eq!(first.answers, second.answers, "{written}");
-        assert_eq!(first, second, "{written}");
-        assert_eq!(to_toml(&second, screens()), written, "writing is stable");
+        assert_eq!(first.answers, second.answers, "{name}\n{written}");
+        assert_eq!(first, second, "{name}\n{written}");
+        assert_eq!(
+            to_toml(&second, screens()),
+            written,
+            "{name}: writing is stable"
+        );
         // The written profile checks and plans as the original does.
-        assert!(check_profile(screens(), &second).ok());
+        assert!(check_profile(screens(), &second).ok(), "{name}");
         let a = build_from_text(screens(), text, "p.toml").unwrap();
         let b = build_from_text(screens(), &written, "p.toml").unwrap();
         assert_eq!(
             serde_json::to_value(&a.steps).unwrap(),
-            serde_json::to_value(&b.steps).unwrap()
+            serde_json::to_value(&b.steps).unwrap(),
+            "{name}"
         );
     }
 }

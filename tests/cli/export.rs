@@ -5,15 +5,9 @@
 //!
 //! The goldens under `tests/golden/export/` are what `mim-setup export tests/golden/NAME.plan.toml
 //! --format F -o OUT` writes, run from the crate root. Regenerate after a deliberate change
-//! with `UPDATE_EXPECTED=1 cargo test --test export` and review the diff.
-#[path = "export/input.rs"]
+//! with `UPDATE_EXPECTED=1 cargo test --test cli export` and review the diff.
 mod input;
-#[path = "export/quoting.rs"]
 mod quoting;
-// Each test crate uses part of it.
-#[allow(dead_code)]
-#[path = "support/windows.rs"]
-mod windows;
 
 use std::path::Path;
 use std::process::{Command, Output};

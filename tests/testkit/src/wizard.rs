@@ -1,12 +1,12 @@
-//! Shared by `tests/update.rs` and `tests/snapshots.rs`: the shipped Contoso profile, and a
-//! driver that walks the wizard to a screen the way a user does, with Next.
+//! Shared by `tests/offline/update.rs` and `tests/offline/snapshots.rs`: the shipped Contoso
+//! profile, and a driver that walks the wizard to a screen the way a user does, with Next.
 #![allow(dead_code)]
 
 use mim_setup::profile::{load_str, to_toml, Profile};
 use mim_setup::screens::Screens;
 use mim_setup::wizard::{update, Action, Effect, Model, Outputs};
 
-pub const CONTOSO: &str = include_str!("../../profiles/contoso-sync.toml");
+pub const CONTOSO: &str = include_str!("../../../profiles/contoso-sync.toml");
 pub const OUT_PROFILE: &str = "mim-setup-output/contoso-sync.toml";
 pub const OUT_PLAN: &str = "mim-setup-output/contoso-sync.plan.toml";
 
@@ -87,7 +87,7 @@ pub fn typed(s: &str) -> Vec<Action> {
 
 /// A new run on a shipped profile (`profiles/NAME.toml`), at the first screen.
 pub fn fresh_from(name: &str) -> Model {
-    let file = format!("{}/profiles/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    let file = format!("{}/profiles/{name}.toml", crate::root().display());
     let text = std::fs::read_to_string(&file).expect("the shipped profile");
     let profile = load_str(&file, &text, screens(), false)
         .expect("the shipped profile loads")

@@ -5,13 +5,10 @@
 //! resuming) in `update/runs.rs`.
 #![allow(clippy::unwrap_used)]
 
-#[path = "wizard_support/mod.rs"]
-mod support;
+use testkit::wizard as support;
 
-#[path = "update/input.rs"]
 mod input;
 
-#[path = "update/runs.rs"]
 mod runs;
 
 use mim_setup::answers::Value;
@@ -67,6 +64,8 @@ struct Want {
     exit: Option<Exit>,
     status: St,
     acked: &'static [&'static str],
+    /// Ack keys that must not be acknowledged.
+    unacked: &'static [&'static str],
     blocked: Option<bool>,
 }
 
@@ -84,6 +83,7 @@ const W: Want = Want {
     exit: None,
     status: St::Any,
     acked: &[],
+    unacked: &[],
     blocked: None,
 };
 
@@ -244,7 +244,7 @@ fn cases() -> Vec<Case> {
         c("'a' acknowledges too", "groups", Some(NextBtn), vec![Next, Input('a')],
             Want { screen: Some("security"), acked: DUP, effects: &[Eff::Draft("security")], ..W }).prep(groups_dup),
         c("esc on the warning stays, unacknowledged", "groups", Some(NextBtn), vec![Next, Back],
-            Want { ..W }).prep(groups_dup),
+            Want { unacked: DUP, ..W }).prep(groups_dup),
         c("install shows the logon-rights warning first", "summary", Some(NextBtn), vec![Next],
             Want { popup: Pop::Warnings(LOGON), ..W }).prep(|m| m.acknowledged.clear()),
         c("acknowledging it installs", "summary", TEXT, vec![Next, Enter],
@@ -462,6 +462,13 @@ fn update_table() {
             check(
                 "acknowledged",
                 m.acknowledged.contains(*k),
+                format!("{:?}", m.acknowledged),
+            );
+        }
+        for k in w.unacked {
+            check(
+                "not acknowledged",
+                !m.acknowledged.contains(*k),
                 format!("{:?}", m.acknowledged),
             );
         }

@@ -5,11 +5,8 @@
 //! walkthroughs are in pty/service.rs.
 #![cfg(unix)]
 
-#[path = "pty/harness.rs"]
-mod harness;
-#[path = "pty/service.rs"]
+use testkit::pty as harness;
 mod service;
-#[path = "pty/walk.rs"]
 mod walk;
 
 use harness::{assert_restored, contains, files, rposition, spawn, Run, ENTER_ALT};

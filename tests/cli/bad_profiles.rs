@@ -16,7 +16,7 @@
 //! `missing-file.expected` is the one without a profile: it is what a missing file gives.
 //! The binary runs with the crate root as working folder and relative paths, so the output
 //! is stable. After a deliberate change of wording, regenerate with
-//! `UPDATE_EXPECTED=1 cargo test --test bad_profiles` and review the diff.
+//! `UPDATE_EXPECTED=1 cargo test --test cli bad_profiles` and review the diff.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};

@@ -86,7 +86,7 @@ impl Spawn {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let bin = env!("CARGO_BIN_EXE_mim-setup");
+        let bin = crate::bin();
         let mut cmd = if self.stderr_to_file {
             // `exec` keeps the pid: the shell becomes mim-setup.
             let mut c = CommandBuilder::new("/bin/sh");
@@ -116,7 +116,7 @@ impl Spawn {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.cwd(crate::root());
         let child = pair.slave.spawn_command(cmd).expect("spawn mim-setup");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");

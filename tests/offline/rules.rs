@@ -1,9 +1,10 @@
 //! Table-driven tests of every rule in `src/rules/`: each row is an input and the finding it
-//! must give (check id, severity, field) or none. `values.rs` and `addresses.rs` hold the
-//! field rules, `relations.rs` and `service.rs` the screen rules and the generic checks,
-//! `mail_options.rs` the deployment options A to I. Field rules are called as `evaluate` calls
-//! them (through `field_rule` and a `FieldCtx`); screen rules through `screen_rule`; the
-//! generic `required` and `option-unavailable` checks through `evaluate_screen`.
+//! must give (check id, severity, field) or none. `rules/` mirrors `src/rules/`: one file per
+//! module, named alike (`names.rs` tests `src/rules/names.rs`, and so on; this file, for
+//! `mod.rs`, checks that every rule a screen names is registered and tested). Field rules are
+//! called as `evaluate` calls them (through `field_rule` and a `FieldCtx`); screen rules
+//! through `screen_rule`; the generic `required` and `option-unavailable` checks through
+//! `evaluate_screen`.
 #![allow(clippy::unwrap_used)]
 
 use mim_setup::answers::{Answers, Value};
@@ -179,17 +180,35 @@ fn every_rule_named_by_a_screen_is_registered_and_tested() {
     }
 }
 
-#[path = "rules/values.rs"]
-mod values;
+/// The one finding a rule gives for `input` (the test fails on none or several).
+fn only(rule: &str, path: &str, input: &str) -> Finding {
+    let got = run_field_rule(rule, path, &text(input));
+    assert_eq!(got.len(), 1, "{rule}({input:?}): {got:?}");
+    got.into_iter().next().unwrap()
+}
 
-#[path = "rules/relations.rs"]
+proptest::proptest! {
+    /// Every field rule takes any text without panicking, and what it finds can be acted on.
+    #[test]
+    fn field_rules_take_any_text(
+        s in "(\\PC|[\u{200E}\u{200F}\u{FEFF}\\\\@:/.,\\[\\]{}-]){0,40}",
+    ) {
+        for rule in FIELD_RULES {
+            for f in run_field_rule(rule, "portal.sharepoint_url", &text(&s)) {
+                proptest::prop_assert!(well_formed(&f).is_ok(), "{rule}({s:?}): {f:?}");
+            }
+        }
+    }
+}
+
+mod checks;
+mod evaluate;
+mod ids;
+mod mail;
+mod names;
+mod net;
+mod paths;
+mod ports;
 mod relations;
-
-#[path = "rules/addresses.rs"]
-mod addresses;
-
-#[path = "rules/service.rs"]
 mod service;
-
-#[path = "rules/mail_options.rs"]
-mod mail_options;
+mod sql;

@@ -343,5 +343,4 @@ fn every_available_flow_ends_with_a_summary_then_a_finish() {
     }
 }
 
-#[path = "screens/flow.rs"]
 mod flow;

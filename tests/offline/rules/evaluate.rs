@@ -1,152 +1,17 @@
-//! Rules over several fields, and the checks every field gets (`required`,
-//! `option-unavailable`), through `evaluate_screen` and `evaluate_flow` as the wizard and
-//! `validate` run them.
+//! `src/rules/evaluate.rs`: the checks every field gets (`required`, `option-unavailable`)
+//! through `evaluate_screen`, and whole flows through `evaluate_flow` as `validate` runs them,
+//! with the shipped profiles.
 use super::*;
-use mim_setup::answers::{Answers, Value};
-use mim_setup::finding::{Finding, Severity};
-use mim_setup::rules::{evaluate_flow, evaluate_screen, screen_rule};
-use mim_setup::screens::{Component, CondValue, FieldKind, ScreenDef, Screens};
-use mim_setup::secret::SecretRef;
-
-/// Expected findings of a screen rule: (check, severity, field), in any order.
-pub(super) type Expect = Vec<(&'static str, Severity, &'static str)>;
-
-pub(super) fn check_screen_rule(rule: &str, answers: &Answers, want: &Expect, row: &str) {
-    let r = screen_rule(rule).unwrap_or_else(|| panic!("screen rule {rule} is registered"));
-    let got = r(answers);
-    let mut got_keys: Vec<(String, Severity, String)> = got
-        .iter()
-        .map(|f| {
-            (
-                f.check.clone(),
-                f.severity,
-                f.field.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
-    let mut want_keys: Vec<(String, Severity, String)> = want
-        .iter()
-        .map(|(c, s, f)| (c.to_string(), *s, f.to_string()))
-        .collect();
-    got_keys.sort();
-    want_keys.sort();
-    assert_eq!(got_keys, want_keys, "{rule}, {row}");
-    for f in &got {
-        well_formed(f).unwrap_or_else(|e| panic!("{rule}, {row}: {e}"));
-        let path = f.field.as_deref().unwrap_or_default();
-        assert!(
-            screens().field(path).is_some(),
-            "{rule}: unknown field {path}"
-        );
-    }
-}
-
-#[test]
-fn service_account_kind_matches_name_and_password() {
-    use Severity::Error as E;
-    let env = || Some(SecretRef::Env("MIM_SYNC_PASSWORD".into()));
-    let name_dollar = ("regular-name-dollar", E, "service_account.name");
-    let gmsa_dollar = ("gmsa-name-dollar", E, "service_account.name");
-    let gmsa_pw = ("gmsa-password-empty", E, "service_account.password");
-    let rows: Vec<(&str, &str, Option<SecretRef>, Expect)> = vec![
-        ("regular", "MIMSync", env(), vec![]),
-        ("regular", "MIMSync", Some(SecretRef::Prompt), vec![]),
-        ("regular", "MIMSync", None, vec![]),
-        ("regular", "", env(), vec![]),
-        ("regular", "MIMSync$", env(), vec![name_dollar]),
-        ("regular", "$", None, vec![name_dollar]),
-        ("gmsa", "MIMSync$", None, vec![]),
-        ("gmsa", "", None, vec![]),
-        ("gmsa", "MIMSync", None, vec![gmsa_dollar]),
-        ("gmsa", "MIMSync$ ", None, vec![gmsa_dollar]),
-        ("gmsa", "MIMSync$", env(), vec![gmsa_pw]),
-        ("gmsa", "MIMSync$", Some(SecretRef::Prompt), vec![gmsa_pw]),
-        ("gmsa", "MIMSync", env(), vec![gmsa_dollar, gmsa_pw]),
-    ];
-    for (kind, name, password, want) in rows {
-        let mut a = valid_answers();
-        a.set("service_account.kind", text(kind));
-        a.set("service_account.name", text(name));
-        a.remove("service_account.password");
-        if let Some(p) = password.clone() {
-            a.set("service_account.password", Value::Secret(p));
-        }
-        let row = format!("kind {kind}, name {name:?}, password {password:?}");
-        check_screen_rule("service-account-kind", &a, &want, &row);
-    }
-}
-
-#[test]
-fn groups_distinct_warns_on_shared_groups() {
-    use Severity::Warning as W;
-    let g = |f: &'static str| ("groups-distinct", W, f);
-    let rows: Vec<([&str; 5], Expect)> = vec![
-        (["c\\A", "c\\O", "c\\J", "c\\B", "c\\P"], vec![]),
-        (
-            ["c\\A", "c\\A", "c\\J", "c\\B", "c\\P"],
-            vec![g("groups.operators")],
-        ),
-        (
-            ["c\\A", "C\\a", "c\\J", "c\\B", "c\\P"],
-            vec![g("groups.operators")],
-        ),
-        (
-            ["c\\A", "c\\O", "c\\J", "c\\B", "c\\A"],
-            vec![g("groups.password_set")],
-        ),
-        (["", "c\\J", "c\\J", "", ""], vec![g("groups.joiners")]),
-        (["", "", "", "", ""], vec![]),
-        (["c\\A", "A", "c\\J", "c\\B", "c\\P"], vec![]),
-        (
-            ["c\\A", "c\\A", "c\\A", "c\\A", "c\\A"],
-            vec![
-                g("groups.operators"),
-                g("groups.joiners"),
-                g("groups.browse"),
-                g("groups.password_set"),
-            ],
-        ),
-    ];
-    let fields = ["admins", "operators", "joiners", "browse", "password_set"];
-    for (values, want) in rows {
-        let mut a = valid_answers();
-        for (f, v) in fields.iter().zip(values) {
-            a.set(format!("groups.{f}"), text(v));
-        }
-        check_screen_rule("groups-distinct", &a, &want, &format!("{values:?}"));
-    }
-}
-
-#[test]
-fn service_account_logon_rights_always_needs_acknowledging() {
-    let want: Expect = vec![(
-        "service-account-logon-rights",
-        Severity::Warning,
-        "service_account.name",
-    )];
-    for (domain, name) in [("contoso", "MIMSync"), ("contoso", "MIMSync$"), ("", "")] {
-        let mut a = valid_answers();
-        a.set("service_account.domain", text(domain));
-        a.set("service_account.name", text(name));
-        check_screen_rule("service-account-logon-rights", &a, &want, name);
-        let f = &screen_rule("service-account-logon-rights").expect("registered")(&a)[0];
-        assert_eq!(
-            f.evidence.as_deref(),
-            Some(format!("{domain}\\{name}").as_str())
-        );
-        assert_eq!(
-            f.ack_key(),
-            "service-account-logon-rights@service_account.name"
-        );
-    }
-    // The summary runs it, so a full flow of valid answers has exactly this one warning.
-    let findings = evaluate_flow(screens(), Component::Sync, &valid_answers());
-    let keys: Vec<String> = findings.iter().map(describe).collect();
-    assert_eq!(
-        keys,
-        ["service-account-logon-rights warning at Some(\"service_account.name\")"]
-    );
-}
+use mim_setup::answers::Value;
+use mim_setup::finding::Severity::{Error as E, Info as I, Warning as W};
+use mim_setup::profile::load_file;
+use mim_setup::rules::evaluate_flow;
+use mim_setup::rules::evaluate_screen;
+use mim_setup::screens::Component;
+use mim_setup::screens::CondValue;
+use mim_setup::screens::FieldKind;
+use mim_setup::validate::check_profile;
+use std::path::Path;
 
 /// Makes `field` of `screen` shown by setting what its `when` conditions ask for.
 fn show_field(a: &mut Answers, s: &ScreenDef, field: &str) {
@@ -363,4 +228,126 @@ fn a_value_that_is_not_an_option_is_an_error_naming_the_choices() {
             }
         }
     }
+}
+
+/// `(check, severity, field)` of every finding, sorted.
+fn keys(found: &[Finding]) -> Vec<(String, Severity, String)> {
+    let mut k: Vec<_> = found
+        .iter()
+        .map(|f| {
+            (
+                f.check.clone(),
+                f.severity,
+                f.field.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    k.sort();
+    k
+}
+
+fn owned(want: &[(&str, Severity, &str)]) -> Vec<(String, Severity, String)> {
+    let mut k: Vec<_> = want
+        .iter()
+        .map(|(c, s, f)| (c.to_string(), *s, f.to_string()))
+        .collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn the_default_answers_give_only_the_walkthroughs_warnings() {
+    let found = evaluate_flow(screens(), Component::ServicePortal, &sp_answers());
+    assert_eq!(
+        keys(&found),
+        owned(&[
+            ("mail-option", I, "mail.server_type"),
+            ("mim-service-logon-rights", W, "mim_service.name"),
+            ("sspr-port-8080", W, "registration.port"),
+        ])
+    );
+    for f in &found {
+        well_formed(f).unwrap();
+    }
+    assert!(found.iter().any(|f| f.message.starts_with("Option A:")));
+}
+
+#[test]
+fn flow_findings_come_from_the_screen_that_shows_the_field() {
+    // A finding of a hidden screen never shows: without the MIM Service, no mail, account or
+    // database rules run, even with answers they would refuse.
+    let mut a = sp_answers();
+    a.set("features.service", Value::Bool(false));
+    a.set("mail.server_type", text("smtp"));
+    a.set("mail.gmsa", Value::Bool(true));
+    a.set("mim_service.name", text("MIMSync"));
+    a.set("database.mode", text("reuse"));
+    let found = evaluate_flow(screens(), Component::ServicePortal, &a);
+    assert_eq!(
+        keys(&found),
+        owned(&[("sspr-port-8080", W, "registration.port")])
+    );
+    // With it, each is reported once, on its field.
+    a.set("features.service", Value::Bool(true));
+    let found = evaluate_flow(screens(), Component::ServicePortal, &a);
+    assert_eq!(
+        keys(&found),
+        owned(&[
+            ("database-reuse", W, "database.mode"),
+            ("gmsa-name-dollar", E, "mim_service.name"),
+            ("mail-option", E, "mail.gmsa"),
+            ("mim-service-logon-rights", W, "mim_service.name"),
+            (
+                "service-accounts-distinct",
+                E,
+                "sync_link.sync_service_account"
+            ),
+            ("sspr-port-8080", W, "registration.port"),
+        ])
+    );
+}
+
+#[test]
+fn every_shipped_profile_validates_with_exactly_its_acknowledged_warnings() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 12, "{names:?}");
+    let mut options = Vec::new();
+    for name in &names {
+        let loaded = load_file(&dir.join(name), screens(), false)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let report = check_profile(screens(), &loaded.profile);
+        assert!(report.ok(), "{name}: {:?}", report.findings);
+        let mut warnings: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == W)
+            .map(Finding::ack_key)
+            .collect();
+        warnings.sort();
+        let mut acked: Vec<String> = loaded.profile.acknowledged.iter().cloned().collect();
+        acked.sort();
+        assert_eq!(warnings, acked, "{name}: every acknowledgement is used");
+        // An option profile is the option its name says.
+        if let Some(letter) = name
+            .strip_prefix("contoso-aadp-option-")
+            .and_then(|r| r.strip_suffix(".toml"))
+        {
+            let want = format!("Option {}:", letter.to_uppercase());
+            let info: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == I).collect();
+            assert_eq!(info.len(), 1, "{name}");
+            assert!(
+                info[0].message.starts_with(&want),
+                "{name}: {}",
+                info[0].message
+            );
+            options.push(letter.to_uppercase());
+        }
+    }
+    assert_eq!(options.join(""), "ABCDEFGHI");
 }

@@ -3,22 +3,20 @@
 //!
 //! The lab is started by `tests/lab/lab.sh start` (the README's test command and `.ci/run`
 //! do it). Without it these tests fail and say so: nothing is skipped silently.
-#[path = "tds/mod.rs"]
-mod tds;
+//!
+//! The tier is built only with `--features lab` (`tests/run` passes it).
+
+use testkit::tds;
 // The wizard in a pseudo-terminal, for the live TUI tests.
 #[cfg(unix)]
-#[allow(dead_code)]
-#[path = "pty/harness.rs"]
-mod harness;
+use testkit::pty as harness;
 
-mod live {
-    mod ad;
-    // Each area uses part of it.
-    #[allow(dead_code)]
-    pub mod common;
-    mod mail;
-    mod net;
-    mod sql;
-    #[cfg(unix)]
-    mod tui;
-}
+mod ad;
+// Each area uses part of it.
+#[allow(dead_code)]
+mod common;
+mod mail;
+mod net;
+mod sql;
+#[cfg(unix)]
+mod tui;
