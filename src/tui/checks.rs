@@ -80,6 +80,7 @@ impl Checks {
         };
         done.into_iter()
             .map(|d| {
+                tracing::info!(key = %d.key, generation = d.generation, facts = d.output.facts.len(), blocking = d.output.outcomes.iter().filter(|o| o.blocks()).count(), "live check finished");
                 Action::Checked(Box::new(CheckDone {
                     key: d.key,
                     generation: d.generation,

@@ -226,10 +226,13 @@ impl LiveChecks {
             .any(|s| s.run.as_ref().is_some_and(|r| r.output.is_none()))
     }
 
-    /// Something will change with time alone: a run is pending or inputs wait to settle.
+    /// Something will change with time alone: nothing is planned yet, a run is pending, or
+    /// inputs wait to settle.
     pub fn busy(&self) -> bool {
         self.mode == Mode::On
-            && (self.pending() || self.slots.values().any(|s| s.waiting.is_some()))
+            && ((self.settings.is_some() && self.planned.is_none())
+                || self.pending()
+                || self.slots.values().any(|s| s.waiting.is_some()))
     }
 
     /// What the finished runs of the current answers saw (recorded in the plan, as
