@@ -1,10 +1,12 @@
-//! The wizard's background runner: probes run on their own runtime while the admin types.
-//! Each probe key has at most one pending run; a run whose inputs changed is cancelled, and a
-//! result that arrives after a newer run started (an older generation) is dropped.
+//! The wizard's background executor: probes run on their own runtime while the admin types.
+//! It decides nothing: the wizard's single-flight slots (`wizard::live`) say which run of a
+//! key is current and drop older generations; this only starts a run (aborting the key's
+//! previous task), cancels one, and hands finished runs back with their generation.
 use super::{Ctx, Probe, ProbeOutput, Secrets, Settings};
 use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The name of the runner's threads.
 pub const THREAD_NAME: &str = "mim-setup-checks";
@@ -16,19 +18,13 @@ pub struct Done {
     pub output: ProbeOutput,
 }
 
-struct Running {
-    generation: u64,
-    inputs: String,
-    task: tokio::task::AbortHandle,
-}
-
 pub struct Runner {
     rt: tokio::runtime::Runtime,
     settings: Settings,
     tx: mpsc::Sender<Done>,
     rx: mpsc::Receiver<Done>,
-    running: BTreeMap<String, Running>,
-    next: u64,
+    /// The task of each key's latest run, to abort it.
+    tasks: BTreeMap<String, tokio::task::AbortHandle>,
 }
 
 impl Runner {
@@ -44,21 +40,18 @@ impl Runner {
             settings,
             tx,
             rx,
-            running: BTreeMap::new(),
-            next: 0,
+            tasks: BTreeMap::new(),
         })
     }
 
-    /// Starts `probe` with `secrets`, cancelling a pending run of the same key. Returns the
-    /// new run's generation.
-    pub fn start(&mut self, probe: Probe, secrets: Secrets) -> u64 {
-        self.next += 1;
-        let generation = self.next;
-        if let Some(old) = self.running.remove(&probe.key) {
-            old.task.abort();
-        }
-        let key = probe.key.clone();
-        let inputs = probe.inputs.clone();
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Starts `probe` with `secrets` as run `generation` of its key, aborting the key's
+    /// previous task: a cancelled run never reports.
+    pub fn start(&mut self, generation: u64, probe: Probe, secrets: Secrets) {
+        self.cancel(&probe.key);
         let tx = self.tx.clone();
         let ctx = Arc::new(Ctx::new(self.settings.clone(), secrets));
         let timeout = super::engine::backstop(self.settings.timeout);
@@ -104,42 +97,34 @@ impl Runner {
                 output,
             });
         });
-        self.running.insert(
-            key,
-            Running {
-                generation,
-                inputs,
-                task: handle,
-            },
-        );
-        generation
+        self.tasks.insert(probe.key, handle);
     }
 
-    /// The inputs of the latest run of `key`, pending or done.
-    pub fn inputs_of(&self, key: &str) -> Option<&str> {
-        self.running.get(key).map(|r| r.inputs.as_str())
-    }
-
-    /// Finished runs of the latest generation; older ones are dropped.
-    pub fn poll(&mut self) -> Vec<Done> {
-        let mut out = Vec::new();
-        while let Ok(done) = self.rx.try_recv() {
-            if self
-                .running
-                .get(&done.key)
-                .is_some_and(|r| r.generation == done.generation)
-            {
-                out.push(done);
-            }
+    /// Aborts the pending run of `key`, if any.
+    pub fn cancel(&mut self, key: &str) {
+        if let Some(old) = self.tasks.remove(key) {
+            old.abort();
         }
-        out
+    }
+
+    /// Finished runs, in the order they finished.
+    pub fn poll(&mut self) -> Vec<Done> {
+        self.rx.try_iter().collect()
+    }
+
+    /// Waits up to `limit` for a finished run, then takes every finished one.
+    pub fn wait(&mut self, limit: Duration) -> Vec<Done> {
+        match self.rx.recv_timeout(limit) {
+            Ok(first) => std::iter::once(first).chain(self.rx.try_iter()).collect(),
+            Err(_) => Vec::new(),
+        }
     }
 }
 
 impl Drop for Runner {
     fn drop(&mut self) {
-        for r in self.running.values() {
-            r.task.abort();
+        for t in self.tasks.values() {
+            t.abort();
         }
     }
 }

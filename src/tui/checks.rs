@@ -1,28 +1,23 @@
-//! Keeps the live checks current while the wizard runs: the probes of the screens the admin
-//! has seen are (re)started when their answers change, after a short pause in typing, and
-//! their results are handed to the model.
+//! Runs the wizard's check effects: `Effect::StartCheck` rebuilds the probe of its key from
+//! the profile it carries and starts it on the background executor, `Effect::CancelCheck`
+//! aborts one, and finished runs come back as `Action::Checked`. What is pending, and which
+//! generation is current, only the model's slots know.
 use crate::check::live::Runner;
-use crate::check::{probes_for, Secrets, Settings};
-use crate::wizard::live::{Entry, Mode};
-use crate::wizard::Model;
-use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use crate::check::{probes_for, ProbeOutput, Secrets, Settings};
+use crate::screens::Screens;
+use crate::wizard::live::{CheckDone, CheckRun};
+use crate::wizard::{Action, Model};
+use std::time::Duration;
 
-/// How long answers must stay unchanged before their checks start.
-const SETTLE: Duration = Duration::from_millis(300);
-
-pub struct Bridge {
+pub struct Checks {
     runner: Option<Runner>,
-    settings: Settings,
-    /// Inputs waiting to settle, by probe key: since when, and what they were.
-    waiting: BTreeMap<String, (Instant, String)>,
+    screens: &'static Screens,
 }
 
-impl Bridge {
+impl Checks {
     /// Live checks on, unless `offline`; a runtime that cannot start turns them off and says
     /// why in the log.
-    pub fn new(m: &mut Model, settings: Settings) -> Bridge {
+    pub fn new(m: &mut Model, settings: Settings) -> Checks {
         let runner = if settings.offline {
             None
         } else {
@@ -34,94 +29,64 @@ impl Bridge {
                 }
             }
         };
-        m.live.mode = if runner.is_some() {
-            Mode::On
+        if runner.is_some() {
+            m.live.attach(settings);
         } else {
-            Mode::Offline
-        };
-        Bridge {
+            m.live.mode = crate::wizard::live::Mode::Offline;
+        }
+        Checks {
             runner,
-            settings,
-            waiting: BTreeMap::new(),
+            screens: m.screens,
         }
     }
 
-    /// Starts what changed and settled, takes finished results; true when the screen must
-    /// be drawn again (a result came, or a pending check's elapsed time moved on).
-    pub fn sync(&mut self, m: &mut Model) -> bool {
-        let Some(runner) = self.runner.as_mut() else {
-            return false;
+    pub fn start(&mut self, run: CheckRun) -> Option<Action> {
+        let runner = self.runner.as_mut()?;
+        let probe = probes_for(self.screens, &run.profile, runner.settings())
+            .into_iter()
+            .find(|p| p.key == run.key);
+        let Some(probe) = probe else {
+            // The answers that asked for it no longer make it: the slot hears it ended.
+            return Some(Action::Checked(Box::new(CheckDone {
+                key: run.key,
+                generation: run.generation,
+                output: ProbeOutput::default(),
+            })));
         };
-        let now = Instant::now();
-        let profile = m.profile(false);
-        let secrets_mark = secrets_mark(m);
-        for p in probes_for(m.screens, &profile, &self.settings) {
-            if p.screen != m.current && !m.visited.contains(&p.screen) {
-                continue;
-            }
-            let inputs = format!("{}|{secrets_mark}", p.inputs);
-            if runner.inputs_of(&p.key) == Some(inputs.as_str()) {
-                self.waiting.remove(&p.key);
-                continue;
-            }
-            match self.waiting.get(&p.key) {
-                Some((since, w)) if *w == inputs && now.duration_since(*since) >= SETTLE => {}
-                Some((_, w)) if *w == inputs => continue,
-                _ => {
-                    self.waiting.insert(p.key.clone(), (now, inputs));
-                    continue;
-                }
-            }
-            self.waiting.remove(&p.key);
-            let mut secrets =
-                Secrets::resolve(&profile.answers, &crate::check::CHECK_SECRETS, false);
-            for (k, v) in m.secrets.iter().filter(|(_, v)| !v.is_empty()) {
-                secrets.insert(k, v.clone());
-            }
-            let entry = Entry {
-                area: p.area,
-                screen: p.screen.clone(),
-                title: p.title.clone(),
-                inputs: inputs.clone(),
-                generation: 0,
-                started: now,
-                outcomes: None,
-            };
-            let key = p.key.clone();
-            let mut p = p;
-            p.inputs = inputs;
-            let generation = runner.start(p, secrets);
-            m.live.started(
-                &key,
-                Entry {
-                    generation,
-                    ..entry
-                },
-            );
+        let mut secrets =
+            Secrets::resolve(&run.profile.answers, &crate::check::CHECK_SECRETS, false);
+        for (k, v) in run.secrets {
+            secrets.insert(&k, v);
         }
-        let mut changed = false;
-        for d in runner.poll() {
-            changed |= m.live.finished(&d.key, d.generation, d.output.outcomes);
-        }
-        if changed {
-            m.refresh();
-        }
-        changed || m.live.pending()
+        runner.start(run.generation, probe, secrets);
+        None
     }
-}
 
-/// A digest of the typed secrets, so that a new password re-runs the checks that use it.
-/// Kept in memory only, like the secrets.
-fn secrets_mark(m: &Model) -> String {
-    let mut h = Sha256::new();
-    for (k, v) in &m.secrets {
-        h.update(k.as_bytes());
-        h.update([0]);
-        h.update(v.expose().as_bytes());
-        h.update([0]);
+    pub fn cancel(&mut self, key: &str) {
+        if let Some(r) = self.runner.as_mut() {
+            r.cancel(key);
+        }
     }
-    h.finalize()[..6]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+
+    /// Finished runs as actions; waits up to `limit` for the first one.
+    pub fn results(&mut self, limit: Duration) -> Vec<Action> {
+        let Some(r) = self.runner.as_mut() else {
+            return vec![];
+        };
+        let done = if limit.is_zero() {
+            r.poll()
+        } else {
+            r.wait(limit)
+        };
+        done.into_iter()
+            .map(|d| {
+                tracing::info!(key = %d.key, generation = d.generation, facts = d.output.facts.len(), blocking = d.output.outcomes.iter().filter(|o| o.blocks()).count(), "live check finished");
+                Action::Checked(Box::new(CheckDone {
+                    key: d.key,
+                    generation: d.generation,
+                    output: d.output,
+                }))
+            })
+            .collect()
+    }
 }

@@ -1,4 +1,5 @@
 //! Carries out the wizard's effects: the only place the interactive run writes files.
+use crate::check::Facts;
 use crate::plan;
 use crate::profile::{draft, to_toml, Profile};
 use crate::screens::Screens;
@@ -16,10 +17,16 @@ pub struct Context {
     pub name: Option<String>,
 }
 
-pub fn run(ctx: &Context, effect: Effect) -> Action {
+/// Carries out a file effect; `facts` are what the live checks saw so far, recorded in the
+/// plan at the finish as `plan --check` records them. Check effects are the executor's
+/// (`checks`), never these.
+pub fn run(ctx: &Context, effect: Effect, facts: &Facts) -> Action {
     match effect {
         Effect::SaveDraft(profile) => Action::DraftSaved(save_draft(ctx, &profile)),
-        Effect::Finish(profile) => Action::Finished(finish(ctx, &profile)),
+        Effect::Finish(profile) => Action::Finished(finish(ctx, &profile, facts)),
+        Effect::StartCheck(_) | Effect::CancelCheck(_) => {
+            Action::DraftSaved(Err("a check effect reached the file effects".into()))
+        }
     }
 }
 
@@ -36,7 +43,7 @@ fn save_draft(ctx: &Context, profile: &Profile) -> Result<PathBuf, String> {
 
 /// Saves the profile, then makes the plan from the saved text exactly as `mim-setup plan`
 /// does. Both are prepared before either is written, so a failure writes nothing.
-fn finish(ctx: &Context, profile: &Profile) -> Result<Outputs, String> {
+fn finish(ctx: &Context, profile: &Profile, facts: &Facts) -> Result<Outputs, String> {
     let name = ctx
         .name
         .clone()
@@ -45,8 +52,9 @@ fn finish(ctx: &Context, profile: &Profile) -> Result<Outputs, String> {
     let plan_file = ctx.out.join(format!("{name}.plan.toml"));
     let text = to_toml(profile, ctx.screens);
     let shown = profile_file.display().to_string();
-    let plan = plan::build_from_text(ctx.screens, &text, &shown)
+    let mut plan = plan::build_from_text(ctx.screens, &text, &shown)
         .map_err(|e| format!("No plan could be made, nothing was written: {e}"))?;
+    plan.facts = facts.clone();
     crate::atomic_file::write(&profile_file, text.as_bytes())
         .map_err(|e| format!("Cannot save the profile to {shown}: {e}"))?;
     crate::atomic_file::write(&plan_file, plan.to_toml().as_bytes()).map_err(|e| {

@@ -1,5 +1,10 @@
 //! The terminal side of the wizard: drawing (`view`), input mapping, the terminal guard, and
 //! the runtime loop that feeds actions to `wizard::update` and runs its effects.
+//!
+//! The runtime only executes: file effects in `effects`, check effects in `checks` (start or
+//! cancel a run on the background executor), and it turns what comes back (keys, check
+//! results, the time while checks settle or run) into actions. An idle wizard draws nothing
+//! and plans nothing between events.
 mod apply;
 mod apply_view;
 mod checks;

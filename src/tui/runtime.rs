@@ -1,5 +1,6 @@
 //! The interactive run: load the starting answers, take the terminal, loop over events until
 //! the wizard exits, restore the terminal, and say where things were written.
+use super::checks::Checks;
 use super::effects::{self, Context};
 use super::input;
 use super::layout;
@@ -10,12 +11,12 @@ use super::view::view;
 use crate::cli::{WizardArgs, EXIT_UNUSABLE};
 use crate::profile::{self, draft};
 use crate::screens::Screens;
-use crate::wizard::{update, Action, Exit, Model};
+use crate::wizard::{update, Action, Effect, Exit, Model};
 use crossterm::event;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
     let state = draft::state_dir();
@@ -48,7 +49,7 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
             return EXIT_UNUSABLE;
         }
     };
-    let mut checks = super::checks::Bridge::new(&mut model, settings);
+    let mut checks = super::checks::Checks::new(&mut model, settings);
     let ctx = Context {
         screens,
         out: args.out.clone(),
@@ -93,7 +94,7 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
     let result = match result {
         Err(e) if hung_up(&e) || stop.load(Ordering::SeqCst) => {
             tracing::warn!("the terminal is gone: {e}");
-            dispatch(&mut model, &ctx, Action::Terminate);
+            dispatch(&mut model, &ctx, &mut checks, Action::Terminate);
             Ok(model.exit.unwrap_or(Exit::Terminated))
         }
         other => other,
@@ -196,7 +197,7 @@ fn event_loop(
     theme: &Theme,
     ctx: &Context,
     stop: &AtomicBool,
-    checks: &mut super::checks::Bridge,
+    checks: &mut Checks,
 ) -> std::io::Result<Exit> {
     let mut dirty = true;
     // The size of the last frame. crossterm only watches SIGWINCH from its first poll on,
@@ -207,16 +208,25 @@ fn event_loop(
             return Ok(exit);
         }
         if stop.load(Ordering::SeqCst) {
-            dispatch(m, ctx, Action::Terminate);
+            dispatch(m, ctx, checks, Action::Terminate);
             continue;
         }
-        dirty |= checks.sync(m);
+        for a in checks.results(Duration::ZERO) {
+            dispatch(m, ctx, checks, a);
+            dirty = true;
+        }
+        // Only while checks settle or run does time alone change the model (and the
+        // elapsed time shown); an idle wizard does nothing between events.
+        if m.live.busy() {
+            dispatch(m, ctx, checks, Action::Tick(Instant::now()));
+            dirty = true;
+        }
         if dirty {
             let area = term.draw(|f| view(m, theme, f))?.area;
             drawn = ratatui::layout::Size::new(area.width, area.height);
         }
         // Both ways on decide whether the next turn draws.
-        if !event::poll(Duration::from_millis(100))? {
+        if !event::poll(TURN)? {
             dirty = term.size().is_ok_and(|s| s != drawn);
             continue;
         }
@@ -230,20 +240,27 @@ fn event_loop(
             0
         };
         if limit != m.scroll_max {
-            dispatch(m, ctx, Action::ScrollLimit(limit));
+            dispatch(m, ctx, checks, Action::ScrollLimit(limit));
         }
         if let Some(action) = input::to_action(&ev, m, &lay) {
-            dispatch(m, ctx, action);
+            dispatch(m, ctx, checks, action);
         }
     }
 }
 
+/// How long one loop turn waits for an event: how soon a signal or a check result is seen.
+const TURN: Duration = Duration::from_millis(100);
+
 /// Runs an action through `update`, then its effects, feeding their results back.
-fn dispatch(m: &mut Model, ctx: &Context, action: Action) {
+pub(super) fn dispatch(m: &mut Model, ctx: &Context, checks: &mut Checks, action: Action) {
     let mut queue = vec![action];
     while let Some(a) = queue.pop() {
         for effect in update(m, a) {
-            queue.push(effects::run(ctx, effect));
+            match effect {
+                Effect::StartCheck(run) => queue.extend(checks.start(*run)),
+                Effect::CancelCheck(key) => checks.cancel(&key),
+                other => queue.push(effects::run(ctx, other, &m.live.facts())),
+            }
         }
     }
 }

@@ -77,10 +77,8 @@ fn draw_steps(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
             let (mark, style) = if s.id == m.current {
                 (theme.mark_current(), theme.label())
             } else if m.visited.contains(&s.id) {
-                if crate::rules::evaluate_screen(s, &m.answers)
-                    .iter()
-                    .any(|f| f.blocks())
-                {
+                // The model's verdict: the rules and the live checks of the screen.
+                if m.screens_with_errors.contains(&s.id) {
                     (theme.mark_error(), theme.error())
                 } else {
                     (theme.mark_done(), theme.ok())

@@ -1,7 +1,9 @@
 //! What can happen to the wizard (actions) and what it asks the runtime to do (effects).
+use super::live::{CheckDone, CheckRun};
 use super::model::Focus;
 use crate::profile::Profile;
 use std::path::PathBuf;
+use std::time::Instant;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -49,6 +51,10 @@ pub enum Action {
     ScrollLimit(u16),
     DraftSaved(Result<PathBuf, String>),
     Finished(Result<Outputs, String>),
+    /// The time, from the runtime while checks wait to settle or run (update has no clock).
+    Tick(Instant),
+    /// A live check run finished.
+    Checked(Box<CheckDone>),
 }
 
 /// Work for the runtime; its results come back as actions.
@@ -56,8 +62,13 @@ pub enum Action {
 pub enum Effect {
     /// Save the draft (answers so far, references only) to the state folder.
     SaveDraft(Profile),
-    /// Save the profile, write the plan from it, and discard the draft.
+    /// Save the profile, write the plan from it (with the facts the live checks saw), and
+    /// discard the draft.
     Finish(Profile),
+    /// Start a live check run (cancelling the key's pending one); it ends in `Action::Checked`.
+    StartCheck(Box<CheckRun>),
+    /// Cancel the pending run of a probe key that is no longer wanted.
+    CancelCheck(String),
 }
 
 /// Where the finished run wrote its files.

@@ -2,9 +2,15 @@
 //!
 //! ```text
 //!   key/mouse -> Action -> update(&mut Model) -> Vec<Effect> -> runtime runs effects
-//!                               |                          (save draft, write profile + plan)
+//!                               |                          (save draft, write profile + plan,
+//!                               |                           start/cancel a check run)
 //!                               +-> view(&Model) draws      results come back as Actions
 //! ```
+//!
+//! Live checks take the same road: `live` holds one single-flight slot per probe key (the
+//! only record of what is pending), `Effect::StartCheck` carries a key and generation out,
+//! `Action::Checked` brings the outcomes back, and a stale generation is dropped. The time
+//! reaches `update` as `Action::Tick`, so it keeps no clock.
 //!
 //! `update` does no I/O and needs no terminal, so every key path is unit-tested. The wizard
 //! only ever produces a profile: the plan is made from the saved profile text by the same

@@ -1,6 +1,7 @@
 //! `update`: the wizard's only way to change. Pure: no I/O, no terminal, no clock.
 use super::action::{Action, Effect, Exit};
 use super::editing::{byte_at, cycle_secret, edit, move_cursor};
+use super::live::{CheckRun, Inputs, Mode};
 use super::model::{Focus, Model, Popup, Status};
 use crate::answers::Value;
 use crate::screens::{FieldKind, ScreenKind};
@@ -8,6 +9,60 @@ use crate::strings;
 
 /// Applies one action; returns the effects the runtime must carry out.
 pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
+    let mut effects = match action {
+        Action::Tick(now) => {
+            let mut out = replan(m);
+            let profile = m.profile(false);
+            let typed: std::collections::BTreeMap<_, _> = m
+                .secrets
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            for (key, generation) in m.live.tick(now) {
+                out.push(Effect::StartCheck(Box::new(CheckRun {
+                    key,
+                    generation,
+                    profile: profile.clone(),
+                    secrets: typed.clone(),
+                })));
+            }
+            return out;
+        }
+        Action::Checked(done) => {
+            if m.live.finished(*done) {
+                m.refresh();
+            }
+            return vec![];
+        }
+        other => step(m, other),
+    };
+    effects.extend(replan(m));
+    effects
+}
+
+/// The probes follow the answers: re-planned when an input changed, a dropped probe's run
+/// cancelled.
+fn replan(m: &mut Model) -> Vec<Effect> {
+    if m.live.mode != Mode::On {
+        return vec![];
+    }
+    let profile = m.profile(false);
+    let inputs = Inputs {
+        screens: m.screens,
+        profile: &profile,
+        secrets: &m.secrets,
+        current: &m.current,
+        visited: &m.visited,
+    };
+    let cancel = m.live.replan(&inputs);
+    if !cancel.is_empty() {
+        m.refresh();
+    }
+    cancel.into_iter().map(Effect::CancelCheck).collect()
+}
+
+fn step(m: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Interrupt | Action::Terminate => {
             m.exit = Some(if action == Action::Interrupt {
@@ -117,7 +172,9 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         | Action::Terminate
         | Action::ScrollLimit(_)
         | Action::DraftSaved(_)
-        | Action::Finished(_) => {
+        | Action::Finished(_)
+        | Action::Tick(_)
+        | Action::Checked(_) => {
             vec![]
         }
     };

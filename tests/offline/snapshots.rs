@@ -642,21 +642,28 @@ fn ascii_and_no_colour_themes() {
 /// detailed below (Next stays closed), one skipped with why; and the offline notice.
 #[test]
 fn live_check_states_on_the_sql_screen() {
+    use mim_setup::check::ProbeOutput;
     use mim_setup::check::{Area, Outcome};
     use mim_setup::finding::Finding;
-    use mim_setup::wizard::live::{Entry, Mode};
+    use mim_setup::wizard::live::{CheckDone, Mode, Run, Slot};
     let mut m = at("sql");
     m.live.mode = Mode::On;
-    let e = Entry {
-        area: Area::Sql,
-        screen: "sql".into(),
-        title: "SQL Server".into(),
-        inputs: String::new(),
-        generation: 1,
-        started: std::time::Instant::now(),
-        outcomes: None,
-    };
-    m.live.started("sql", e);
+    // Run 1 of the `sql` slot is pending; its result comes back through `update`.
+    m.live.slots.insert(
+        "sql".into(),
+        Slot {
+            area: Area::Sql,
+            screen: "sql".into(),
+            title: "SQL Server".into(),
+            waiting: None,
+            run: Some(Run {
+                generation: 1,
+                inputs: String::new(),
+                started: std::time::Instant::now(),
+                output: None,
+            }),
+        },
+    );
     let outcomes = vec![
         Outcome::ok(
             "sql-version",
@@ -687,8 +694,28 @@ fn live_check_states_on_the_sql_screen() {
             "only the MIM Service needs it",
         ),
     ];
-    assert!(m.live.finished("sql", 1, outcomes));
-    m.refresh();
+    let done = |generation, outcomes| {
+        Action::Checked(Box::new(CheckDone {
+            key: "sql".into(),
+            generation,
+            output: ProbeOutput {
+                outcomes,
+                facts: Default::default(),
+            },
+        }))
+    };
+    // An older generation's result is dropped.
+    let stale = Outcome::ok(
+        "sql-version",
+        Area::Sql,
+        "sql",
+        "SQL Server version",
+        "stale",
+    );
+    run(&mut m, vec![done(0, vec![stale])]);
+    assert!(m.live.pending(), "a stale result leaves the run pending");
+    run(&mut m, vec![done(1, outcomes)]);
+    assert!(!m.live.pending());
     assert!(m.has_errors());
     let shown = snap("live_sql_checks_120x40", &m, &COLOUR, LARGE);
     assert!(

@@ -373,6 +373,8 @@ fn effect_key(e: &Effect) -> String {
         Effect::SaveDraft(p) => format!("draft:{}", p.draft_screen.as_deref().unwrap_or("?")),
         Effect::Finish(p) if p.draft_screen.is_none() => "finish".into(),
         Effect::Finish(_) => "finish with a draft screen".into(),
+        Effect::StartCheck(run) => format!("check:{}", run.key),
+        Effect::CancelCheck(key) => format!("cancel:{key}"),
     }
 }
 

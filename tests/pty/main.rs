@@ -539,3 +539,76 @@ fn closing_the_terminal_exits_143_and_keeps_the_draft() {
         .expect("draft kept");
     assert_eq!(d.draft_screen.as_deref(), Some("welcome"));
 }
+
+/// A visited screen whose live check fails shows ✗ in the step list, although its rules
+/// pass. The SQL Server is a loopback address where nothing listens: the connection is
+/// refused (a SQL login, so that the check runs off Windows too).
+#[test]
+fn a_live_error_marks_its_step_in_the_step_list() {
+    let host = "127.0.0.77";
+    assert!(
+        std::net::TcpStream::connect((host, 1433)).is_err(),
+        "something listens on {host}:1433"
+    );
+    let mut at = shipped();
+    let text = |v: &str| mim_setup::answers::Value::Text(v.to_string());
+    at.answers.set("sql.server", text(host));
+    at.answers.set("checks.sql_auth", text("sql"));
+    at.answers.set("checks.sql_login", text("mimsetup"));
+    at.answers.set(
+        "checks.sql_password",
+        mim_setup::answers::Value::Secret(mim_setup::secret::SecretRef::Env(
+            "MIM_TEST_SQL_PASSWORD".into(),
+        )),
+    );
+    // The rules alone pass the SQL screen: only the live check can mark it.
+    let m = mim_setup::wizard::Model::new(screens(), Some(&at), "t");
+    let sql = m.flow().into_iter().find(|s| s.id == "sql").expect("sql");
+    let rules = mim_setup::rules::evaluate_screen(sql, &m.answers);
+    assert!(!rules.iter().any(|f| f.blocks()), "{rules:?}");
+    at.draft_screen = Some("summary".into());
+    let dir = tempfile::tempdir().expect("temp");
+    draft::save(&dir.path().join("state"), &at, screens()).expect("draft saved");
+    let r = spawn(&["--resume"])
+        .live()
+        .env("MIM_TEST_SQL_PASSWORD", "not-a-real-one")
+        .dir(dir)
+        .start();
+    r.wait_for(SUMMARY);
+    r.wait_for("\u{2717} SQL Server");
+    assert!(
+        r.screen().contains("\u{2713} Security groups"),
+        "{}",
+        r.screen()
+    );
+}
+
+/// The plan the finish writes records the facts the wizard's checks saw (as `plan --check`
+/// does): here the local ports check, which needs no server.
+#[test]
+fn the_plan_from_the_finish_carries_the_facts_the_checks_saw() {
+    let mut at =
+        load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/contoso-service-portal.toml"));
+    at.draft_screen = Some("service_summary".into());
+    let dir = tempfile::tempdir().expect("temp");
+    draft::save(&dir.path().join("state"), &at, screens()).expect("draft saved");
+    let mut r = spawn(&["--resume"]).live().dir(dir).start();
+    r.wait_for(SUMMARY);
+    let log = r.log();
+    r.wait_file_text(&log, "key=net.ports");
+    r.wait_for("Install ]");
+    r.send(ENTER);
+    r.wait_for(FINISH);
+    let plan = r.out().join("mim-service-portal.plan.toml");
+    r.wait_file(&plan);
+    let text = std::fs::read_to_string(&plan).expect("plan");
+    let table: toml::Table = text.parse().expect("the plan is TOML");
+    let facts = table
+        .get("facts")
+        .and_then(|f| f.as_table())
+        .unwrap_or_else(|| panic!("no facts in\n{text}"));
+    assert!(
+        facts.keys().any(|k| k.starts_with("net.port.")),
+        "{facts:?}"
+    );
+}

@@ -255,6 +255,8 @@ impl Driver {
                     };
                     self.act(Action::Finished(Ok(out)));
                 }
+                // Live checks are detached here: none are started.
+                Effect::StartCheck(_) | Effect::CancelCheck(_) => {}
             }
         }
         if self.trace.last() != Some(&self.m.current) {

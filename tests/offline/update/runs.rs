@@ -108,7 +108,11 @@ fn typed_secrets_never_reach_an_effect() {
             !debug.contains(CANARY) && !debug.contains("Pässwörd"),
             "secret in {debug}"
         );
-        let (Effect::SaveDraft(p) | Effect::Finish(p)) = e;
+        let p = match e {
+            Effect::SaveDraft(p) | Effect::Finish(p) => p,
+            Effect::StartCheck(run) => &run.profile,
+            Effect::CancelCheck(_) => continue,
+        };
         let text = to_toml(p, screens());
         assert!(
             !text.contains(CANARY) && !text.contains("Pässwörd"),
