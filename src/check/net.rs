@@ -3,6 +3,7 @@
 use super::{Area, Ctx, Facts, Outcome, Probe, ProbeOutput, Settings};
 use crate::finding::Finding;
 use crate::profile::Profile;
+use crate::screens::fields;
 use crate::screens::Component;
 use hickory_resolver::config::{NameServerConfigGroup, ResolverConfig, ResolverOpts};
 use hickory_resolver::error::ResolveErrorKind;
@@ -63,38 +64,47 @@ pub fn hosts(profile: &Profile) -> Vec<(String, String)> {
     };
     match profile.component() {
         Component::Sync => {
-            if a.text("sql.location") == "remote" {
-                add("sql.server", host_of(a.text("sql.server")).to_string());
+            if a.text(fields::sql::LOCATION) == "remote" {
+                add(
+                    fields::sql::SERVER,
+                    host_of(a.text(fields::sql::SERVER)).to_string(),
+                );
             }
         }
         Component::ServicePortal => {
             add(
-                "database.server",
-                host_of(a.text("database.server")).to_string(),
+                fields::database::SERVER,
+                host_of(a.text(fields::database::SERVER)).to_string(),
             );
-            if matches!(a.text("mail.server_type"), "exchange" | "smtp") {
-                add("mail.server", a.text("mail.server").to_string());
-            }
-            if a.flag("features.reporting") {
+            if matches!(a.text(fields::mail::SERVER_TYPE), "exchange" | "smtp") {
                 add(
-                    "reporting.scsm_server",
-                    a.text("reporting.scsm_server").to_string(),
+                    fields::mail::SERVER,
+                    a.text(fields::mail::SERVER).to_string(),
                 );
             }
-            add("sync_link.server", a.text("sync_link.server").to_string());
-            if let Some(h) = url_host(a.text("portal.sharepoint_url")) {
-                add("portal.sharepoint_url", h);
+            if a.flag(fields::features::REPORTING) {
+                add(
+                    fields::reporting::SCSM_SERVER,
+                    a.text(fields::reporting::SCSM_SERVER).to_string(),
+                );
+            }
+            add(
+                fields::sync_link::SERVER,
+                a.text(fields::sync_link::SERVER).to_string(),
+            );
+            if let Some(h) = url_host(a.text(fields::portal::SHAREPOINT_URL)) {
+                add(fields::portal::SHAREPOINT_URL, h);
             }
             for f in [
-                "registration_site.service_address",
-                "reset_site.service_address",
+                fields::registration_site::SERVICE_ADDRESS,
+                fields::reset_site::SERVICE_ADDRESS,
             ] {
                 add(f, a.text(f).to_string());
             }
         }
     }
-    if !a.text("checks.dc").trim().is_empty() {
-        add("checks.dc", a.text("checks.dc").to_string());
+    if !a.text(fields::checks::DC).trim().is_empty() {
+        add(fields::checks::DC, a.text(fields::checks::DC).to_string());
     }
     out
 }
@@ -113,25 +123,25 @@ pub fn local_ports(profile: &Profile) -> Vec<(u16, String, String)> {
     if profile.component() != Component::ServicePortal {
         return out;
     }
-    if a.flag("features.service") {
+    if a.flag(fields::features::SERVICE) {
         out.push((
             5725,
-            "features.service".into(),
+            fields::features::SERVICE.into(),
             "MIM Service (RMS_PORT)".into(),
         ));
         out.push((
             5726,
-            "features.service".into(),
+            fields::features::SERVICE.into(),
             "MIM Service STS (STS_PORT)".into(),
         ));
     }
     for (feature, screen, what) in [
         (
-            "features.registration",
+            fields::features::REGISTRATION,
             "registration",
             "Password Registration site",
         ),
-        ("features.reset", "reset", "Password Reset site"),
+        (fields::features::RESET, "reset", "Password Reset site"),
     ] {
         if a.flag(feature) {
             if let Ok(p) = a.text(&format!("{screen}.port")).trim().parse::<u16>() {
@@ -145,7 +155,11 @@ pub fn local_ports(profile: &Profile) -> Vec<(u16, String, String)> {
 /// The probes: one per host name, one for the local ports, one for the SharePoint URL.
 pub fn probes(profile: &Profile) -> Vec<Probe> {
     let mut out = Vec::new();
-    let domain = profile.answers.text("checks.domain").trim().to_string();
+    let domain = profile
+        .answers
+        .text(fields::checks::DOMAIN)
+        .trim()
+        .to_string();
     for (host, field) in hosts(profile) {
         let screen = field.split('.').next().unwrap_or("").to_string();
         let title = format!("DNS name {host}");
@@ -180,10 +194,12 @@ pub fn probes(profile: &Profile) -> Vec<Probe> {
             .cheap(),
         );
     }
-    if profile.component() == Component::ServicePortal && profile.answers.flag("features.portal") {
+    if profile.component() == Component::ServicePortal
+        && profile.answers.flag(fields::features::PORTAL)
+    {
         let url = profile
             .answers
-            .text("portal.sharepoint_url")
+            .text(fields::portal::SHAREPOINT_URL)
             .trim()
             .to_string();
         if !url.is_empty() {
@@ -337,7 +353,7 @@ async fn ports_probe(ports: Vec<(u16, String, String)>) -> ProbeOutput {
 /// The SharePoint site answers: any HTTP status is an answer (401 with Negotiate is the
 /// usual one); a refused connection, a certificate problem or silence is not.
 async fn sharepoint_probe(ctx: Arc<Ctx>, url: String) -> ProbeOutput {
-    let (screen, field, title) = ("portal", "portal.sharepoint_url", "SharePoint site");
+    let (screen, field, title) = ("portal", fields::portal::SHAREPOINT_URL, "SharePoint site");
     let client = match super::http_client(&ctx) {
         Ok(c) => c,
         Err(e) => {

@@ -37,8 +37,8 @@ use std::collections::BTreeSet;
 /// The profile format this build reads and writes.
 pub const SCHEMA_VERSION: i64 = 1;
 /// Field paths of the top-level `component` and `edition` keys.
-pub const COMPONENT_PATH: &str = "setup.component";
-pub const EDITION_PATH: &str = "setup.edition";
+pub const COMPONENT_PATH: &str = crate::screens::fields::setup::COMPONENT;
+pub const EDITION_PATH: &str = crate::screens::fields::setup::EDITION;
 /// The screen that says how the live checks reach the environment.
 pub const CHECKS_SCREEN: &str = "checks";
 

@@ -3,6 +3,7 @@
 //! checks the combination.
 use crate::answers::Answers;
 use crate::finding::{Finding, Severity};
+use crate::screens::fields;
 
 /// One of the nine deployment options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,9 +47,9 @@ pub fn option_for(server_type: &str, auth: &str, gmsa: bool) -> Option<MailOptio
 /// The option the answers of the mail screen make, if they make one.
 pub fn option_of(a: &Answers) -> Option<MailOption> {
     option_for(
-        a.text("mail.server_type"),
-        a.text("mail.auth"),
-        a.flag("mail.gmsa"),
+        a.text(fields::mail::SERVER_TYPE),
+        a.text(fields::mail::AUTH),
+        a.flag(fields::mail::GMSA),
     )
 }
 
@@ -125,9 +126,9 @@ fn option_fields(o: MailOption) -> &'static str {
 /// choices are left to the `not-a-choice` check.
 pub fn check_combination(a: &Answers) -> Vec<Finding> {
     let (server_type, auth, gmsa) = (
-        a.text("mail.server_type"),
-        a.text("mail.auth"),
-        a.flag("mail.gmsa"),
+        a.text(fields::mail::SERVER_TYPE),
+        a.text(fields::mail::AUTH),
+        a.flag(fields::mail::GMSA),
     );
     let Some(server_label) = label(&SERVER_TYPES, server_type) else {
         return vec![];
@@ -139,7 +140,11 @@ pub fn check_combination(a: &Answers) -> Vec<Finding> {
     let Some(option) = option_for(server_type, auth, gmsa) else {
         let works = combinations_for(server_type);
         let auth_works = works.iter().any(|(w, _, _)| *w == auth);
-        let field = if auth_works { "mail.gmsa" } else { "mail.auth" };
+        let field = if auth_works {
+            fields::mail::GMSA
+        } else {
+            fields::mail::AUTH
+        };
         let listed: Vec<String> = works
             .iter()
             .map(|(w, g, o)| {
@@ -180,7 +185,7 @@ pub fn check_combination(a: &Answers) -> Vec<Finding> {
     };
     let mut out = vec![Finding::new(
         "mail-option",
-        Some("mail.server_type"),
+        Some(fields::mail::SERVER_TYPE),
         Severity::Info,
         format!("Option {}: {}.", option.0, option.title()),
     )
@@ -191,7 +196,7 @@ pub fn check_combination(a: &Answers) -> Vec<Finding> {
     ))];
     if server_type == "office365" && auth == "basic" {
         let app = option_for("office365", "app-context", gmsa).map_or('C', |o| o.0);
-        out.push(Finding::warning("office365-basic-retired", "mail.auth", "Basic authentication to Office 365 is retired.")
+        out.push(Finding::warning("office365-basic-retired", fields::mail::AUTH, "Basic authentication to Office 365 is retired.")
             .why("Microsoft announced the end of support for basic authentication on 20 September 2019 and recommends application context authentication; where a tenant no longer allows basic authentication, the MIM Service can neither send notifications nor collect approval responses.")
             .fix(format!("Choose Application Context Authentication (option {app}, MIM build 4.6.421.0 or later), or acknowledge if this tenant still allows basic authentication.")));
     }

@@ -4,6 +4,7 @@ use super::net::port_number;
 use super::FieldCtx;
 use crate::answers::Answers;
 use crate::finding::Finding;
+use crate::screens::fields;
 
 /// The MIM Service's own ports: its web service and its security token service.
 const MIM_SERVICE_PORTS: [u16; 2] = [5725, 5726];
@@ -34,10 +35,13 @@ pub fn sspr_port(ctx: &FieldCtx) -> Vec<Finding> {
 
 /// With both portals selected, their sites need different ports.
 pub fn sspr_ports_differ(a: &Answers) -> Vec<Finding> {
-    if !(a.flag("features.registration") && a.flag("features.reset")) {
+    if !(a.flag(fields::features::REGISTRATION) && a.flag(fields::features::RESET)) {
         return vec![];
     }
-    let (registration, reset) = (a.text("registration.port"), a.text("reset.port"));
+    let (registration, reset) = (
+        a.text(fields::registration::PORT),
+        a.text(fields::reset::PORT),
+    );
     let same = match (port_number(registration), port_number(reset)) {
         (Some(x), Some(y)) => x == y,
         _ => !reset.is_empty() && registration == reset,
@@ -45,7 +49,7 @@ pub fn sspr_ports_differ(a: &Answers) -> Vec<Finding> {
     if !same {
         return vec![];
     }
-    vec![Finding::error("sspr-ports-differ", "reset.port", "The Password Reset Portal uses the same port as the Password Registration Portal.")
+    vec![Finding::error("sspr-ports-differ", fields::reset::PORT, "The Password Reset Portal uses the same port as the Password Registration Portal.")
         .why("Setup creates both portals as IIS sites of this server, each bound to its own port; the second site cannot bind to a port the first one holds, and does not start.")
         .fix("Give each portal its own port, as the walkthrough does: 8080 for registration, 8088 for reset.")
         .evidence(format!("both use port {reset}"))]

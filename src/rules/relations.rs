@@ -3,6 +3,7 @@
 use super::FieldCtx;
 use crate::answers::{Answers, Value};
 use crate::finding::Finding;
+use crate::screens::fields;
 
 pub fn licence_accepted(ctx: &FieldCtx) -> Vec<Finding> {
     if ctx.value.as_bool() == Some(true) {
@@ -15,18 +16,21 @@ pub fn licence_accepted(ctx: &FieldCtx) -> Vec<Finding> {
 
 /// gMSA names end in `$` and have no password; regular account names do not end in `$`.
 pub fn service_account_kind(a: &Answers) -> Vec<Finding> {
-    let name = a.text("service_account.name");
-    match a.text("service_account.kind") {
+    let name = a.text(fields::service_account::NAME);
+    match a.text(fields::service_account::KIND) {
         "gmsa" => {
             let mut out = Vec::new();
             if !name.is_empty() && !name.ends_with('$') {
-                out.push(Finding::error("gmsa-name-dollar", "service_account.name", "A group-managed service account name ends in $.")
+                out.push(Finding::error("gmsa-name-dollar", fields::service_account::NAME, "A group-managed service account name ends in $.")
                     .why("Setup tells a gMSA from a regular account by the $ at the end of its name; without it, it asks for a password the gMSA does not have.")
                     .fix(format!("Give the name with the $: {name}$."))
                     .evidence(format!("'{name}'")));
             }
-            if matches!(a.get("service_account.password"), Some(Value::Secret(_))) {
-                out.push(Finding::error("gmsa-password-empty", "service_account.password", "A group-managed service account has no password.")
+            if matches!(
+                a.get(fields::service_account::PASSWORD),
+                Some(Value::Secret(_))
+            ) {
+                out.push(Finding::error("gmsa-password-empty", fields::service_account::PASSWORD, "A group-managed service account has no password.")
                     .why("Windows manages a gMSA's password; setup expects the password field empty and disabled.")
                     .fix("Remove `password` from [service_account]."));
             }
@@ -34,7 +38,7 @@ pub fn service_account_kind(a: &Answers) -> Vec<Finding> {
         }
         _ if name.ends_with('$') => vec![Finding::error(
             "regular-name-dollar",
-            "service_account.name",
+            fields::service_account::NAME,
             "This name ends in $, which marks a group-managed service account.",
         )
         .why("Setup treats a name ending in $ as a gMSA and ignores the password.")
@@ -45,11 +49,11 @@ pub fn service_account_kind(a: &Answers) -> Vec<Finding> {
 }
 
 const GROUP_FIELDS: [(&str, &str); 5] = [
-    ("groups.admins", "Administrator"),
-    ("groups.operators", "Operator"),
-    ("groups.joiners", "Joiner"),
-    ("groups.browse", "Connector Browse"),
-    ("groups.password_set", "WMI Password Management"),
+    (fields::groups::ADMINS, "Administrator"),
+    (fields::groups::OPERATORS, "Operator"),
+    (fields::groups::JOINERS, "Joiner"),
+    (fields::groups::BROWSE, "Connector Browse"),
+    (fields::groups::PASSWORD_SET, "WMI Password Management"),
 ];
 
 /// Each role gets a group of its own.
@@ -79,10 +83,10 @@ pub fn groups_distinct(a: &Answers) -> Vec<Finding> {
 pub fn service_account_logon_rights(a: &Answers) -> Vec<Finding> {
     let account = format!(
         "{}\\{}",
-        a.text("service_account.domain"),
-        a.text("service_account.name")
+        a.text(fields::service_account::DOMAIN),
+        a.text(fields::service_account::NAME)
     );
-    vec![Finding::warning("service-account-logon-rights", "service_account.name", "Setup will warn that the Synchronization Service account is not secured against interactive and network logon.")
+    vec![Finding::warning("service-account-logon-rights", fields::service_account::NAME, "Setup will warn that the Synchronization Service account is not secured against interactive and network logon.")
         .why("The account holds the keys to every connected directory. Microsoft recommends denying it \"Log on locally\" and \"Access this computer from the network\"; setup shows this warning and continues when you click OK.")
         .fix("Deny those rights to the account through Group Policy (User Rights Assignment), then acknowledge to continue, as the walkthrough clicks OK.")
         .evidence(account)]

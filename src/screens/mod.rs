@@ -9,6 +9,7 @@
 //!   screens/*.toml --build.rs--> SCREEN_FILES --Screens::embedded()--> Screens (ordered flow)
 //! ```
 mod def;
+pub mod fields;
 mod registry;
 
 pub use def::{

@@ -5,6 +5,7 @@ use super::dir::{self, Dir};
 use super::sd::Sid;
 use crate::finding::Finding;
 use crate::profile::Profile;
+use crate::screens::fields;
 use crate::screens::Component;
 
 /// An account the profile names.
@@ -68,61 +69,61 @@ pub fn accounts(profile: &Profile) -> Vec<Named> {
     };
     match profile.component() {
         Component::Sync => {
-            let gmsa = a.text("service_account.kind") == "gmsa";
+            let gmsa = a.text(fields::service_account::KIND) == "gmsa";
             add(named(
-                "service_account.name",
-                a.text("service_account.name"),
-                a.text("service_account.domain"),
+                fields::service_account::NAME,
+                a.text(fields::service_account::NAME),
+                a.text(fields::service_account::DOMAIN),
                 gmsa,
                 "Synchronization Service account",
             ));
         }
         Component::ServicePortal => {
-            if a.flag("features.service") {
+            if a.flag(fields::features::SERVICE) {
                 add(named(
-                    "mim_service.name",
-                    a.text("mim_service.name"),
-                    a.text("mim_service.domain"),
-                    a.flag("mail.gmsa"),
+                    fields::mim_service::NAME,
+                    a.text(fields::mim_service::NAME),
+                    a.text(fields::mim_service::DOMAIN),
+                    a.flag(fields::mail::GMSA),
                     "MIM Service account",
                 ));
                 add(named(
-                    "sync_link.ma_account",
-                    a.text("sync_link.ma_account"),
+                    fields::sync_link::MA_ACCOUNT,
+                    a.text(fields::sync_link::MA_ACCOUNT),
                     "",
                     false,
                     "MIM management agent account",
                 ));
                 add(named(
-                    "sync_link.sync_service_account",
-                    a.text("sync_link.sync_service_account"),
+                    fields::sync_link::SYNC_SERVICE_ACCOUNT,
+                    a.text(fields::sync_link::SYNC_SERVICE_ACCOUNT),
                     "",
                     false,
                     "Synchronization Service account",
                 ));
             }
-            if a.flag("features.registration") {
+            if a.flag(fields::features::REGISTRATION) {
                 add(named(
-                    "registration.account",
-                    a.text("registration.account"),
+                    fields::registration::ACCOUNT,
+                    a.text(fields::registration::ACCOUNT),
                     "",
                     false,
                     "Password Registration application pool account",
                 ));
             }
-            if a.flag("features.reset") {
+            if a.flag(fields::features::RESET) {
                 add(named(
-                    "reset.account",
-                    a.text("reset.account"),
+                    fields::reset::ACCOUNT,
+                    a.text(fields::reset::ACCOUNT),
                     "",
                     false,
                     "Password Reset application pool account",
                 ));
             }
-            if a.flag("features.portal") {
+            if a.flag(fields::features::PORTAL) {
                 add(named(
-                    "checks.app_pool_account",
-                    a.text("checks.app_pool_account"),
+                    fields::checks::APP_POOL_ACCOUNT,
+                    a.text(fields::checks::APP_POOL_ACCOUNT),
                     "",
                     false,
                     "SharePoint application pool account",
@@ -131,8 +132,8 @@ pub fn accounts(profile: &Profile) -> Vec<Named> {
         }
     }
     add(named(
-        "checks.bind_account",
-        a.text("checks.bind_account"),
+        fields::checks::BIND_ACCOUNT,
+        a.text(fields::checks::BIND_ACCOUNT),
         "",
         false,
         "account of the directory checks",

@@ -4,6 +4,7 @@
 use super::super::{ca_pems, Ctx};
 use super::dc::{Dc, Security};
 use crate::finding::Finding;
+use crate::screens::fields;
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, LdapError};
 use rustls021 as rustls;
 use std::net::IpAddr;
@@ -39,11 +40,11 @@ fn tls_config(ctx: &Ctx, host: &str) -> Result<Arc<rustls::ClientConfig>, Findin
         // A system root this TLS stack cannot use is skipped, as the system's own would.
         let _ = roots.add(&rustls::Certificate(cert.0));
     }
-    for der in ca_pems(&ctx.settings).map_err(|e| e.into_finding("checks.ldap_security"))? {
+    for der in ca_pems(&ctx.settings).map_err(|e| e.into_finding(fields::checks::LDAP_SECURITY))? {
         roots.add(&rustls::Certificate(der)).map_err(|e| {
             Finding::error(
                 "ca-file",
-                "checks.ldap_security",
+                fields::checks::LDAP_SECURITY,
                 format!("A certificate in the CA file cannot be used: {e}."),
             )
             .fix("Give a PEM file of CA certificates with --ca-file.")
@@ -52,7 +53,7 @@ fn tls_config(ctx: &Ctx, host: &str) -> Result<Arc<rustls::ClientConfig>, Findin
     let name = rustls::ServerName::try_from(host).map_err(|_| {
         Finding::error(
             "ad-dc-name",
-            "checks.dc",
+            fields::checks::DC,
             format!("`{host}` is not a host name a certificate can be checked against."),
         )
         .fix("Name the domain controller by its DNS name.")
@@ -92,7 +93,7 @@ pub async fn connect(ctx: &Ctx, dc: &Dc, security: Security) -> Result<Ldap, Fin
     {
         Err(_) | Ok(Err(LdapError::Timeout { .. })) => Err(super::super::timeout_finding(
             "ad-timeout",
-            "checks.dc",
+            fields::checks::DC,
             &format!("The domain controller {target}"),
             timeout,
         )),
@@ -113,14 +114,14 @@ fn connect_finding(target: &str, security: Security, e: &LdapError) -> Finding {
         .and_then(|s| s.get_ref())
         .and_then(|inner| inner.downcast_ref::<rustls::Error>());
     if let Some(t) = tls {
-        return Finding::error("ad-tls-certificate", "checks.ldap_security", format!("The certificate of {target} is not trusted: {t}."))
+        return Finding::error("ad-tls-certificate", fields::checks::LDAP_SECURITY, format!("The certificate of {target} is not trusted: {t}."))
             .evidence(format!("{}: {t}", security.describe()))
             .why("An unverified directory connection can be intercepted, and the bind password with it; Windows' own LDAPS clients refuse this certificate too.")
             .fix("Install the CA that issued the domain controller's certificate as a trusted root (or give it with --ca-file), and check that the certificate names the domain controller's DNS name.");
     }
     if let Some(s) = io {
         if s.kind() == std::io::ErrorKind::ConnectionRefused {
-            return Finding::error("ad-refused", "checks.dc", format!("The domain controller {target} refused the connection."))
+            return Finding::error("ad-refused", fields::checks::DC, format!("The domain controller {target} refused the connection."))
                 .evidence(format!("{}: {s}", security.describe()))
                 .why("MIM setup and the MIM services read and write the directory over LDAP; nothing listens on this port.")
                 .fix(if security == Security::Ldaps {
@@ -132,13 +133,13 @@ fn connect_finding(target: &str, security: Security, e: &LdapError) -> Finding {
     }
     let text = super::super::chain(e);
     if text.to_ascii_lowercase().contains("certificate") || text.contains("tls") {
-        return Finding::error("ad-tls-certificate", "checks.ldap_security", format!("TLS with {target} failed: {text}."))
+        return Finding::error("ad-tls-certificate", fields::checks::LDAP_SECURITY, format!("TLS with {target} failed: {text}."))
             .why("An unverified directory connection can be intercepted, and the bind password with it.")
             .fix("Install the CA that issued the domain controller's certificate as a trusted root (or give it with --ca-file).");
     }
     Finding::error(
         "ad-connect-failed",
-        "checks.dc",
+        fields::checks::DC,
         format!("Cannot connect to the domain controller {target}: {text}."),
     )
     .evidence(security.describe())
@@ -196,7 +197,7 @@ pub async fn bind(
         Err(_) | Ok(Err(LdapError::Timeout { .. })) => {
             return Err(super::super::timeout_finding(
                 "ad-timeout",
-                "checks.dc",
+                fields::checks::DC,
                 &format!("The bind to {target}"),
                 timeout,
             ))
@@ -204,7 +205,7 @@ pub async fn bind(
         Ok(Err(e)) => {
             return Err(Finding::error(
                 "ad-bind-failed",
-                "checks.bind_account",
+                fields::checks::BIND_ACCOUNT,
                 format!(
                     "The bind as {who} to {target} failed: {}.",
                     super::super::chain(&e)
@@ -218,11 +219,11 @@ pub async fn bind(
     if res.rc != 0 {
         let text = res.text.clone();
         let f = match bind_subcode(&text) {
-            Some((id, what, fix)) => Finding::error(id, "checks.bind_account", format!("The directory refused the bind as {who}: {what}."))
+            Some((id, what, fix)) => Finding::error(id, fields::checks::BIND_ACCOUNT, format!("The directory refused the bind as {who}: {what}."))
                 .evidence(format!("LDAP result {} from {target}: {}", res.rc, text.trim()))
                 .why("The checks read the directory as this account; the same failure stops MIM setup when it uses the account.")
                 .fix(fix),
-            None => Finding::error("ad-bind-refused", "checks.bind_account", format!("The directory refused the bind as {who} (LDAP result {}).", res.rc))
+            None => Finding::error("ad-bind-refused", fields::checks::BIND_ACCOUNT, format!("The directory refused the bind as {who} (LDAP result {}).", res.rc))
                 .evidence(format!("{target}: {}", text.trim()))
                 .why("The checks read the directory as this account.")
                 .fix(if text.contains("ransport encryption") || text.contains("strong") {
@@ -252,14 +253,14 @@ pub async fn bind(
         Err(_) => {
             return Err(super::super::timeout_finding(
                 "ad-timeout",
-                "checks.dc",
+                fields::checks::DC,
                 &format!("Reading the rootDSE of {target}"),
                 timeout,
             ))
         }
     };
     let Some(e) = entry else {
-        return Err(Finding::error("ad-bind-failed", "checks.dc", format!("{target} accepted the bind but its rootDSE cannot be read: is it a domain controller?"))
+        return Err(Finding::error("ad-bind-failed", fields::checks::DC, format!("{target} accepted the bind but its rootDSE cannot be read: is it a domain controller?"))
             .fix("Name a domain controller of the domain."));
     };
     let get = |a: &str| super::dir::text(&e, a).unwrap_or("").to_string();
@@ -268,7 +269,7 @@ pub async fn bind(
     if base.is_empty() {
         return Err(Finding::error(
             "ad-not-a-dc",
-            "checks.dc",
+            fields::checks::DC,
             format!("{target} answers LDAP but names no domain (no defaultNamingContext)."),
         )
         .fix("Name a domain controller of the domain."));

@@ -2,6 +2,7 @@
 //! SRV query `_ldap._tcp.<domain>` through the checks' resolver (which honours --dns).
 use super::super::Ctx;
 use crate::finding::Finding;
+use crate::screens::fields;
 use hickory_resolver::error::ResolveErrorKind;
 use hickory_resolver::proto::op::ResponseCode;
 use std::net::IpAddr;
@@ -59,7 +60,7 @@ pub async fn locate(ctx: &Ctx, domain: &str, dc: &str) -> Result<Dc, Finding> {
             Err(_) => {
                 return Err(super::super::timeout_finding(
                     "ad-dc-dns-timeout",
-                    "checks.domain",
+                    fields::checks::DOMAIN,
                     &format!("The DNS lookup of {name}"),
                     timeout,
                 ))
@@ -91,10 +92,10 @@ pub async fn locate(ctx: &Ctx, domain: &str, dc: &str) -> Result<Dc, Finding> {
         ));
         (
             best.target().to_utf8().trim_end_matches('.').to_string(),
-            "checks.domain",
+            fields::checks::DOMAIN,
         )
     } else {
-        (dc.to_string(), "checks.dc")
+        (dc.to_string(), fields::checks::DC)
     };
     if let Ok(addr) = host.parse::<IpAddr>() {
         return Ok(Dc {
@@ -136,7 +137,7 @@ fn srv_finding(name: &str, e: &hickory_resolver::error::ResolveError) -> Finding
 }
 
 fn srv_finding_text(name: &str, why: &str) -> Finding {
-    Finding::error("ad-dc-not-found", "checks.domain", format!("No domain controller found: {name} does not resolve ({why})."))
+    Finding::error("ad-dc-not-found", fields::checks::DOMAIN, format!("No domain controller found: {name} does not resolve ({why})."))
         .evidence(format!("DNS SRV lookup of {name}"))
         .why("Computers find the domain's controllers through this SRV record; without it this server cannot join, log on service accounts, or let MIM read the directory.")
         .fix("Check the domain name (the DNS name, e.g. contoso.local, not the NetBIOS name) and that this computer uses the domain's DNS servers; or name a domain controller in the Live checks screen.")

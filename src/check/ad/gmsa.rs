@@ -6,6 +6,7 @@ use super::accounts::{search_failed, Named};
 use super::dir::{self, escape, Dir};
 use super::sd::{Access, SecurityDescriptor, Sid, READ_PROPERTY};
 use crate::finding::Finding;
+use crate::screens::fields;
 use ldap3::Scope;
 
 /// This computer's name: `checks.computer`, else the host name, without the domain part.
@@ -167,7 +168,7 @@ pub async fn check(dir: &mut Dir<'_>, n: &Named, computer: &str, facts: &mut Fac
             )
         })
     }) else {
-        let f = Finding::error("ad-computer-missing", "checks.computer", format!("The computer account {computer_sam} does not exist in the domain."))
+        let f = Finding::error("ad-computer-missing", fields::checks::COMPUTER, format!("The computer account {computer_sam} does not exist in the domain."))
             .evidence(format!("{} may be read by: {allowed}", n.shown))
             .why("The gMSA's password is retrieved by the computer the service runs on; a computer outside the domain cannot retrieve it.")
             .fix("Join this server to the domain, or give the right computer name in the Live checks screen (checks.computer).");

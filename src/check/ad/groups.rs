@@ -6,15 +6,16 @@ use super::accounts::{sam_of, search_failed, Seen};
 use super::dir::{self, escape, Dir};
 use super::sd::Sid;
 use crate::finding::Finding;
+use crate::screens::fields;
 use ldap3::Scope;
 
 /// The Sync groups a profile names: (field, value).
 pub const SYNC_GROUPS: [(&str, &str); 5] = [
-    ("groups.admins", "administrators"),
-    ("groups.operators", "operators"),
-    ("groups.joiners", "joiners"),
-    ("groups.browse", "browse"),
-    ("groups.password_set", "password set"),
+    (fields::groups::ADMINS, "administrators"),
+    (fields::groups::OPERATORS, "operators"),
+    (fields::groups::JOINERS, "joiners"),
+    (fields::groups::BROWSE, "browse"),
+    (fields::groups::PASSWORD_SET, "password set"),
 ];
 
 pub fn scope_of(group_type: i64) -> &'static str {
@@ -156,7 +157,7 @@ async fn member_of(
 pub async fn sspr(dir: &mut Dir<'_>, shown: &str, seen: &Seen) -> Outcome {
     let (screen, field, title) = (
         "mim_service",
-        "mim_service.name",
+        fields::mim_service::NAME,
         format!("SSPR rights of {shown}"),
     );
     let names = [
@@ -222,7 +223,7 @@ pub fn differ(service: (&str, &Seen), sync: (&str, &Seen)) -> Outcome {
             .map_or("no SID".to_string(), ToString::to_string)
     );
     if same {
-        let f = Finding::error("ad-same-account", "mim_service.name", format!("The MIM Service account {} is the Synchronization Service account {}.", service.0, sync.0))
+        let f = Finding::error("ad-same-account", fields::mim_service::NAME, format!("The MIM Service account {} is the Synchronization Service account {}.", service.0, sync.0))
             .evidence(evidence)
             .why("MIM requires separate accounts: the MIM Service account must not hold the Sync service's rights, and setup refuses or misconfigures the pair.")
             .fix("Use a separate account for the MIM Service (the walkthrough: MIMService and MIMSync).");

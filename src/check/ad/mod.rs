@@ -19,6 +19,7 @@ pub mod sd;
 use super::{Area, Ctx, Facts, Outcome, Probe, ProbeOutput};
 use crate::finding::Finding;
 use crate::profile::Profile;
+use crate::screens::fields;
 use crate::screens::Component;
 use accounts::{Named, Seen};
 use dc::Security;
@@ -44,7 +45,7 @@ struct Plan {
 
 fn plan(profile: &Profile) -> Plan {
     let a = &profile.answers;
-    let domain = a.text("checks.domain").trim().to_string();
+    let domain = a.text(fields::checks::DOMAIN).trim().to_string();
     let mut groups = Vec::new();
     let mut spns = Vec::new();
     let fqdn = |host: &str| {
@@ -64,16 +65,16 @@ fn plan(profile: &Profile) -> Plan {
             }
         }
         Component::ServicePortal => {
-            let service_host = a.text("portal.service_address").trim();
-            if a.flag("features.service") && !service_host.is_empty() {
+            let service_host = a.text(fields::portal::SERVICE_ADDRESS).trim();
+            if a.flag(fields::features::SERVICE) && !service_host.is_empty() {
                 spns.push((
                     format!("FIMService/{}", fqdn(service_host)),
-                    "mim_service.name".to_string(),
-                    "mim_service.name".to_string(),
+                    fields::mim_service::NAME.to_string(),
+                    fields::mim_service::NAME.to_string(),
                 ));
             }
-            if a.flag("features.portal") {
-                if let Some(host) = super::net::url_host(a.text("portal.sharepoint_url")) {
+            if a.flag(fields::features::PORTAL) {
+                if let Some(host) = super::net::url_host(a.text(fields::portal::SHAREPOINT_URL)) {
                     let full = fqdn(&host);
                     let short = full.split('.').next().unwrap_or(&full).to_string();
                     for h in [full.clone(), short] {
@@ -81,8 +82,8 @@ fn plan(profile: &Profile) -> Plan {
                         if !spns.iter().any(|(s, _, _)| s.eq_ignore_ascii_case(&spn)) {
                             spns.push((
                                 spn,
-                                "portal.sharepoint_url".to_string(),
-                                "checks.app_pool_account".to_string(),
+                                fields::portal::SHAREPOINT_URL.to_string(),
+                                fields::checks::APP_POOL_ACCOUNT.to_string(),
                             ));
                         }
                     }
@@ -91,14 +92,14 @@ fn plan(profile: &Profile) -> Plan {
         }
     }
     Plan {
-        dc: a.text("checks.dc").trim().to_string(),
-        security: a.text("checks.ldap_security").to_string(),
-        bind_account: a.text("checks.bind_account").trim().to_string(),
-        computer: gmsa::this_computer(a.text("checks.computer")),
+        dc: a.text(fields::checks::DC).trim().to_string(),
+        security: a.text(fields::checks::LDAP_SECURITY).to_string(),
+        bind_account: a.text(fields::checks::BIND_ACCOUNT).trim().to_string(),
+        computer: gmsa::this_computer(a.text(fields::checks::COMPUTER)),
         accounts: accounts::accounts(profile),
         sspr: profile.component() == Component::ServicePortal
-            && a.flag("features.service")
-            && (a.flag("features.registration") || a.flag("features.reset")),
+            && a.flag(fields::features::SERVICE)
+            && (a.flag(fields::features::REGISTRATION) || a.flag(fields::features::RESET)),
         groups,
         spns,
         domain,
@@ -140,7 +141,7 @@ async fn run(ctx: Arc<Ctx>, p: Plan) -> ProbeOutput {
         skipped_rest(&mut out, "no directory connection");
         return out;
     }
-    let password = match ctx.secrets.get("checks.bind_password") {
+    let password = match ctx.secrets.get(fields::checks::BIND_PASSWORD) {
         Ok(s) => s.clone(),
         Err(why) => {
             out.outcomes.push(Outcome::skipped(
@@ -217,7 +218,7 @@ async fn run(ctx: Arc<Ctx>, p: Plan) -> ProbeOutput {
         format!("bound to {target} over {}", security.describe()),
     );
     if security == Security::Plain {
-        o.push(Finding::warning("ad-plain-ldap", "checks.ldap_security", "The directory checks send the bind password in clear (plain LDAP).")
+        o.push(Finding::warning("ad-plain-ldap", fields::checks::LDAP_SECURITY, "The directory checks send the bind password in clear (plain LDAP).")
             .why("Anyone on the network path can read the password; domain controllers hardened for LDAP signing refuse it.")
             .fix("Choose LDAPS or StartTLS in the Live checks screen."));
     }
@@ -285,14 +286,14 @@ async fn run(ctx: Arc<Ctx>, p: Plan) -> ProbeOutput {
             .push(groups::group(&mut dir, field, value, role, &mut facts).await);
     }
     if let (Some(service), Some(sync)) = (
-        seen.get("mim_service.name"),
-        seen.get("sync_link.sync_service_account"),
+        seen.get(fields::mim_service::NAME),
+        seen.get(fields::sync_link::SYNC_SERVICE_ACCOUNT),
     ) {
         out.outcomes
             .push(groups::differ((&service.0, &service.1), (&sync.0, &sync.1)));
     }
     if p.sspr {
-        if let Some((shown, s)) = seen.get("mim_service.name") {
+        if let Some((shown, s)) = seen.get(fields::mim_service::NAME) {
             out.outcomes.push(groups::sspr(&mut dir, shown, s).await);
         }
     }

@@ -5,13 +5,14 @@ use super::{resolve, tls, Steps, SCREEN};
 use crate::answers::Answers;
 use crate::check::{ca_pems, chain, timeout_finding, Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::finding::Finding;
+use crate::screens::fields;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-const FIELD: &str = "mail.server";
+const FIELD: &str = fields::mail::SERVER;
 
 pub fn probe(a: &Answers) -> Probe {
-    let host = a.text("mail.server").trim().to_string();
+    let host = a.text(fields::mail::SERVER).trim().to_string();
     let h = host.clone();
     Probe::new(
         "mail.ews",

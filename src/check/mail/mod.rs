@@ -19,6 +19,7 @@ use super::{Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::finding::Finding;
 use crate::profile::Profile;
 use crate::rules::mail_option;
+use crate::screens::fields;
 use crate::screens::Component;
 use hickory_resolver::error::ResolveErrorKind;
 use hickory_resolver::proto::op::ResponseCode;
@@ -29,7 +30,7 @@ pub(crate) const SCREEN: &str = "mail";
 /// The probes of a profile's mail option.
 pub fn probes(profile: &Profile) -> Vec<Probe> {
     let a = &profile.answers;
-    if profile.component() != Component::ServicePortal || !a.flag("features.service") {
+    if profile.component() != Component::ServicePortal || !a.flag(fields::features::SERVICE) {
         return Vec::new();
     }
     let Some(option) = mail_option(a) else {
@@ -37,7 +38,7 @@ pub fn probes(profile: &Profile) -> Vec<Probe> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let email = a.text("mim_service.email").trim().to_string();
+    let email = a.text(fields::mim_service::EMAIL).trim().to_string();
     if matches!(option.0, 'A' | 'B' | 'C' | 'D' | 'F' | 'G' | 'H') {
         let e = email.clone();
         out.push(
@@ -85,7 +86,7 @@ fn address_probe(email: &str) -> ProbeOutput {
             title,
             format!("{addr} is a well-formed SMTP address"),
         ),
-        Err(e) => Outcome::found(id, Area::Mail, screen, title, vec![Finding::error("mail-address", "mim_service.email", format!("`{email}` is not an SMTP address a mail client accepts."))
+        Err(e) => Outcome::found(id, Area::Mail, screen, title, vec![Finding::error("mail-address", fields::mim_service::EMAIL, format!("`{email}` is not an SMTP address a mail client accepts."))
             .evidence(format!("parsing the address: {e}"))
             .why("The MIM Service sends notifications from this mailbox and, with Exchange or Office 365, reads approval answers from it; setup checks the address format (CheckMailServerAddressFormat) and the service cannot send with a malformed one.")
             .fix("Write the mailbox's primary SMTP address, e.g. MIMService@contoso.com (Get-Mailbox MIMService | Select PrimarySmtpAddress).")]),

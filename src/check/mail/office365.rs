@@ -16,6 +16,7 @@ use super::{Steps, SCREEN};
 use crate::answers::Answers;
 use crate::check::{timeout_finding, Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::finding::Finding;
+use crate::screens::fields;
 use base64::Engine;
 use std::sync::Arc;
 
@@ -58,10 +59,13 @@ struct App {
 
 pub fn probe(a: &Answers) -> Probe {
     let app = App {
-        instance: a.text("cloud.instance").trim().to_string(),
-        tenant: a.text("mailbox_app.tenant_id").trim().to_string(),
-        app_id: a.text("mailbox_app.application_id").trim().to_string(),
-        email: a.text("mim_service.email").trim().to_string(),
+        instance: a.text(fields::cloud::INSTANCE).trim().to_string(),
+        tenant: a.text(fields::mailbox_app::TENANT_ID).trim().to_string(),
+        app_id: a
+            .text(fields::mailbox_app::APPLICATION_ID)
+            .trim()
+            .to_string(),
+        email: a.text(fields::mim_service::EMAIL).trim().to_string(),
     };
     let inputs = format!("{app:?}");
     Probe::new(
@@ -128,10 +132,10 @@ async fn token(
     let (id, screen, field) = (
         "mail-office365-token",
         "mailbox_app",
-        "mailbox_app.application_id",
+        fields::mailbox_app::APPLICATION_ID,
     );
     let found = |f: Finding| Outcome::found(id, Area::Mail, screen, TOKEN_TITLE, vec![f]);
-    let secret = match ctx.secrets.get("mailbox_app.client_secret") {
+    let secret = match ctx.secrets.get(fields::mailbox_app::CLIENT_SECRET) {
         Ok(s) => s.expose().to_string(),
         Err(why) => {
             steps.push(Outcome::skipped(
@@ -236,7 +240,7 @@ fn consent(token: &str, steps: &mut Steps) {
     let (id, screen, field) = (
         "mail-office365-consent",
         "mailbox_app",
-        "mailbox_app.application_id",
+        fields::mailbox_app::APPLICATION_ID,
     );
     let Some(c) = claims(token) else {
         steps.push(Outcome::skipped(

@@ -22,6 +22,7 @@ use std::sync::Arc;
 mod session;
 mod tap;
 
+use crate::screens::fields;
 use session::{auth, sender, starttls};
 
 pub const DEFAULT_PORT: u16 = 25;
@@ -36,13 +37,13 @@ struct Target {
 
 pub fn probe(a: &Answers) -> Probe {
     let t = Target {
-        host: a.text("mail.server").trim().to_string(),
-        use_ssl: a.flag("mail.use_ssl"),
-        email: a.text("mim_service.email").trim().to_string(),
+        host: a.text(fields::mail::SERVER).trim().to_string(),
+        use_ssl: a.flag(fields::mail::USE_SSL),
+        email: a.text(fields::mim_service::EMAIL).trim().to_string(),
         account: format!(
             "{}\\{}",
-            a.text("mim_service.domain").trim(),
-            a.text("mim_service.name").trim()
+            a.text(fields::mim_service::DOMAIN).trim(),
+            a.text(fields::mim_service::NAME).trim()
         ),
     };
     let inputs = format!("{t:?}");
@@ -77,7 +78,7 @@ fn hello_name() -> ClientId {
 }
 
 const ID: &str = "mail-smtp";
-const FIELD: &str = "mail.server";
+const FIELD: &str = fields::mail::SERVER;
 
 fn found(id: &str, title: &str, f: Finding) -> Outcome {
     Outcome::found(id, Area::Mail, SCREEN, title, vec![f])

@@ -3,6 +3,7 @@
 use super::{Login, Target};
 use crate::check::{chain, timeout_finding, Area, Ctx, Outcome};
 use crate::finding::Finding;
+use crate::screens::fields;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use tiberius::{AuthMethod, Config, EncryptionLevel};
 use tokio::net::{TcpStream, UdpSocket};
@@ -37,7 +38,7 @@ pub async fn connect(
 ) -> Result<(Client, Vec<String>), Box<Outcome>> {
     let field = t.server_field;
     let auth = match &l.sql_login {
-        Some(user) => match ctx.secrets.get("checks.sql_password") {
+        Some(user) => match ctx.secrets.get(fields::checks::SQL_PASSWORD) {
             Ok(p) => AuthMethod::sql_server(user, p.expose()),
             Err(why) => {
                 return Err(Box::new(Outcome::skipped(
@@ -182,7 +183,7 @@ fn ca_path(ctx: &Ctx) -> Result<Option<(String, Option<tempfile::NamedTempFile>)
     let Some(path) = &ctx.settings.ca_file else {
         return Ok(None);
     };
-    let field = "checks.sql_encryption";
+    let field = fields::checks::SQL_ENCRYPTION;
     let ders = crate::check::ca_pems(&ctx.settings).map_err(|e| Box::new(e.into_finding(field)))?;
     if ders.len() != 1 {
         return Err(Box::new(Finding::error(
@@ -270,7 +271,7 @@ async fn resolve(ctx: &Ctx, t: &Target, deadline: Instant) -> Result<IpAddr, Box
 
 /// Asks the SQL Browser (UDP 1434) for an instance's TCP port.
 async fn browse(ip: IpAddr, instance: &str, deadline: Instant) -> Result<u16, Finding> {
-    let field = "sql.instance_name";
+    let field = fields::sql::INSTANCE_NAME;
     let bind = if ip.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" };
     let silent = || {
         Finding::error("sql-browser", field, format!("The SQL Browser on {ip} (UDP 1434) did not answer for instance {instance}."))
@@ -329,7 +330,7 @@ fn login_error(t: &Target, l: &Login, addr: &SocketAddr, e: &tiberius::error::Er
     match e {
         tiberius::error::Error::Server(te) if te.code() == 18456 => {
             let user = l.sql_login.clone().unwrap_or_else(|| "the current Windows account".into());
-            Finding::error("sql-login-failed", "checks.sql_login", format!("Login failed for user {user} (SQL Server error 18456)."))
+            Finding::error("sql-login-failed", fields::checks::SQL_LOGIN, format!("Login failed for user {user} (SQL Server error 18456)."))
                 .evidence(format!("{} (server {}, state {})", te.message(), te.server(), te.state()))
                 .why("The checks log in to see what setup will see; the same failure makes setup stop at its SQL connection check.")
                 .fix("Common causes: SQL Server accepts Windows logins only (set Server authentication to \"SQL Server and Windows Authentication mode\" (mixed mode) in SSMS, Server Properties > Security, and restart the service); the password is wrong; the login is disabled or does not exist. The SQL Server error log shows the reason (state 8: wrong password, 58: SQL logins not allowed).")
@@ -339,12 +340,12 @@ fn login_error(t: &Target, l: &Login, addr: &SocketAddr, e: &tiberius::error::Er
             .why("Setup logs in the same way and would be refused too.")
             .fix("Read the message and correct the login or the server's configuration."),
         _ if lower.contains("notvalidforname") || lower.contains("not valid for name") => {
-            Finding::error("sql-tls-name", "checks.sql_encryption", format!("The certificate of SQL Server {} is not issued for the name {}.", addr, t.host))
+            Finding::error("sql-tls-name", fields::checks::SQL_ENCRYPTION, format!("The certificate of SQL Server {} is not issued for the name {}.", addr, t.host))
                 .evidence(detail)
                 .why("A certificate for another name means the server could be an impostor; drivers that verify (as the MIM Service's do under TLS 1.2-only policies) refuse it.")
                 .fix(format!("Connect by the name in the server's certificate, or give SQL Server a certificate whose subject alternative names include {} (SQL Server Configuration Manager > Protocols > Certificate).", t.host))
         }
-        _ if matches!(e, tiberius::error::Error::Tls(_)) || lower.contains("certificate") || lower.contains("unknownissuer") => Finding::error("sql-tls-untrusted", "checks.sql_encryption", format!("The certificate of SQL Server {addr} is not trusted."))
+        _ if matches!(e, tiberius::error::Error::Tls(_)) || lower.contains("certificate") || lower.contains("unknownissuer") => Finding::error("sql-tls-untrusted", fields::checks::SQL_ENCRYPTION, format!("The certificate of SQL Server {addr} is not trusted."))
             .evidence(detail)
             .why("An untrusted certificate cannot prove the server is the one you named; the login would go to whoever answered.")
             .fix("Give SQL Server a certificate from a CA this computer trusts, or pass the issuing CA with --ca-file; trusting any certificate (checks.sql_encryption = trust) is an opt-out the profile records."),
@@ -352,7 +353,7 @@ fn login_error(t: &Target, l: &Login, addr: &SocketAddr, e: &tiberius::error::Er
             .why("Setup does not follow redirections; it must be given the server that holds the database.")
             .fix(format!("Give {host} as the server.")),
         _ if l.encryption == "off" && (lower.contains("tls") || hung_up(&lower)) => {
-            Finding::error("sql-encryption-required", "checks.sql_encryption", format!("SQL Server at {addr} requires encryption, and the checks were set not to encrypt."))
+            Finding::error("sql-encryption-required", fields::checks::SQL_ENCRYPTION, format!("SQL Server at {addr} requires encryption, and the checks were set not to encrypt."))
                 .evidence(detail)
                 .why("A server with Force Encryption (or one that asks for TLS) ends connections that do not encrypt; setup's own connection will encrypt, so these checks must too to see what setup sees.")
                 .fix("Choose \"Encrypt, verify the certificate\" (checks.sql_encryption = verify), with the issuing CA in --ca-file if this computer does not trust it.")

@@ -5,6 +5,7 @@ use super::rules::{self, Support};
 use super::Target;
 use crate::check::{Area, Ctx, Outcome, ProbeOutput};
 use crate::finding::Finding;
+use crate::screens::fields;
 use crate::screens::Component;
 use tokio::time::{timeout_at, Instant};
 
@@ -275,10 +276,10 @@ fn database_outcome(t: &Target, exists: &Result<Option<String>, String>) -> Outc
         )
     };
     match (t.component, t.reuse, exists) {
-        (Component::ServicePortal, Some(false), true) => found(Finding::error("sql-database-exists", "database.mode", format!("The database {db} already exists, and \"Create a new database\" was chosen."))
+        (Component::ServicePortal, Some(false), true) => found(Finding::error("sql-database-exists", fields::database::MODE, format!("The database {db} already exists, and \"Create a new database\" was chosen."))
             .why("Setup would find the database and stop, or install over data you meant to keep.")
             .fix(format!("Upgrading from a previous MIM version: choose \"Use the existing database\". A new installation: give another database name, or back up and remove {db}."))),
-        (Component::ServicePortal, Some(true), false) => found(Finding::error("sql-database-missing", "database.mode", format!("The database {db} does not exist, and \"Use the existing database\" was chosen."))
+        (Component::ServicePortal, Some(true), false) => found(Finding::error("sql-database-missing", fields::database::MODE, format!("The database {db} does not exist, and \"Use the existing database\" was chosen."))
             .why("Reusing needs the database of the MIM version being upgraded; setup cannot reuse what is not there.")
             .fix(format!("Choose \"Create a new database\", or correct the server or the name (the existing ones: SELECT name FROM sys.databases) if {db} is elsewhere."))),
         (Component::Sync, _, true) => found(Finding::warning("sql-sync-database-exists", t.database_field, format!("The database {db} already exists: Synchronization Service setup would install onto it."))

@@ -14,6 +14,7 @@ pub mod rules;
 
 use super::{Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::profile::Profile;
+use crate::screens::fields;
 use crate::screens::Component;
 use std::sync::Arc;
 
@@ -63,47 +64,49 @@ pub fn target(profile: &Profile) -> Option<Target> {
     let a = &profile.answers;
     match profile.component() {
         Component::Sync => {
-            let (server, host, mut instance, port) = if a.text("sql.location") == "local" {
+            let (server, host, mut instance, port) = if a.text(fields::sql::LOCATION) == "local" {
                 ("localhost".to_string(), "localhost".to_string(), None, None)
             } else {
-                let s = a.text("sql.server").trim().to_string();
+                let s = a.text(fields::sql::SERVER).trim().to_string();
                 let (h, i, p) = split_server(&s);
                 (s, h, i, p)
             };
-            if a.text("sql.instance") == "named" && !a.text("sql.instance_name").trim().is_empty() {
-                instance = Some(a.text("sql.instance_name").trim().to_string());
+            if a.text(fields::sql::INSTANCE) == "named"
+                && !a.text(fields::sql::INSTANCE_NAME).trim().is_empty()
+            {
+                instance = Some(a.text(fields::sql::INSTANCE_NAME).trim().to_string());
             }
             Some(Target {
                 component: Component::Sync,
                 screen: "sql",
-                server_field: "sql.server",
+                server_field: fields::sql::SERVER,
                 server,
                 host,
                 instance,
                 port,
-                database: a.text("sql.database").trim().to_string(),
-                database_field: "sql.database",
+                database: a.text(fields::sql::DATABASE).trim().to_string(),
+                database_field: fields::sql::DATABASE,
                 reuse: None,
                 mim_service: false,
             })
         }
         Component::ServicePortal => {
-            if !a.flag("features.service") {
+            if !a.flag(fields::features::SERVICE) {
                 return None;
             }
-            let server = a.text("database.server").trim().to_string();
+            let server = a.text(fields::database::SERVER).trim().to_string();
             let (host, instance, port) = split_server(&server);
             Some(Target {
                 component: Component::ServicePortal,
                 screen: "database",
-                server_field: "database.server",
+                server_field: fields::database::SERVER,
                 server,
                 host,
                 instance,
                 port,
-                database: a.text("database.database").trim().to_string(),
-                database_field: "database.database",
-                reuse: Some(a.text("database.mode") == "reuse"),
+                database: a.text(fields::database::DATABASE).trim().to_string(),
+                database_field: fields::database::DATABASE,
+                reuse: Some(a.text(fields::database::MODE) == "reuse"),
                 mim_service: true,
             })
         }
@@ -122,9 +125,9 @@ pub struct Login {
 pub fn login(profile: &Profile) -> Login {
     let a = &profile.answers;
     Login {
-        sql_login: (a.text("checks.sql_auth") == "sql")
-            .then(|| a.text("checks.sql_login").trim().to_string()),
-        encryption: match a.text("checks.sql_encryption") {
+        sql_login: (a.text(fields::checks::SQL_AUTH) == "sql")
+            .then(|| a.text(fields::checks::SQL_LOGIN).trim().to_string()),
+        encryption: match a.text(fields::checks::SQL_ENCRYPTION) {
             "" => "verify".to_string(),
             e => e.to_string(),
         },

@@ -3,10 +3,11 @@
 use super::{client_for, peer_certificate, request_finding, Steps, MAILBOX_TITLE};
 use crate::check::{timeout_finding, Area, Ctx, Outcome};
 use crate::finding::Finding;
+use crate::screens::fields;
 
 const ID: &str = "mail-office365-mailbox";
 const SCREEN: &str = "mim_service";
-const FIELD: &str = "mim_service.email";
+const FIELD: &str = fields::mim_service::EMAIL;
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -153,7 +154,7 @@ pub async fn mailbox(ctx: &Ctx, email: &str, ews: &str, token: &str, steps: &mut
             .fix("Write the primary SMTP address of the MIM Service mailbox (Get-Mailbox | Select PrimarySmtpAddress), or create the mailbox; seed 002 assumes it exists before setup."),
         (_, "ErrorAccessDenied") | (_, "ErrorImpersonateUserDenied") | (403, _) => Finding::error("mail-office365-mailbox-denied", FIELD, format!("The application may not open the mailbox {email}."))
             .fix("If an application access policy restricts the app, add the MIM Service mailbox to its group (Test-ApplicationAccessPolicy -Identity <mailbox> -AppId <app id>)."),
-        (401, _) => Finding::error("mail-office365-ews-token", "mailbox_app.application_id", "Exchange Online refused the application's token.")
+        (401, _) => Finding::error("mail-office365-ews-token", fields::mailbox_app::APPLICATION_ID, "Exchange Online refused the application's token.")
             .fix("Grant the app Office 365 Exchange Online full_access_as_app with admin consent, and check that the cloud instance matches the tenant."),
         _ => Finding::error("mail-office365-ews-error", FIELD, format!("Exchange Online did not open the mailbox {email}."))
             .fix("Read the response code in the evidence and correct the mailbox or the application's permissions."),

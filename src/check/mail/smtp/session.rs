@@ -3,6 +3,7 @@ use super::{found, hello_name, Target, FIELD};
 use crate::check::mail::{tls, Steps, SCREEN};
 use crate::check::{chain, timeout_finding, Area, Ctx, Outcome};
 use crate::finding::Finding;
+use crate::screens::fields;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
 use lettre::transport::smtp::commands::{Ehlo, Mail, Rcpt, Rset};
@@ -25,7 +26,7 @@ pub(super) async fn starttls(
     let offered = conn.server_info().supports_feature(Extension::StartTls);
     if !t.use_ssl {
         if offered {
-            steps.push(found("mail-smtp-tls", title, Finding::warning("mail-smtp-cleartext", "mail.use_ssl", "The server offers STARTTLS, but Use SSL is off: the MIM Service's mail would travel unencrypted.")
+            steps.push(found("mail-smtp-tls", title, Finding::warning("mail-smtp-cleartext", fields::mail::USE_SSL, "The server offers STARTTLS, but Use SSL is off: the MIM Service's mail would travel unencrypted.")
                 .why("Without SSL (MAIL_SERVER_USE_SSL=0) notifications, and approval mail with them, cross the network in clear text.")
                 .fix("Tick Use SSL for the mail server connection, or acknowledge if this is intended.")
                 .evidence("EHLO lists STARTTLS")));
@@ -35,7 +36,7 @@ pub(super) async fn starttls(
         return;
     }
     if !offered {
-        steps.push(found("mail-smtp-tls", title, Finding::error("mail-smtp-no-starttls", "mail.use_ssl", format!("Use SSL is on, but {} does not offer STARTTLS.", t.host))
+        steps.push(found("mail-smtp-tls", title, Finding::error("mail-smtp-no-starttls", fields::mail::USE_SSL, format!("Use SSL is on, but {} does not offer STARTTLS.", t.host))
             .why("With MAIL_SERVER_USE_SSL=1 the MIM Service insists on encryption and cannot send through a server that offers none.")
             .fix("Enable TLS on the SMTP server (Exchange: a certificate assigned to SMTP with Enable-ExchangeCertificate -Services SMTP), or untick Use SSL.")
             .evidence("EHLO does not list STARTTLS")));
@@ -151,7 +152,7 @@ pub(super) async fn auth(
         steps.push(Outcome::skipped(id, Area::Mail, screen, title, format!("the server offers AUTH {} only (Integrated Windows Authentication): only the MIM Service's own logon can use it; the connection and TLS were checked", mechs.join(" "))).with_evidence(ext));
         return;
     }
-    let password = match ctx.secrets.get("mim_service.password") {
+    let password = match ctx.secrets.get(fields::mim_service::PASSWORD) {
         Ok(p) => p.expose().to_string(),
         Err(why) => {
             steps.push(
@@ -177,7 +178,7 @@ pub(super) async fn auth(
             title,
             timeout_finding(
                 "mail-smtp-auth-timeout",
-                "mim_service.password",
+                fields::mim_service::PASSWORD,
                 "SMTP AUTH",
                 ctx.settings.timeout,
             ),
@@ -192,11 +193,11 @@ pub(super) async fn auth(
             let code = e.status().map(|c| c.to_string()).unwrap_or_default();
             let detail = chain(&e);
             let f = match code.as_str() {
-                "535" => Finding::error("mail-smtp-auth-failed", "mim_service.password", format!("The SMTP server refused the password of {} ({code}).", t.account))
+                "535" => Finding::error("mail-smtp-auth-failed", fields::mim_service::PASSWORD, format!("The SMTP server refused the password of {} ({code}).", t.account))
                     .fix("Check the account name, domain and password on this screen (the password of the MIM Service account in AD), and that the account is enabled and not locked."),
-                "534" | "538" | "530" => Finding::error("mail-smtp-auth-encryption", "mail.use_ssl", format!("The SMTP server wants encryption or another method before AUTH ({code})."))
+                "534" | "538" | "530" => Finding::error("mail-smtp-auth-encryption", fields::mail::USE_SSL, format!("The SMTP server wants encryption or another method before AUTH ({code})."))
                     .fix("Tick Use SSL so that the connection is encrypted before signing in."),
-                _ => Finding::error("mail-smtp-auth-error", "mim_service.password", format!("SMTP AUTH as {} failed.", t.account))
+                _ => Finding::error("mail-smtp-auth-error", fields::mim_service::PASSWORD, format!("SMTP AUTH as {} failed.", t.account))
                     .fix("Check the SMTP server's authentication settings and its logs for this client."),
             };
             steps.push(found(id, title, f.evidence(format!("{detail}; {ext}"))
@@ -212,7 +213,11 @@ pub(super) async fn sender(
     title: &str,
     steps: &mut Steps,
 ) {
-    let (id, screen, field) = ("mail-smtp-sender", "mim_service", "mim_service.email");
+    let (id, screen, field) = (
+        "mail-smtp-sender",
+        "mim_service",
+        fields::mim_service::EMAIL,
+    );
     let Ok(addr) = t.email.parse::<lettre::Address>() else {
         steps.push(Outcome::skipped(
             id,
