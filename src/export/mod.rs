@@ -3,7 +3,7 @@
 //! and a reviewer (Markdown).
 //!
 //! ```text
-//!   plan file (TOML/JSON) -> plan_doc::PlanDoc -> powershell | ansible | markdown -> files
+//!   plan file (TOML/JSON) -> plan::read (strict: types, version, integrity) -> plan_doc::PlanDoc -> powershell | ansible | markdown -> files
 //! ```
 //!
 //! Every export carries the plan's secrets as references only: the script asks for them

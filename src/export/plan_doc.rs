@@ -1,9 +1,10 @@
 //! The install plan as the exporters read it back from a file (TOML as `mim-setup plan`
 //! writes it, or JSON with `--json`).
 //!
-//! These are read-side mirrors of `crate::plan`'s types: the plan there is written only.
-//! Fields the exporters do not know (an integrity hash, say) are ignored, so that a newer
-//! plan still exports; `facts`, when present, is kept as it is for the Markdown review.
+//! The file is read and checked by the one strict reader (`crate::plan::read`: types,
+//! schema version, integrity hash), so a plan that `apply` refuses is refused here with the
+//! same message. These types are the exporters' view of that checked text; `facts`, when
+//! present, is kept as it is for the Markdown review.
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -129,6 +130,9 @@ fn unknown_reference(name: &str) -> String {
 /// Why a plan file cannot be exported. Messages name the file and never quote a value.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanReadError {
+    /// Refused by the strict plan reader, exactly as `apply` refuses it.
+    #[error(transparent)]
+    Strict(#[from] crate::plan::read::ReadError),
     #[error("{path}: cannot read the plan: {source}")]
     Io {
         path: String,
@@ -148,14 +152,8 @@ impl PlanDoc {
     /// Reads a plan file: JSON when its name ends in `.json` or its text starts with `{`,
     /// TOML otherwise.
     pub fn read(path: &Path) -> Result<PlanDoc, PlanReadError> {
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| PlanReadError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let json =
-            path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
-        PlanDoc::parse(&shown, &text, json)
+        let checked = crate::plan::read::read(path)?;
+        PlanDoc::parse(&path.display().to_string(), &checked.text, checked.json)
     }
 
     pub fn parse(shown: &str, text: &str, json: bool) -> Result<PlanDoc, PlanReadError> {

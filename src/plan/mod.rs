@@ -7,6 +7,7 @@
 //! with a note, and listed again in the plan's notes.
 pub mod msiexec;
 mod powershell;
+pub mod read;
 mod service;
 mod service_after;
 mod service_mim;

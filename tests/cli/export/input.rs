@@ -1,7 +1,7 @@
 //! Plans as input: newer plans (facts, unknown fields), where the output goes, and bad
 //! input (missing file, malformed plan, unknown format or schema, a secret placeholder
 //! without a reference), which exits 2 with a message naming the file and the fix.
-use super::{export, mim_setup, plan_path, text, ROOT};
+use super::{mim_setup, plan_path, text, ROOT};
 use std::path::{Path, PathBuf};
 
 /// A plan file in a temp folder, made from a golden plan by `edit`.
@@ -18,22 +18,44 @@ fn edited_plan(name: &str, edit: impl FnOnce(&mut toml::Table)) -> (tempfile::Te
 }
 
 #[test]
-fn facts_and_unknown_fields_of_newer_plans() {
-    let (_dir, path) = edited_plan("contoso-sync", |t| {
-        let mut facts = toml::Table::new();
-        facts.insert("sql.version".into(), "15.0.2000.5".into());
-        facts.insert("sql.database_exists".into(), "false".into());
-        t.insert("facts".into(), facts.into());
-        t.insert("integrity".into(), "sha256:0123".into());
-    });
-    let p = path.to_str().expect("utf-8");
-    let md = &export(p, "markdown")[0].1;
-    assert!(md.contains("| `sql.version` | `15.0.2000.5` |"), "{md}");
-    assert!(md.contains("| `sql.database_exists` | `false` |"), "{md}");
-    assert!(!md.contains("No facts recorded"));
-    // The other formats ignore what they do not use.
-    assert_eq!(export(p, "powershell").len(), 1);
-    assert_eq!(export(p, "ansible").len(), 2);
+fn a_tampered_plan_is_refused_like_apply_in_all_three_formats() {
+    // Facts added by hand, a value changed, an unknown field: the content no longer matches
+    // the integrity hash, so export refuses it exactly as `apply` does (exit 2, same message).
+    type Edit = Box<dyn Fn(&mut toml::Table)>;
+    let edits: [(&str, Edit); 3] = [
+        (
+            "was changed after it was made",
+            Box::new(|t: &mut toml::Table| {
+                let mut facts = toml::Table::new();
+                facts.insert("sql.version".into(), "15.0.2000.5".into());
+                t.insert("facts".into(), facts.into());
+            }),
+        ),
+        (
+            "was changed after it was made",
+            Box::new(|t: &mut toml::Table| {
+                t.insert("deployment_option".into(), "H".into());
+            }),
+        ),
+        (
+            "unknown field `extra`",
+            Box::new(|t: &mut toml::Table| {
+                t.insert("extra".into(), 1.into());
+            }),
+        ),
+    ];
+    for (wanted, edit) in edits {
+        let (_dir, path) = edited_plan("contoso-sync", edit);
+        let p = path.to_str().expect("utf-8");
+        for format in ["powershell", "ansible", "markdown"] {
+            let stderr = fails_with(
+                &["export", p, "--format", format],
+                &[wanted, "fix: make the plan again"],
+            );
+            assert!(!stderr.contains("written"), "{stderr}");
+        }
+    }
+    // The message is the strict reader's, the one `apply` prints (tests/apply/refuse.rs).
 }
 
 fn fails_with(args: &[&str], wanted: &[&str]) -> String {
@@ -71,7 +93,7 @@ fn bad_input_exits_2_with_a_clear_message() {
         &["export", bad, "--format", "powershell"],
         &[
             "bad.plan.toml",
-            "not a readable install plan (TOML)",
+            "is not an install plan this version can read",
             "mim-setup plan",
         ],
     );
@@ -84,12 +106,15 @@ fn bad_input_exits_2_with_a_clear_message() {
             "--format",
             "markdown",
         ],
-        &["not a readable install plan (JSON)", "missing field"],
+        &[
+            "is not an install plan this version can read",
+            "missing field",
+        ],
     );
     let profile = "profiles/contoso-sync.toml";
     fails_with(
         &["export", profile, "--format", "markdown"],
-        &["not a readable install plan"],
+        &["is not an install plan this version can read"],
     );
 
     let (_d1, newer) = edited_plan("contoso-sync", |t| {
@@ -102,7 +127,7 @@ fn bad_input_exits_2_with_a_clear_message() {
             "--format",
             "ansible",
         ],
-        &["schema version 99"],
+        &["schema_version 99"],
     );
     let (_d2, unknown_secret) = edited_plan("contoso-sync", |t| {
         t.insert("secrets".into(), toml::Table::new().into());
@@ -114,11 +139,7 @@ fn bad_input_exits_2_with_a_clear_message() {
             "--format",
             "powershell",
         ],
-        &[
-            "\"install-sync-service\"",
-            "sync_service_password",
-            "[secrets]",
-        ],
+        &["was changed after it was made"],
     );
     let (_d3, odd_kind) = edited_plan("contoso-sync", |t| {
         let steps = t

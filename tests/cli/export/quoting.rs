@@ -159,7 +159,7 @@ fn hostile_values_round_trip_through_the_powershell_script() {
     let plan = hostile_plan();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("hostile.plan.json");
-    std::fs::write(&path, plan.to_string()).expect("write");
+    std::fs::write(&path, super::seal(&plan)).expect("write");
     let o = mim_setup(&[
         "export",
         path.to_str().expect("utf-8"),
@@ -242,7 +242,7 @@ fn a_line_break_in_an_msiexec_property_is_refused_without_echoing_it() {
     plan["steps"][0]["properties"][0]["value"] = secret_like.into();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("broken.plan.json");
-    std::fs::write(&path, plan.to_string()).expect("write");
+    std::fs::write(&path, super::seal(&plan)).expect("write");
     for format in ["powershell", "ansible"] {
         let o = mim_setup(&["export", path.to_str().expect("utf-8"), "--format", format]);
         let stderr = String::from_utf8_lossy(&o.stderr);

@@ -1,0 +1,89 @@
+//! The one strict reader of a plan file, used by `apply`, `export` and every later reader.
+//!
+//! It reads TOML (or JSON by extension or first character) into `Plan` with unknown keys
+//! refused, checks `schema_version`, and checks the plan's own integrity hash: the hash covers
+//! the canonical TOML text (`Plan::content_sha256`), so an edit that changes any value is
+//! refused, while a comment or whitespace is not. It guards against accidents and hand edits,
+//! not against someone who recomputes the hash.
+use super::{Plan, PLAN_SCHEMA_VERSION};
+use std::path::Path;
+
+/// Why a plan file cannot be used: what is wrong, and how to fix it. Never quotes a secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what}\n  fix: {fix}")]
+pub struct ReadError {
+    pub what: String,
+    pub fix: String,
+}
+
+/// A plan read and checked, with the text it was read from.
+#[derive(Debug, Clone)]
+pub struct ReadPlan {
+    pub plan: Plan,
+    pub text: String,
+    pub json: bool,
+}
+
+/// Reads a plan file strictly: types, schema version, integrity hash.
+pub fn read(path: &Path) -> Result<ReadPlan, ReadError> {
+    let shown = path.display();
+    let remake = format!(
+        "make the plan again with `mim-setup plan PROFILE -o {shown}` and review it; never edit a plan by hand"
+    );
+    let unusable = |what: String, fix: &str| ReadError {
+        what,
+        fix: fix.to_string(),
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        unusable(
+            format!("cannot read the plan {shown}: {e}"),
+            "check the path (a plan is what `mim-setup plan PROFILE -o FILE` writes)",
+        )
+    })?;
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{');
+    let parsed: Result<Plan, String> = if json {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    } else {
+        toml::from_str(&text).map_err(|e| e.to_string())
+    };
+    let plan = parsed.map_err(|e| {
+        unusable(
+            format!(
+                "{shown} is not an install plan this version can read:\n  {}",
+                e.trim().replace('\n', "\n  ")
+            ),
+            &remake,
+        )
+    })?;
+    if plan.schema_version != PLAN_SCHEMA_VERSION {
+        return Err(unusable(
+            format!(
+                "{shown}: plan schema_version {} is not the one this version reads ({PLAN_SCHEMA_VERSION})",
+                plan.schema_version
+            ),
+            &remake,
+        ));
+    }
+    let Some(integrity) = &plan.integrity else {
+        return Err(unusable(
+            format!(
+                "{shown} has no [integrity] hash, so it cannot be told apart from an edited plan"
+            ),
+            &remake,
+        ));
+    };
+    let now = plan.content_sha256();
+    if integrity.sha256 != now {
+        return Err(unusable(
+            format!(
+                "{shown} was changed after it was made: its content no longer matches its integrity hash (recorded {}, content gives {now})",
+                integrity.sha256
+            ),
+            &remake,
+        ));
+    }
+    Ok(ReadPlan { plan, text, json })
+}
