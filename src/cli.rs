@@ -91,6 +91,13 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE or DIR")]
         output: Option<PathBuf>,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell) to standard output.
+    Completions {
+        #[arg(value_enum)]
+        shell: crate::completions::Shell,
+    },
+    /// Print the man page (roff) to standard output: `mim-setup man > mim-setup.1`.
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -112,6 +119,12 @@ pub struct ApplyArgs {
     /// The DNS server the drift checks ask, as for `plan --check` (also MIM_SETUP_DNS).
     #[arg(long, value_name = "ADDR", value_parser = crate::check::parse_dns)]
     pub dns: Option<std::net::SocketAddr>,
+    /// Time limit of each drift check, in seconds, as for `plan --check`.
+    #[arg(long, value_name = "S", default_value = "5")]
+    pub timeout: f64,
+    /// More trusted CA certificates, PEM, as for `plan --check` (also MIM_SETUP_CA_FILE).
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
 }
 
 /// Runs the command line; returns the exit code.
@@ -141,6 +154,22 @@ pub fn main() -> i32 {
             format,
             output,
         }) => export_cmd(&plan, format, output.as_deref()),
+        Some(Command::Completions { shell }) => {
+            match crate::completions::completions(shell, &mut std::io::stdout()) {
+                Ok(()) => EXIT_OK,
+                Err(e) => {
+                    eprintln!("mim-setup: cannot write the completion script: {e}");
+                    EXIT_UNUSABLE
+                }
+            }
+        }
+        Some(Command::Man) => match crate::completions::man(&mut std::io::stdout()) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("mim-setup: cannot write the man page: {e}");
+                EXIT_UNUSABLE
+            }
+        },
         None => crate::tui::run(screens, &cli.wizard),
     }
 }

@@ -22,6 +22,7 @@ pub mod apply;
 pub mod atomic_file;
 pub mod check;
 pub mod cli;
+pub mod completions;
 pub mod export;
 pub mod finding;
 pub mod logging;
