@@ -98,6 +98,8 @@ pub enum Command {
     },
     /// Print the man page (roff) to standard output: `mim-setup man > mim-setup.1`.
     Man,
+    /// Print a JSON Schema of the profile format (from the screens) for an editor.
+    Schema,
 }
 
 #[derive(Debug, clap::Args)]
@@ -170,6 +172,19 @@ pub fn main() -> i32 {
                 EXIT_UNUSABLE
             }
         },
+        Some(Command::Schema) => {
+            let schema = crate::schema::profile_schema(screens);
+            match serde_json::to_string_pretty(&schema) {
+                Ok(text) => {
+                    println!("{text}");
+                    EXIT_OK
+                }
+                Err(e) => {
+                    eprintln!("mim-setup: cannot write the schema: {e}");
+                    EXIT_UNUSABLE
+                }
+            }
+        }
         None => crate::tui::run(screens, &cli.wizard),
     }
 }

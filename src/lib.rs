@@ -29,6 +29,7 @@ pub mod logging;
 pub mod plan;
 pub mod profile;
 pub mod rules;
+pub mod schema;
 pub mod screens;
 pub mod secret;
 pub mod secrets;
