@@ -8,6 +8,11 @@
 //! `apply` can refuse a plan whose environment changed). `engine` runs probes concurrently,
 //! each under the run's timeout; `live` keeps them current while the wizard is typed into.
 //!
+//! `Settings::layered` is the one layering of how checks reach the environment: what a
+//! command line gives (`Given`: `--timeout`, `--dns`, `--ca-file`), then the `MIM_SETUP_*`
+//! environment variables, then the defaults. `check`, `plan --check` and `apply`'s drift
+//! checks go through it, so a plan is checked again under the settings it was made with.
+//!
 //! ```text
 //!   engine.rs  running probes: timeouts, concurrency, reports
 //!   net.rs     DNS names, local ports, the SharePoint URL
