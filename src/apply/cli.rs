@@ -1,6 +1,6 @@
 //! `mim-setup apply`: options from the command line, the live fact source, plain progress.
 use super::{apply, drift::Facts, Lines, Mode, Options};
-use crate::check::Settings;
+use crate::check::{Given, Settings};
 use crate::cli::{ApplyArgs, EXIT_UNUSABLE};
 use crate::screens::Screens;
 use std::collections::BTreeSet;
@@ -14,6 +14,15 @@ pub fn apply_cmd(screens: &Screens, args: &ApplyArgs) -> i32 {
             return EXIT_UNUSABLE;
         }
     };
+    if let Err(e) = crate::check::parse_timeout(args.timeout) {
+        eprintln!("mim-setup: {e}");
+        return EXIT_UNUSABLE;
+    }
+    let given = Given {
+        timeout: Some(args.timeout),
+        dns_server: args.dns,
+        ca_file: args.ca_file.clone(),
+    };
     let opts = Options {
         plan: args.plan.clone(),
         resume: args.resume,
@@ -22,23 +31,35 @@ pub fn apply_cmd(screens: &Screens, args: &ApplyArgs) -> i32 {
         mode,
     };
     let facts =
-        |profile: &Path, keys: &BTreeSet<String>| live_facts(screens, args.dns, profile, keys);
+        |profile: &Path, keys: &BTreeSet<String>| live_facts_given(screens, &given, profile, keys);
     apply(&opts, &facts, &mut Lines)
 }
 
-/// The live checks again, for the recorded keys (`check::collect_facts`).
+/// The live checks again, for the recorded keys, with the default settings but `dns`.
 pub fn live_facts(
     screens: &Screens,
     dns: Option<std::net::SocketAddr>,
     profile: &Path,
     keys: &BTreeSet<String>,
 ) -> Result<Facts, String> {
-    let loaded = crate::profile::load_file(profile, screens, false).map_err(|e| e.to_string())?;
-    let settings = Settings {
+    let given = Given {
         dns_server: dns,
-        ..Settings::default()
-    }
-    .with_env()?;
+        ..Given::default()
+    };
+    live_facts_given(screens, &given, profile, keys)
+}
+
+/// The live checks again, for the recorded keys (`check::collect_facts`), with the settings
+/// layered as for `check` and `plan --check` (`Settings::layered`), so that a plan checked
+/// with `--ca-file` or `--timeout` is compared under the same settings.
+pub fn live_facts_given(
+    screens: &Screens,
+    given: &Given,
+    profile: &Path,
+    keys: &BTreeSet<String>,
+) -> Result<Facts, String> {
+    let loaded = crate::profile::load_file(profile, screens, false).map_err(|e| e.to_string())?;
+    let settings = Settings::layered(given)?;
     crate::check::collect_facts(screens, &loaded.profile, &settings, keys)
         .map_err(|e| format!("cannot start the checks: {e}"))
 }

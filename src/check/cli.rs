@@ -11,7 +11,6 @@ use crate::secret::SecretRef;
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -48,21 +47,20 @@ pub struct LiveArgs {
 
 impl LiveArgs {
     pub fn settings(&self) -> Result<Settings, String> {
-        if !(self.timeout.is_finite() && self.timeout > 0.0 && self.timeout <= 600.0) {
-            return Err(format!(
-                "--timeout {}: give a number of seconds between 0 and 600",
-                self.timeout
-            ));
-        }
-        Settings {
-            timeout: Duration::from_secs_f64(self.timeout),
-            dns_server: self.dns,
-            ca_file: self.ca_file.clone(),
+        Ok(Settings {
             offline: self.offline,
             only: self.only.iter().copied().collect(),
-            ..Settings::default()
+            ..Settings::layered(&self.given())?
+        })
+    }
+
+    /// What this command line gives for the settings `apply` layers the same way.
+    pub fn given(&self) -> super::Given {
+        super::Given {
+            timeout: Some(self.timeout),
+            dns_server: self.dns,
+            ca_file: self.ca_file.clone(),
         }
-        .with_env()
     }
 }
 

@@ -8,6 +8,11 @@
 //! `apply` can refuse a plan whose environment changed). `engine` runs probes concurrently,
 //! each under the run's timeout; `live` keeps them current while the wizard is typed into.
 //!
+//! `Settings::layered` is the one layering of how checks reach the environment: what a
+//! command line gives (`Given`: `--timeout`, `--dns`, `--ca-file`), then the `MIM_SETUP_*`
+//! environment variables, then the defaults. `check`, `plan --check` and `apply`'s drift
+//! checks go through it, so a plan is checked again under the settings it was made with.
+//!
 //! ```text
 //!   engine.rs  running probes: timeouts, concurrency, reports
 //!   net.rs     DNS names, local ports, the SharePoint URL
@@ -284,7 +289,45 @@ impl Default for Settings {
     }
 }
 
+/// The check settings a command line gives, before the environment and the defaults are
+/// layered under them (`Settings::layered`): `check`, `plan --check` and `apply` pass these.
+#[derive(Debug, Clone, Default)]
+pub struct Given {
+    /// `--timeout`, in seconds.
+    pub timeout: Option<f64>,
+    /// `--dns`.
+    pub dns_server: Option<SocketAddr>,
+    /// `--ca-file`.
+    pub ca_file: Option<PathBuf>,
+}
+
+/// Checks a `--timeout` value: seconds, more than 0 and at most 600.
+pub fn parse_timeout(secs: f64) -> Result<Duration, String> {
+    if !(secs.is_finite() && secs > 0.0 && secs <= 600.0) {
+        return Err(format!(
+            "--timeout {secs}: give a number of seconds between 0 and 600"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
 impl Settings {
+    /// The one layering of check settings: what the command line gave, then the
+    /// `MIM_SETUP_*` environment variables, then the defaults.
+    pub fn layered(given: &Given) -> Result<Settings, String> {
+        let timeout = match given.timeout {
+            Some(t) => parse_timeout(t)?,
+            None => DEFAULT_TIMEOUT,
+        };
+        Settings {
+            timeout,
+            dns_server: given.dns_server,
+            ca_file: given.ca_file.clone(),
+            ..Settings::default()
+        }
+        .with_env()
+    }
+
     /// Reads the `MIM_SETUP_*` environment variables for what the command line left unset.
     pub fn with_env(mut self) -> Result<Settings, String> {
         if self.dns_server.is_none() {
