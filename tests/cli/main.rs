@@ -4,8 +4,10 @@
 mod apply;
 mod bad_profiles;
 mod check;
+mod completions;
 mod export;
 mod plans;
+mod schema;
 
 // How msiexec and PowerShell split the command lines that plans, apply and export write.
 use testkit::windows;
