@@ -86,7 +86,7 @@ pub enum StepState {
 }
 
 /// One step's progress.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepEvent {
     /// 1-based.
     pub index: usize,

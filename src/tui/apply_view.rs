@@ -13,46 +13,12 @@
 //! ```
 use super::theme::Theme;
 use crate::apply::StepState;
+use crate::wizard::apply::{ApplyScreen as ApplyState, Phase, Row};
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, LineGauge, Paragraph, Wrap};
 use ratatui::Frame;
-use std::path::PathBuf;
 use std::time::Duration;
-
-/// One step as the screen shows it.
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub id: String,
-    /// `None`: not reached yet.
-    pub state: Option<StepState>,
-    /// How long it has run (running) or ran.
-    pub elapsed: Duration,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Phase {
-    /// Waiting for Y (run) or N/Esc (leave without running).
-    Confirm,
-    Running,
-    /// Finished with this exit code; any key closes.
-    Done(i32),
-}
-
-/// Everything the apply screen draws.
-#[derive(Debug, Clone)]
-pub struct ApplyState {
-    pub plan: PathBuf,
-    /// What will run: real programs, stand-ins, or a dry run.
-    pub mode: String,
-    pub phase: Phase,
-    pub rows: Vec<Row>,
-    pub notes: Vec<String>,
-    pub log: Option<PathBuf>,
-    /// The running step's secrets, replaced by *** in the log tail.
-    pub redact: Vec<crate::secret::Secret>,
-    pub tail: Vec<String>,
-}
 
 /// A bar's fill for a running step: grows with time and never reaches the end.
 fn running_ratio(elapsed: Duration) -> f64 {
@@ -199,6 +165,7 @@ mod tests {
     use super::*;
     use ratatui::backend::TestBackend;
     use ratatui::Terminal;
+    use std::path::PathBuf;
 
     fn screen(s: &ApplyState) -> String {
         let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
@@ -234,6 +201,7 @@ mod tests {
             log: Some(PathBuf::from("/x/logs/create-key-backup-folder.output.log")),
             redact: Vec::new(),
             tail: (1..=40).map(|i| format!("log line {i}")).collect(),
+            started: None,
         }
     }
 

@@ -24,8 +24,11 @@ pub fn run(ctx: &Context, effect: Effect, facts: &Facts) -> Action {
     match effect {
         Effect::SaveDraft(profile) => Action::DraftSaved(save_draft(ctx, &profile)),
         Effect::Finish(profile) => Action::Finished(finish(ctx, &profile, facts)),
-        Effect::StartCheck(_) | Effect::CancelCheck(_) => {
-            Action::DraftSaved(Err("a check effect reached the file effects".into()))
+        Effect::StartCheck(_)
+        | Effect::CancelCheck(_)
+        | Effect::OpenApply(_)
+        | Effect::StartApply(_) => {
+            Action::DraftSaved(Err("a worker's effect reached the file effects".into()))
         }
     }
 }

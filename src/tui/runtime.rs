@@ -1,5 +1,6 @@
 //! The interactive run: load the starting answers, take the terminal, loop over events until
 //! the wizard exits, restore the terminal, and say where things were written.
+use super::apply::Applier;
 use super::checks::Checks;
 use super::effects::{self, Context};
 use super::input;
@@ -49,7 +50,10 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
             return EXIT_UNUSABLE;
         }
     };
-    let mut checks = super::checks::Checks::new(&mut model, settings);
+    let mut checks = Workers {
+        checks: Checks::new(&mut model, settings),
+        apply: Applier::default(),
+    };
     let ctx = Context {
         screens,
         out: args.out.clone(),
@@ -59,7 +63,6 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
     let stop = Arc::new(AtomicBool::new(false));
     register_signals(&stop);
     tracing::info!(resume = args.resume, profile = ?args.profile, "wizard started");
-    let mut applied = None;
     let result = match Guard::new() {
         Ok(mut guard) => {
             let result = event_loop(
@@ -70,14 +73,6 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
                 &stop,
                 &mut checks,
             );
-            if let (Ok(Exit::Apply), Some(o)) = (&result, &model.outputs) {
-                applied = Some(super::apply::run(
-                    &mut guard.terminal,
-                    &theme,
-                    screens,
-                    &o.plan,
-                ));
-            }
             if result.is_err() {
                 // The terminal may be gone: ratatui's own drop would try to show the cursor and
                 // print its failure to a stderr that no longer exists, which panics. Restore
@@ -103,17 +98,7 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
     match result {
         Ok(exit) => {
             report(&model, &ctx, exit);
-            match applied {
-                Some(Ok(code)) => code,
-                Some(Err(e)) => {
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "mim-setup: terminal error while applying: {e}"
-                    );
-                    EXIT_UNUSABLE
-                }
-                None => exit.code(),
-            }
+            exit.code()
         }
         Err(e) => {
             // The terminal may be gone (hung up): a failed write must not panic.
@@ -197,7 +182,7 @@ fn event_loop(
     theme: &Theme,
     ctx: &Context,
     stop: &AtomicBool,
-    checks: &mut Checks,
+    checks: &mut Workers,
 ) -> std::io::Result<Exit> {
     let mut dirty = true;
     // The size of the last frame. crossterm only watches SIGWINCH from its first poll on,
@@ -211,13 +196,22 @@ fn event_loop(
             dispatch(m, ctx, checks, Action::Terminate);
             continue;
         }
-        for a in checks.results(Duration::ZERO) {
+        for a in checks.checks.results(Duration::ZERO) {
             dispatch(m, ctx, checks, a);
             dirty = true;
         }
-        // Only while checks settle or run does time alone change the model (and the
-        // elapsed time shown); an idle wizard does nothing between events.
-        if m.live.busy() {
+        let following = m.apply.as_ref().and_then(|a| a.following().cloned());
+        for a in checks.apply.poll(following.as_ref()) {
+            dispatch(m, ctx, checks, a);
+            dirty = true;
+        }
+        // Only while checks settle or run, or a plan is applied, does time alone change the
+        // model (and the elapsed time shown); an idle wizard does nothing between events.
+        let applying = m
+            .apply
+            .as_ref()
+            .is_some_and(|a| a.phase == crate::wizard::apply::Phase::Running);
+        if m.live.busy() || applying {
             dispatch(m, ctx, checks, Action::Tick(Instant::now()));
             dirty = true;
         }
@@ -251,14 +245,24 @@ fn event_loop(
 /// How long one loop turn waits for an event: how soon a signal or a check result is seen.
 const TURN: Duration = Duration::from_millis(100);
 
+/// The loop's background work: the live checks' runner and the apply worker.
+struct Workers {
+    checks: Checks,
+    apply: Applier,
+}
+
 /// Runs an action through `update`, then its effects, feeding their results back.
-pub(super) fn dispatch(m: &mut Model, ctx: &Context, checks: &mut Checks, action: Action) {
+fn dispatch(m: &mut Model, ctx: &Context, workers: &mut Workers, action: Action) {
     let mut queue = vec![action];
     while let Some(a) = queue.pop() {
         for effect in update(m, a) {
             match effect {
-                Effect::StartCheck(run) => queue.extend(checks.start(*run)),
-                Effect::CancelCheck(key) => checks.cancel(&key),
+                Effect::StartCheck(run) => queue.extend(workers.checks.start(*run)),
+                Effect::CancelCheck(key) => workers.checks.cancel(&key),
+                Effect::OpenApply(plan) => {
+                    queue.push(Action::ApplyOpened(Box::new(super::apply::open(&plan))))
+                }
+                Effect::StartApply(plan) => workers.apply.start(plan, ctx.screens),
                 other => queue.push(effects::run(ctx, other, &m.live.facts())),
             }
         }
@@ -267,7 +271,7 @@ pub(super) fn dispatch(m: &mut Model, ctx: &Context, checks: &mut Checks, action
 
 fn report(m: &Model, ctx: &Context, exit: Exit) {
     match (exit, &m.outputs) {
-        (Exit::Finished | Exit::Apply, Some(o)) => {
+        (Exit::Finished | Exit::Applied(_), Some(o)) => {
             // Failed writes are ignored: the terminal may be gone, the files are written.
             let mut out = std::io::stdout();
             let _ = writeln!(out, "Profile saved: {}", o.profile.display());

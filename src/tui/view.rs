@@ -16,6 +16,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn view(m: &Model, theme: &Theme, frame: &mut Frame) {
+    if let Some(apply) = &m.apply {
+        super::apply_view::draw(apply, theme, frame);
+        return;
+    }
     let area = frame.area();
     let lay = layout::compute(area, m);
     if lay.too_small {

@@ -1,4 +1,5 @@
 //! What can happen to the wizard (actions) and what it asks the runtime to do (effects).
+use super::apply::{ApplyScreen, Progress};
 use super::live::{CheckDone, CheckRun};
 use super::model::Focus;
 use crate::profile::Profile;
@@ -55,6 +56,12 @@ pub enum Action {
     Tick(Instant),
     /// A live check run finished.
     Checked(Box<CheckDone>),
+    /// The apply screen, read from the plan the finish wrote (key A).
+    ApplyOpened(Box<ApplyScreen>),
+    /// Progress of the running plan, stamped with when the runtime received it.
+    Applying(Box<Progress>, Instant),
+    /// The last lines of the running step's log, as read (redacted by `update`).
+    ApplyTail(Vec<String>),
 }
 
 /// Work for the runtime; its results come back as actions.
@@ -69,6 +76,10 @@ pub enum Effect {
     StartCheck(Box<CheckRun>),
     /// Cancel the pending run of a probe key that is no longer wanted.
     CancelCheck(String),
+    /// Read the plan and open the apply screen on it; ends in `Action::ApplyOpened`.
+    OpenApply(PathBuf),
+    /// Apply the plan (confirmed); progress comes back as `Action::Applying`.
+    StartApply(PathBuf),
 }
 
 /// Where the finished run wrote its files.
@@ -84,8 +95,9 @@ pub struct Outputs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     Finished,
-    /// Finished, and the plan is to be applied now (key A on the finish screen).
-    Apply,
+    /// Finished, and the apply screen was opened from the finish screen: the exit code of
+    /// the apply (0 when it was closed without running).
+    Applied(i32),
     Cancelled,
     Interrupted,
     Terminated,
@@ -94,7 +106,8 @@ pub enum Exit {
 impl Exit {
     pub fn code(self) -> i32 {
         match self {
-            Exit::Finished | Exit::Apply => 0,
+            Exit::Finished => 0,
+            Exit::Applied(code) => code,
             Exit::Cancelled => 1,
             Exit::Interrupted => 130,
             Exit::Terminated => 143,

@@ -16,6 +16,7 @@
 //! only ever produces a profile: the plan is made from the saved profile text by the same
 //! code as `mim-setup plan`.
 mod action;
+pub mod apply;
 mod editing;
 pub mod live;
 mod model;

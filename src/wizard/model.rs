@@ -68,6 +68,8 @@ pub struct Model {
     pub name: String,
     /// What the live checks said, screen by screen.
     pub live: super::live::LiveChecks,
+    /// The apply screen, once key A on the finish screen opened it.
+    pub apply: Option<super::apply::ApplyScreen>,
 }
 
 impl Model {
@@ -106,6 +108,7 @@ impl Model {
             exit: None,
             name: name.to_string(),
             live: Default::default(),
+            apply: None,
         };
         if m.flow().iter().all(|s| s.id != m.current) {
             m.current = m.flow().first().map(|s| s.id.clone()).unwrap_or_default();

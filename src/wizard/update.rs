@@ -9,6 +9,22 @@ use crate::strings;
 
 /// Applies one action; returns the effects the runtime must carry out.
 pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
+    if let Action::ApplyOpened(screen) = action {
+        m.apply = Some(*screen);
+        return vec![];
+    }
+    if super::apply::takes(m, &action) {
+        let mut effects = super::apply::update(m, action.clone());
+        // The live checks keep their time while the apply screen is up.
+        if let Action::Tick(_) = action {
+            effects.extend(update_live(m, action));
+        }
+        return effects;
+    }
+    update_live(m, action)
+}
+
+fn update_live(m: &mut Model, action: Action) -> Vec<Effect> {
     let mut effects = match action {
         Action::Tick(now) => {
             let mut out = replan(m);
@@ -113,8 +129,10 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Input('a' | 'A')
             if m.screen().kind == ScreenKind::Finish && m.outputs.is_some() =>
         {
-            m.exit = Some(Exit::Apply);
-            vec![]
+            m.outputs
+                .as_ref()
+                .map(|o| vec![Effect::OpenApply(o.plan.clone())])
+                .unwrap_or_default()
         }
         Action::Input(c) => edit(m, |text, cur| {
             let at = byte_at(text, *cur);
@@ -174,7 +192,10 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
         | Action::DraftSaved(_)
         | Action::Finished(_)
         | Action::Tick(_)
-        | Action::Checked(_) => {
+        | Action::Checked(_)
+        | Action::ApplyOpened(_)
+        | Action::Applying(..)
+        | Action::ApplyTail(_) => {
             vec![]
         }
     };

@@ -375,6 +375,8 @@ fn effect_key(e: &Effect) -> String {
         Effect::Finish(_) => "finish with a draft screen".into(),
         Effect::StartCheck(run) => format!("check:{}", run.key),
         Effect::CancelCheck(key) => format!("cancel:{key}"),
+        Effect::OpenApply(plan) => format!("open-apply:{}", plan.display()),
+        Effect::StartApply(plan) => format!("apply:{}", plan.display()),
     }
 }
 

@@ -1,9 +1,10 @@
-//! The wizard's finish screen starts apply with key A (the apply screen then asks for a
-//! confirmation; its drawing is unit-tested in src/tui/apply_view.rs). Before the files are
+//! The wizard's finish screen opens the apply screen with key A, a screen of the same loop
+//! (it asks for a confirmation; its keys are unit-tested in src/wizard/apply.rs, its drawing
+//! in src/tui/apply_view.rs). Before the files are
 //! written, A is an ordinary key.
 use super::harness::{spawn, Run};
 use mim_setup::screens::Screens;
-use mim_setup::wizard::{update, Action, Exit, Model, Outputs};
+use mim_setup::wizard::{update, Action, Effect, Model, Outputs};
 use std::path::PathBuf;
 
 fn screens() -> &'static Screens {
@@ -25,9 +26,14 @@ fn key_a_on_the_finish_screen_asks_to_apply_the_plan() {
     );
     assert_eq!(m.exit, None);
     let effects = update(&mut m, Action::Input('A'));
-    assert!(effects.is_empty());
-    assert_eq!(m.exit, Some(Exit::Apply));
-    assert_eq!(Exit::Apply.code(), 0);
+    assert_eq!(
+        effects,
+        vec![Effect::OpenApply(PathBuf::from("out/mim-sync.plan.toml"))]
+    );
+    assert_eq!(
+        m.exit, None,
+        "the apply screen is a screen of the same loop"
+    );
 }
 
 /// The shipped profile walked to the finish screen with Enter, then A: the apply screen

@@ -255,8 +255,11 @@ impl Driver {
                     };
                     self.act(Action::Finished(Ok(out)));
                 }
-                // Live checks are detached here: none are started.
-                Effect::StartCheck(_) | Effect::CancelCheck(_) => {}
+                // Live checks are detached here: none are started; nothing is applied.
+                Effect::StartCheck(_)
+                | Effect::CancelCheck(_)
+                | Effect::OpenApply(_)
+                | Effect::StartApply(_) => {}
             }
         }
         if self.trace.last() != Some(&self.m.current) {
