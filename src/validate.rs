@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 /// The findings for one profile, sorted into what blocks and what needs acknowledging.
 #[derive(Debug, Clone, Default)]
-pub struct Report {
+pub struct Verdict {
     pub findings: Vec<Finding>,
     /// Errors.
     pub blocking: Vec<Finding>,
@@ -16,13 +16,13 @@ pub struct Report {
     pub unacknowledged: Vec<Finding>,
 }
 
-impl Report {
+impl Verdict {
     pub fn ok(&self) -> bool {
         self.blocking.is_empty() && self.unacknowledged.is_empty()
     }
 }
 
-pub fn check_profile(screens: &Screens, profile: &Profile) -> Report {
+pub fn check_profile(screens: &Screens, profile: &Profile) -> Verdict {
     let findings = evaluate_flow(screens, profile.component(), &profile.answers);
     let blocking = findings.iter().filter(|f| f.blocks()).cloned().collect();
     let unacknowledged = findings
@@ -30,7 +30,7 @@ pub fn check_profile(screens: &Screens, profile: &Profile) -> Report {
         .filter(|f| f.severity == Severity::Warning && !profile.acknowledged.contains(&f.ack_key()))
         .cloned()
         .collect();
-    Report {
+    Verdict {
         findings,
         blocking,
         unacknowledged,
@@ -74,7 +74,7 @@ pub fn errors_to_json(file: &str, errors: &LoadErrors) -> String {
 }
 
 /// The report as JSON.
-pub fn to_json(file: &str, loaded: &Loaded, report: &Report) -> String {
+pub fn to_json(file: &str, loaded: &Loaded, report: &Verdict) -> String {
     let findings = report
         .findings
         .iter()
@@ -107,7 +107,7 @@ fn locate(loaded: &Loaded, f: &Finding) -> Option<(usize, usize, bool)> {
 }
 
 /// The report as text: one block per finding, located at the key's line.
-pub fn to_text(file: &str, loaded: &Loaded, report: &Report) -> String {
+pub fn to_text(file: &str, loaded: &Loaded, report: &Verdict) -> String {
     let mut out = String::new();
     for f in &report.findings {
         let at = locate(loaded, f);

@@ -5,11 +5,11 @@
 //! or a key the checks no longer produce is drift, shown like a stale plan and refused unless
 //! `--accept-drift`.
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
-/// Fact key to the value a check saw.
-pub type Facts = BTreeMap<String, String>;
+/// Fact key to the value a check saw: the same record `plan --check` writes.
+pub use crate::check::Facts;
 
 /// Where the current facts come from: the live checks, or a scripted source in tests.
 pub trait FactSource {

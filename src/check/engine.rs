@@ -1,5 +1,5 @@
 //! Running probes: all at once on one runtime, each under the run's time limit.
-use super::{net, Area, Ctx, Facts, Outcome, Probe, ProbeOutput, Settings, State};
+use super::{network, Area, Ctx, Facts, Outcome, Probe, ProbeOutput, Settings, State};
 use crate::finding::Finding;
 use crate::profile::Profile;
 use crate::screens::Screens;
@@ -45,7 +45,7 @@ pub fn probes_for(screens: &Screens, profile: &Profile, settings: &Settings) -> 
         all.extend(super::mail::probes(profile));
     }
     if settings.wants(Area::Net) {
-        all.extend(net::probes(profile));
+        all.extend(network::probes(profile));
     }
     all
 }

@@ -15,8 +15,8 @@
 //!
 //! ```text
 //!   engine.rs  running probes: timeouts, concurrency, reports
-//!   net.rs     DNS names, local ports, the SharePoint URL
-//!   live.rs    the wizard's background runner: one pending run per probe, generations
+//!   network.rs DNS names, local ports, the SharePoint URL
+//!   live.rs    executor of the wizard's check slots (the slots live in wizard::live)
 //!   http.rs    verified HTTPS for the checks, and findings for failed requests
 //!   secrets.rs the secrets a check needs, resolved once per run
 //!   report.rs  text and JSON output of `mim-setup check`
@@ -27,7 +27,7 @@ mod engine;
 mod http;
 pub mod live;
 pub mod mail;
-pub mod net;
+pub mod network;
 mod report;
 mod secrets;
 pub mod sql;
@@ -368,7 +368,7 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(settings: Settings, secrets: Secrets) -> Ctx {
-        let resolver = net::resolver(&settings);
+        let resolver = network::resolver(&settings);
         Ctx {
             settings,
             resolver,

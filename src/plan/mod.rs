@@ -8,9 +8,9 @@
 pub mod msiexec;
 mod powershell;
 pub mod read;
-mod service;
 mod service_after;
 mod service_mim;
+mod service_portal;
 mod steps;
 mod sync;
 
@@ -187,7 +187,7 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
     };
     match profile.component() {
         Component::Sync => sync::steps(profile, &mut plan)?,
-        Component::ServicePortal => service::steps(screens, profile, &mut plan)?,
+        Component::ServicePortal => service_portal::steps(screens, profile, &mut plan)?,
     }
     Ok(plan)
 }

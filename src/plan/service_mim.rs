@@ -1,6 +1,6 @@
 //! The MIM Service's part of the Service and Portal plan: database, mail (options A to I),
 //! certificate, service account, Synchronization Server link and firewall.
-use super::service::Props;
+use super::service_portal::Props;
 use super::Plan;
 use crate::answers::{Answers, Value};
 use crate::rules::mail_option;

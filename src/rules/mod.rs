@@ -9,24 +9,24 @@
 //!   names.rs   host names, sAMAccountName, NetBIOS domains, DOMAIN\Group, DOMAIN\account
 //!   sql.rs     SQL server fields, instance and database names
 //!   paths.rs   Windows paths
-//!   net.rs     mail addresses, UPNs, tenants, http(s) URLs, the MIM Service address
+//!   addresses.rs  mail addresses, UPNs, tenants, http(s) URLs, the MIM Service address
 //!   ids.rs     GUIDs, certificate thumbprints
 //!   ports.rs   the SSPR portals' ports
 //!   mail.rs    the deployment options A to I and the mail screen's rule
 //!   relations.rs  Synchronization Service screen rules, the licence
-//!   service.rs    Service and Portal screen rules: components, database, accounts
-//!   checks.rs     the live checks screen: encryption opt-outs
+//!   service_portal.rs  Service and Portal screen rules: components, database, accounts
+//!   check_settings.rs  the live checks screen: encryption opt-outs
 //! ```
-mod checks;
+mod addresses;
+mod check_settings;
 mod evaluate;
 mod ids;
 pub mod mail;
 mod names;
-mod net;
 mod paths;
 mod ports;
 mod relations;
-mod service;
+mod service_portal;
 mod sql;
 
 pub use evaluate::{evaluate_flow, evaluate_screen, flow_screens};
@@ -65,17 +65,20 @@ const FIELD_RULES: &[(&str, FieldRule)] = &[
     ("windows-local-path", paths::local_path),
     ("licence-accepted", relations::licence_accepted),
     ("domain-account", names::domain_account),
-    ("email-address", net::email_address),
-    ("upn", net::upn),
-    ("tenant", net::tenant),
-    ("http-url", net::http_url),
-    ("sharepoint-url", net::sharepoint_url),
-    ("service-address", net::service_address),
+    ("email-address", addresses::email_address),
+    ("upn", addresses::upn),
+    ("tenant", addresses::tenant),
+    ("http-url", addresses::http_url),
+    ("sharepoint-url", addresses::sharepoint_url),
+    ("service-address", addresses::service_address),
     ("guid", ids::guid),
     ("thumbprint", ids::thumbprint),
     ("sspr-port", ports::sspr_port),
-    ("ldap-plain", checks::ldap_plain),
-    ("sql-encryption-opt-out", checks::sql_encryption_opt_out),
+    ("ldap-plain", check_settings::ldap_plain),
+    (
+        "sql-encryption-opt-out",
+        check_settings::sql_encryption_opt_out,
+    ),
 ];
 
 const SCREEN_RULES: &[(&str, ScreenRule)] = &[
@@ -85,17 +88,17 @@ const SCREEN_RULES: &[(&str, ScreenRule)] = &[
         "service-account-logon-rights",
         relations::service_account_logon_rights,
     ),
-    ("feature-dependencies", service::feature_dependencies),
-    ("database-reuse", service::database_reuse),
+    ("feature-dependencies", service_portal::feature_dependencies),
+    ("database-reuse", service_portal::database_reuse),
     ("mail-option", mail::check_combination),
-    ("mim-service-account", service::mim_service_account),
+    ("mim-service-account", service_portal::mim_service_account),
     (
         "mim-service-logon-rights",
-        service::mim_service_logon_rights,
+        service_portal::mim_service_logon_rights,
     ),
     (
         "service-accounts-distinct",
-        service::service_accounts_distinct,
+        service_portal::service_accounts_distinct,
     ),
     ("sspr-ports-differ", ports::sspr_ports_differ),
 ];

@@ -1,6 +1,6 @@
 //! The TCP ports of the SSPR portals: a valid port, not one of the MIM Service's, a warning
 //! for 8080 (SharePoint Central Administration), and a port of its own for each portal.
-use super::net::port_number;
+use super::addresses::port_number;
 use super::FieldCtx;
 use crate::answers::Answers;
 use crate::finding::Finding;

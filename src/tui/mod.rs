@@ -7,7 +7,7 @@
 //! and plans nothing between events.
 mod apply;
 mod apply_view;
-mod checks;
+mod check_worker;
 mod effects;
 mod findings;
 pub mod input;

@@ -1,7 +1,7 @@
 //! The interactive run: load the starting answers, take the terminal, loop over events until
 //! the wizard exits, restore the terminal, and say where things were written.
 use super::apply::Applier;
-use super::checks::Checks;
+use super::check_worker::Checks;
 use super::effects::{self, Context};
 use super::input;
 use super::layout;

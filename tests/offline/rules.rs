@@ -201,14 +201,14 @@ proptest::proptest! {
     }
 }
 
-mod checks;
+mod addresses;
+mod check_settings;
 mod evaluate;
 mod ids;
 mod mail;
 mod names;
-mod net;
 mod paths;
 mod ports;
 mod relations;
-mod service;
+mod service_portal;
 mod sql;

@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 /// Everything the AD probe reads from a profile.
 #[derive(Debug, Clone)]
-struct Plan {
+struct AdQuery {
     domain: String,
     dc: String,
     security: String,
@@ -43,7 +43,7 @@ struct Plan {
     spns: Vec<(String, String, String)>,
 }
 
-fn plan(profile: &Profile) -> Plan {
+fn query(profile: &Profile) -> AdQuery {
     let a = &profile.answers;
     let domain = a.text(fields::checks::DOMAIN).trim().to_string();
     let mut groups = Vec::new();
@@ -74,7 +74,8 @@ fn plan(profile: &Profile) -> Plan {
                 ));
             }
             if a.flag(fields::features::PORTAL) {
-                if let Some(host) = super::net::url_host(a.text(fields::portal::SHAREPOINT_URL)) {
+                if let Some(host) = super::network::url_host(a.text(fields::portal::SHAREPOINT_URL))
+                {
                     let full = fqdn(&host);
                     let short = full.split('.').next().unwrap_or(&full).to_string();
                     for h in [full.clone(), short] {
@@ -91,7 +92,7 @@ fn plan(profile: &Profile) -> Plan {
             }
         }
     }
-    Plan {
+    AdQuery {
         dc: a.text(fields::checks::DC).trim().to_string(),
         security: a.text(fields::checks::LDAP_SECURITY).to_string(),
         bind_account: a.text(fields::checks::BIND_ACCOUNT).trim().to_string(),
@@ -107,7 +108,7 @@ fn plan(profile: &Profile) -> Plan {
 }
 
 pub fn probes(profile: &Profile) -> Vec<Probe> {
-    let p = plan(profile);
+    let p = query(profile);
     let inputs = format!("{p:?}");
     vec![
         Probe::new("ad", Area::Ad, "checks", "Active Directory", move |ctx| {
@@ -127,7 +128,7 @@ fn skipped_rest(out: &mut ProbeOutput, why: &str) {
     ));
 }
 
-async fn run(ctx: Arc<Ctx>, p: Plan) -> ProbeOutput {
+async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
     let mut out = ProbeOutput::default();
     if p.bind_account.is_empty() {
         let why = "no account for the directory checks: a Kerberos (GSSAPI) bind as you is not available in this build; give an account and its password in the Live checks screen";
@@ -327,7 +328,7 @@ mod tests {
 
     #[test]
     fn what_the_shipped_profiles_ask_of_the_directory() {
-        let p = plan(&load("contoso-service-portal.toml"));
+        let p = query(&load("contoso-service-portal.toml"));
         let sams: Vec<&str> = p.accounts.iter().map(|n| n.sam.as_str()).collect();
         assert_eq!(
             sams,
@@ -351,11 +352,11 @@ mod tests {
             ]
         );
         assert!(p.sspr && p.groups.is_empty());
-        let g = plan(&load("contoso-sync-gmsa.toml"));
+        let g = query(&load("contoso-sync-gmsa.toml"));
         assert!(g.accounts[0].gmsa && g.accounts[0].sam == "MIMSync$");
         assert_eq!(g.groups.len(), 5);
         assert!(!g.sspr && g.spns.is_empty());
-        let f = plan(&load("contoso-aadp-option-f.toml"));
+        let f = query(&load("contoso-aadp-option-f.toml"));
         assert!(f
             .accounts
             .iter()

@@ -1,7 +1,7 @@
 //! The questions asked over the one SQL connection, and what the answers mean for MIM. Query
 //! texts are constants; the database name travels only as a parameter (`sp_executesql`).
 use super::connect::Client;
-use super::rules::{self, Support};
+use super::versions::{self, Support};
 use super::Target;
 use crate::check::{Area, Ctx, Outcome, ProbeOutput};
 use crate::finding::Finding;
@@ -189,7 +189,7 @@ fn version_outcome(t: &Target, version: &str, level: &str, edition: &str) -> Out
             vec![f.evidence(evidence.clone()).why(why)],
         )
     };
-    match rules::support(version, level) {
+    match versions::support(version, level) {
         Support::Supported { name } => Outcome::ok(id, Area::Sql, t.screen, title, format!("{name}: supported by MIM 2016 SP2 and SP3")).with_evidence(evidence),
         Support::NotRecommended { name } => f(Finding::warning("sql-version-not-recommended", t.server_field, format!("{name} is supported by MIM 2016 SP2 but not recommended."))
             .fix("Prefer SQL Server 2016 SP2, 2017 or 2019; acknowledge to keep this server.")),
@@ -300,7 +300,7 @@ fn collation_outcome(t: &Target, server: &str, database: Option<&str>) -> Outcom
         .into_iter()
         .flatten()
         .filter(|c| !c.is_empty())
-        .find(|c| !rules::case_insensitive(c));
+        .find(|c| !versions::case_insensitive(c));
     match bad {
         None => Outcome::ok(id, Area::Sql, t.screen, title, format!("{server}: case-insensitive")).with_evidence(ev),
         Some(c) => Outcome::found(id, Area::Sql, t.screen, title, vec![Finding::warning("sql-collation-case-sensitive", t.server_field, format!("The collation {c} is case-sensitive."))
@@ -335,8 +335,8 @@ fn always_on_outcome(t: &Target, listeners: Result<Rows, String>) -> Outcome {
             names.join(", ")
         }
     );
-    let host = rules::short_host(&t.host);
-    if names.iter().any(|n| rules::short_host(n) == host) {
+    let host = versions::short_host(&t.host);
+    if names.iter().any(|n| versions::short_host(n) == host) {
         Outcome::found(id, Area::Sql, t.screen, title, vec![Finding::warning("sql-alwayson-listener", t.server_field, format!("{} is an Always On availability group listener: set RegisterAllProvidersIP to 0 on it.", t.host))
             .evidence(ev)
             .why("MIM supports an Always On listener only with RegisterAllProvidersIP = 0: with 1, DNS returns the listener's address in every subnet, and a client that does not try them all times out, most often after a failover.")

@@ -10,7 +10,7 @@
 //! ```
 mod connect;
 mod inspect;
-pub mod rules;
+pub mod versions;
 
 use super::{Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::profile::Profile;

@@ -1,4 +1,4 @@
-//! `src/rules/checks.rs`: opting out of verified encryption on the live checks screen is a
+//! `src/rules/check_settings.rs`: opting out of verified encryption on the live checks screen is a
 //! warning the profile records.
 use super::*;
 

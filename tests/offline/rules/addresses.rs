@@ -1,4 +1,4 @@
-//! `src/rules/net.rs`: mail addresses, user principal names, the tenant, http(s) URLs, the
+//! `src/rules/addresses.rs`: mail addresses, user principal names, the tenant, http(s) URLs, the
 //! SharePoint site collection and the MIM Service address, one table each.
 use super::*;
 

@@ -1,4 +1,4 @@
-//! `src/rules/service.rs`: screen rules of the Service and Portal flow through `screen_rule`.
+//! `src/rules/service_portal.rs`: screen rules of the Service and Portal flow through `screen_rule`.
 use super::relations::check_screen_rule;
 use super::relations::Expect;
 use super::*;
