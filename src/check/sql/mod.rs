@@ -6,7 +6,7 @@
 //! ```text
 //!   connect.rs  name, port (SQL Browser), TCP, TLS and login; findings for each failure
 //!   inspect.rs  the queries (parameterised) and what their answers mean
-//!   rules.rs    the version table and the collation rule (pure)
+//!   versions.rs the version table and the collation rule (pure)
 //! ```
 mod connect;
 mod inspect;
