@@ -199,6 +199,18 @@ mod tests {
             r#"{ env = "MIM_SYNC_PASSWORD" }"#
         );
         assert_eq!(SecretRef::Prompt.to_toml_inline(), "{ prompt = true }");
+        // What is written reads back the same through the one parser.
+        for r in [
+            SecretRef::Env("MIM_SYNC_PASSWORD".into()),
+            SecretRef::Prompt,
+            SecretRef::Keyring("mim-setup/contoso\\MIMSync".into()),
+        ] {
+            assert_eq!(
+                SecretRef::parse(&r.to_toml_inline()),
+                Ok(r.clone()),
+                "{r:?}"
+            );
+        }
     }
 
     #[test]
