@@ -2,6 +2,7 @@
 //! client secret, the MIM Service password): field paths only. Resolving them is
 //! `crate::secret`'s, the one resolver, once per run.
 use crate::answers::Answers;
+use crate::screens::fields;
 use std::collections::BTreeSet;
 
 /// The secret fields this run's checks use: the bind password for the directory, the SQL
@@ -14,16 +15,16 @@ pub fn needed(answers: &Answers, only: &BTreeSet<super::Area>) -> Vec<&'static s
     let option = crate::rules::mail_option(answers).map(|o| o.0);
     let mut out = Vec::new();
     if on(Area::Ad) {
-        out.push("checks.bind_password");
+        out.push(fields::checks::BIND_PASSWORD);
     }
     if on(Area::Sql) {
-        out.push("checks.sql_password");
+        out.push(fields::checks::SQL_PASSWORD);
     }
     if on(Area::Mail) && matches!(option, Some('C' | 'H')) {
-        out.push("mailbox_app.client_secret");
+        out.push(fields::mailbox_app::CLIENT_SECRET);
     }
     if on(Area::Mail) && option == Some('D') {
-        out.push("mim_service.password");
+        out.push(fields::mim_service::PASSWORD);
     }
     out
 }
