@@ -9,11 +9,12 @@
 //! ```
 //!
 //! - `screens`: the screen definitions, embedded at build time.
-//! - `answers`, `secret`: what a run holds; secrets only as references outside memory.
+//! - `answers`, `secret`: what a run holds; secrets only as references outside memory,
+//!   resolved by `secret` alone (env, prompt, credential store), just in time.
 //! - `rules`, `finding`: offline checks and their typed findings.
 //! - `profile`: TOML profiles and drafts, with located errors.
 //! - `plan`: the install plan a profile gives.
-//! - `apply`, `secrets`: running a plan (journal, resume, drift); secrets resolved just in time.
+//! - `apply`: running a plan (journal, resume, drift).
 //! - `export`: a plan as a PowerShell script, an Ansible playbook or Markdown.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
@@ -32,7 +33,6 @@ pub mod rules;
 pub mod schema;
 pub mod screens;
 pub mod secret;
-pub mod secrets;
 pub mod strings;
 pub mod tui;
 pub mod validate;

@@ -4,7 +4,7 @@
 //!   plan file --load: integrity hash, profile hash--> Plan
 //!     --drift: recorded facts vs a FactSource--> refuse unless --accept-drift
 //!     --lock PLAN.lock, read PLAN.journal.jsonl--> steps not yet done, in order:
-//!         resolve secrets (crate::secrets) -> journal "started" -> child process
+//!         resolve secrets (crate::secret) -> journal "started" -> child process
 //!         -> journal "done" | "failed" (MSI log excerpt, hint) ; manual steps "shown"
 //! ```
 //!

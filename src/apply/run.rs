@@ -302,12 +302,13 @@ impl Ctx<'_> {
                     "make the plan again with `mim-setup plan PROFILE -o PLAN`",
                 ));
             };
-            let secret = crate::secrets::resolve(name, reference).map_err(|e| {
-                Stop::failed(
-                    format!("step `{}` cannot run: {e}", step.id),
-                    "provide the secret, then run `mim-setup apply PLAN --resume`",
-                )
-            })?;
+            let secret = crate::secret::resolve(name, reference, crate::secret::Ask::Terminal)
+                .map_err(|e| {
+                    Stop::failed(
+                        format!("step `{}` cannot run: {e}", step.id),
+                        "provide the secret, then run `mim-setup apply PLAN --resume`",
+                    )
+                })?;
             self.secrets.insert(name.clone(), secret);
         }
         Ok(())

@@ -7,8 +7,7 @@ use crate::answers::Value;
 use crate::cli::{EXIT_BLOCKING, EXIT_OK, EXIT_UNUSABLE};
 use crate::profile::{self, Profile};
 use crate::screens::{FieldKind, Screens};
-use crate::secret::SecretRef;
-use std::io::IsTerminal;
+use crate::secret::{Ask, ReferenceError, SecretRef};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -40,7 +39,8 @@ pub struct LiveArgs {
     /// More trusted CA certificates, PEM (also MIM_SETUP_CA_FILE).
     #[arg(long, value_name = "FILE")]
     pub ca_file: Option<PathBuf>,
-    /// Override an answer for this run only: screen.field=value (secrets: env:NAME or prompt).
+    /// Override an answer for this run only: screen.field=value (a secret as a reference, as in
+    /// a profile: '{ env = "NAME" }', '{ prompt = true }' or '{ keyring = "SERVICE/USER" }').
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     pub set: Vec<String>,
 }
@@ -92,16 +92,31 @@ pub fn apply_overrides(
             FieldKind::Checkbox => match value {
                 "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
-                _ => return Err(format!("--set {s}: `{path}` is a checkbox: give true or false")),
+                _ => {
+                    return Err(format!(
+                        "--set {s}: `{path}` is a checkbox: give true or false"
+                    ))
+                }
             },
-            FieldKind::Secret => match value.strip_prefix("env:") {
-                Some(name) if SecretRef::valid_env_name(name) => Value::Secret(SecretRef::Env(name.to_string())),
-                _ if value == "prompt" => Value::Secret(SecretRef::Prompt),
-                _ => return Err(format!("--set {path}=...: a password is never given on the command line; write env:NAME or prompt")),
+            FieldKind::Secret => match SecretRef::parse(value) {
+                Ok(r) => Value::Secret(r),
+                // The value is not echoed: it may be the password itself.
+                Err(e) => {
+                    let why = match e {
+                        ReferenceError::InClear => {
+                            "a password is never given on the command line".to_string()
+                        }
+                        e => e.to_string(),
+                    };
+                    return Err(format!("--set {path}=...: {why}; write a reference as in a profile: --set '{path}={{ env = \"NAME\" }}', '{{ prompt = true }}' or '{{ keyring = \"SERVICE/USER\" }}'"));
+                }
             },
             FieldKind::Choice if field.option(value).is_none() => {
                 let opts: Vec<&str> = field.options.iter().map(|o| o.value.as_str()).collect();
-                return Err(format!("--set {s}: `{value}` is not a choice of `{path}`; choose one of {}", opts.join(", ")));
+                return Err(format!(
+                    "--set {s}: `{value}` is not a choice of `{path}`; choose one of {}",
+                    opts.join(", ")
+                ));
             }
             FieldKind::Choice | FieldKind::Text => Value::Text(value.to_string()),
         };
@@ -150,16 +165,7 @@ pub fn run(screens: &Screens, args: &CheckArgs) -> i32 {
             return EXIT_UNUSABLE;
         }
     };
-    let secrets = if settings.offline {
-        Secrets::default()
-    } else {
-        Secrets::resolve(
-            &loaded.profile.answers,
-            &super::secrets::needed(&loaded.profile.answers, &settings.only),
-            std::io::stdin().is_terminal(),
-        )
-    };
-    let report = match super::run_blocking(screens, &loaded.profile, settings, secrets) {
+    let report = match run_for(screens, &loaded.profile, settings) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("mim-setup check: cannot start the checks: {e}");
@@ -189,8 +195,8 @@ pub fn run_for(
     } else {
         Secrets::resolve(
             &profile.answers,
-            &super::secrets::needed(&profile.answers, &settings.only),
-            std::io::stdin().is_terminal(),
+            &super::needed(&profile.answers, &settings.only),
+            Ask::Terminal,
         )
     };
     super::run_blocking(screens, profile, settings, secrets)

@@ -170,8 +170,8 @@ pub fn collect_facts(
         .into_iter()
         .filter(|p| p.cheap)
         .collect();
-    let needed = super::secrets::needed(&profile.answers, &settings.only);
-    let secrets = super::Secrets::resolve(&profile.answers, &needed, false);
+    let needed = super::needed(&profile.answers, &settings.only);
+    let secrets = super::Secrets::resolve(&profile.answers, &needed, crate::secret::Ask::Never);
     let settings = settings.clone();
     let report =
         rt.block_on(async move { run(Arc::new(Ctx::new(settings, secrets)), probes).await });

@@ -18,7 +18,7 @@
 //!   network.rs DNS names, local ports, the SharePoint URL
 //!   live.rs    executor of the wizard's check slots (the slots live in wizard::live)
 //!   http.rs    verified HTTPS for the checks, and findings for failed requests
-//!   secrets.rs the secrets a check needs, resolved once per run
+//!   secrets.rs which secrets a check needs (field paths; `crate::secret` resolves them)
 //!   report.rs  text and JSON output of `mim-setup check`
 //! ```
 pub mod ad;
@@ -32,10 +32,11 @@ mod report;
 mod secrets;
 pub mod sql;
 
+pub use crate::secret::Secrets;
 pub use engine::{collect_facts, probes_for, run, run_blocking, Report};
 pub use http::{ca_pems, chain, http_client, http_error_finding, tls_http_client, CaFileError};
 pub use report::{to_json, to_text};
-pub use secrets::{Secrets, CHECK_SECRETS};
+pub use secrets::needed;
 
 use crate::finding::{Finding, Severity};
 use serde::Serialize;

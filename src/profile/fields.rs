@@ -4,7 +4,7 @@ use super::did_you_mean;
 use super::load::Reader;
 use crate::answers::{path, Answers, Value};
 use crate::screens::{FieldDef, FieldKind, ScreenDef};
-use crate::secret::SecretRef;
+use crate::secret::{ReferenceError, SecretRef, REFERENCE_KEYS};
 use std::ops::Range;
 use toml_edit::{Item, TableLike};
 
@@ -99,94 +99,48 @@ impl Reader<'_> {
     ) -> Option<Value> {
         let env = field.env.as_deref().unwrap_or("NAME");
         let how = format!("write `{} = {{ env = \"{env}\" }}` to read it from an environment variable, or `{} = {{ prompt = true }}` to be asked at install time", field.id, field.id);
-        let Some(table) = item.as_table_like() else {
-            let message = if item.is_str() {
+        // The one parser of the reference syntax; this reader adds where and how to fix.
+        let e = match SecretRef::from_item(item) {
+            Ok(r) => return Some(Value::Secret(r)),
+            Err(e) => e,
+        };
+        let (message, fix) = match &e {
+            ReferenceError::InClear => (
                 format!(
                     "\"{}\" holds a secret in clear (not shown here); profiles store only references to secrets",
                     field.label
-                )
-            } else {
+                ),
+                how,
+            ),
+            ReferenceError::NotATable => (
                 format!(
                     "\"{}\" must be a secret reference, found {}",
                     field.label,
                     type_name(item)
-                )
-            };
-            self.err(span, Some(dotted), message, Some(how));
-            return None;
-        };
-        let keys: Vec<&str> = table.iter().map(|(k, _)| k).collect();
-        match keys.as_slice() {
-            ["env"] => {
-                let v = table.get("env").and_then(Item::as_str);
-                match v {
-                    Some(name) if SecretRef::valid_env_name(name) => {
-                        Some(Value::Secret(SecretRef::Env(name.to_string())))
-                    }
-                    Some(name) => {
-                        // The name is not echoed: a password typed here by mistake would show.
-                        let message = if name.trim().is_empty() {
-                            "`env` is empty: it must name the environment variable that holds the secret"
-                        } else {
-                            "`env` is not a valid environment variable name (not shown here, in case it is the secret itself)"
-                        };
-                        let fix = format!("use letters, digits and _ (a letter or _ first): `{} = {{ env = \"{env}\" }}`, or `{} = {{ prompt = true }}` to be asked at install time", field.id, field.id);
-                        self.err(span, Some(dotted), message, Some(fix));
-                        None
-                    }
-                    None => {
-                        self.err(
-                            span,
-                            Some(dotted),
-                            "`env` must be the name of an environment variable, as a string in quotes",
-                            Some(how),
-                        );
-                        None
-                    }
-                }
-            }
-            ["keyring"] => match table.get("keyring").and_then(Item::as_str) {
-                Some(entry) if SecretRef::keyring_parts(entry).is_some() => {
-                    Some(Value::Secret(SecretRef::Keyring(entry.to_string())))
-                }
-                _ => {
-                    self.err(
-                        span,
-                        Some(dotted),
-                        "`keyring` must name a credential store entry as \"SERVICE/USER\" (both parts, in quotes)",
-                        Some(format!("write `{} = {{ keyring = \"mim-setup/{env}\" }}`", field.id)),
-                    );
-                    None
-                }
-            },
-            ["prompt"] => match table.get("prompt").and_then(Item::as_bool) {
-                Some(true) => Some(Value::Secret(SecretRef::Prompt)),
-                _ => {
-                    self.err(
-                        span,
-                        Some(dotted),
-                        "`prompt` must be true: a secret that is not read from `env` is asked for at install time",
-                        Some(how),
-                    );
-                    None
-                }
-            },
-            _ => {
-                let unknown = keys
-                    .iter()
-                    .find(|k| !["env", "prompt", "keyring"].contains(k));
-                let message = match unknown {
-                    Some(k) => format!("unknown key `{k}` in the secret reference: a secret comes from an environment variable (`env`), a prompt (`prompt`) or the credential store (`keyring`)"),
-                    None => "a secret reference has exactly one of `env`, `prompt` or `keyring`".to_string(),
-                };
-                let fix = unknown
-                    .and_then(|k| did_you_mean(k, ["env", "prompt", "keyring"]))
+                ),
+                how,
+            ),
+            // The name is not echoed: a password typed here by mistake would show.
+            ReferenceError::EnvEmpty | ReferenceError::EnvInvalid => (
+                e.to_string(),
+                format!("use letters, digits and _ (a letter or _ first): `{} = {{ env = \"{env}\" }}`, or `{} = {{ prompt = true }}` to be asked at install time", field.id, field.id),
+            ),
+            ReferenceError::KeyringEntry => (
+                e.to_string(),
+                format!("write `{} = {{ keyring = \"mim-setup/{env}\" }}`", field.id),
+            ),
+            ReferenceError::UnknownKey(k) => (
+                e.to_string(),
+                did_you_mean(k, REFERENCE_KEYS)
                     .map(|h| format!("did you mean `{h}`? {how}"))
-                    .unwrap_or(how);
-                self.err(span, Some(dotted), message, Some(fix));
-                None
-            }
-        }
+                    .unwrap_or(how),
+            ),
+            ReferenceError::NotOneKey
+            | ReferenceError::EnvNotAString
+            | ReferenceError::PromptNotTrue => (e.to_string(), how),
+        };
+        self.err(span, Some(dotted), message, Some(fix));
+        None
     }
 }
 

@@ -3,8 +3,9 @@
 //! aborts one, and finished runs come back as `Action::Checked`. What is pending, and which
 //! generation is current, only the model's slots know.
 use crate::check::live::Runner;
-use crate::check::{probes_for, ProbeOutput, Secrets, Settings};
+use crate::check::{needed, probes_for, ProbeOutput, Secrets, Settings};
 use crate::screens::Screens;
+use crate::secret::Ask;
 use crate::wizard::live::{CheckDone, CheckRun};
 use crate::wizard::{Action, Model};
 use std::time::Duration;
@@ -53,11 +54,8 @@ impl Checks {
                 output: ProbeOutput::default(),
             })));
         };
-        let mut secrets =
-            Secrets::resolve(&run.profile.answers, &crate::check::CHECK_SECRETS, false);
-        for (k, v) in run.secrets {
-            secrets.insert(&k, v);
-        }
+        let needed = needed(&run.profile.answers, &Default::default());
+        let secrets = Secrets::resolve(&run.profile.answers, &needed, Ask::Typed(&run.secrets));
         runner.start(run.generation, probe, secrets);
         None
     }

@@ -70,6 +70,22 @@ fn unusable_input_exits_2_with_a_clear_error() {
             "never given on the command line",
         ),
         (
+            &[
+                "profiles/contoso-sync.toml",
+                "--set",
+                "checks.bind_password={ evn = \"MIM_BIND\" }",
+            ],
+            "unknown key `evn` in the secret reference",
+        ),
+        (
+            &[
+                "profiles/contoso-sync.toml",
+                "--set",
+                "checks.bind_password={ prompt = false }",
+            ],
+            "`prompt` must be true",
+        ),
+        (
             &["profiles/contoso-sync.toml", "--timeout", "0"],
             "between 0 and 600",
         ),

@@ -612,3 +612,32 @@ fn the_plan_from_the_finish_carries_the_facts_the_checks_saw() {
         "{facts:?}"
     );
 }
+
+/// `check` asks for a `{ prompt = true }` secret on the terminal (the reference written as in
+/// a profile, on `--set`), and refuses an empty answer as `apply` does: the check that needed
+/// it says why, naming the secret, and nothing is tried with an empty password.
+#[test]
+fn check_asks_on_the_terminal_and_refuses_an_empty_answer() {
+    let mut r = spawn(&[
+        "check",
+        "profiles/contoso-service-portal.toml",
+        "--only",
+        "sql",
+        "--timeout",
+        "2",
+        "--set",
+        "checks.sql_auth=sql",
+        "--set",
+        "checks.sql_password={ prompt = true }",
+    ])
+    .command()
+    .start();
+    r.wait_for("Secret `checks.sql_password` (not shown):");
+    r.send(ENTER);
+    r.wait_exit();
+    let out = String::from_utf8_lossy(&r.raw()).into_owned();
+    assert!(
+        out.contains("secret `checks.sql_password`: the empty answer was refused"),
+        "{out}"
+    );
+}

@@ -30,6 +30,7 @@ pub struct Spawn {
     dir: Option<tempfile::TempDir>,
     stderr_to_file: bool,
     offline: bool,
+    wizard: bool,
 }
 
 /// `mim-setup ARGS` in a 120x40 terminal with its own state, out and log.
@@ -42,6 +43,7 @@ pub fn spawn(args: &[&str]) -> Spawn {
         dir: None,
         stderr_to_file: false,
         offline: true,
+        wizard: true,
     }
 }
 
@@ -74,6 +76,14 @@ impl Spawn {
         self
     }
 
+    /// A command other than the wizard (`check`): only ARGS, without the wizard's `--out`,
+    /// `--offline` and `--log-file`.
+    #[allow(dead_code)]
+    pub fn command(mut self) -> Spawn {
+        self.wizard = false;
+        self
+    }
+
     pub fn start(self) -> Run {
         let dir = self
             .dir
@@ -101,14 +111,16 @@ impl Spawn {
         for a in &self.args {
             cmd.arg(a);
         }
-        cmd.arg("--out");
-        cmd.arg(dir.path().join("out"));
-        // No lab in the pty suite: the live checks have their own, which asks for `live()`.
-        if self.offline {
-            cmd.arg("--offline");
+        if self.wizard {
+            cmd.arg("--out");
+            cmd.arg(dir.path().join("out"));
+            // No lab in the pty suite: the live checks have their own, which asks for `live()`.
+            if self.offline {
+                cmd.arg("--offline");
+            }
+            cmd.arg("--log-file");
+            cmd.arg(dir.path().join("mim-setup.log"));
         }
-        cmd.arg("--log-file");
-        cmd.arg(dir.path().join("mim-setup.log"));
         cmd.env("MIM_SETUP_STATE_DIR", dir.path().join("state"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
