@@ -54,6 +54,9 @@ cargo build -q || die "the Linux build"
 cp "$TGT/x86_64-pc-windows-gnu/release/mim-setup.exe" "$BIN/" || die "no mim-setup.exe"
 LIN=$TGT/debug/mim-setup
 wine 120 wineboot -i >/dev/null 2>&1 || die "wineboot (fresh prefix $WINEPREFIX)"
+# One wineserver (and services.exe) for the whole run, ended by the trap: started afresh per
+# call, Wine's service manager was not always ready for `sc query` (1060 on every other run).
+timeout 5 /usr/lib/wine/wineserver -p >/dev/null 2>&1 || true
 C=$WINEPREFIX/drive_c
 # D: for the plans' working folders (D:\Synchronization Service, D:\Service and Portal).
 mkdir -p "$WORK/d" && ln -sfn "$WORK/d" "$WINEPREFIX/dosdevices/d:"
@@ -238,11 +241,18 @@ else
 fi
 cp "$WORK/msi/sync.msi" "$SYNC_DIR/Synchronization Service.msi"
 
-# The canary secret: in no file written by the runs and in no output.
-if grep -rlaF "$CANARY" "$WORK/apply" "$WORK/hostile/1" "$C/users" 2>/dev/null | grep -v '\.reg$\|received.json$'; then
+# The canary secret: in no file written by the runs and in no output. Left out: the stand-in's
+# own registry record (it exists to record the value), and msiexec's verbose logs: the stand-in
+# lists the secret properties in MsiHiddenProperties, which Windows Installer keeps out of its
+# log (MsiHiddenProperties property), but Wine 8's msiexec logs them in clear (checked below).
+if grep -rlaF "$CANARY" "$WORK/apply" "$WORK/hostile/1" "$C/users" 2>/dev/null |
+  grep -v '\.reg$\|received.json$\|\.logs/install-[a-z-]*\.log$'; then
   fail "the canary secret is in the files above"
 else
-  ok "the canary secret is in no plan, journal, log or output (only in the MSI's own registry record)"
+  ok "the canary secret is in no plan, journal, step output log, apply output or state folder"
+fi
+if grep -qaF "$CANARY" "$WORK/apply/sync/x.plan.toml.logs/install-sync-service.log"; then
+  echo "KNOWN (Wine's msiexec): MsiHiddenProperties is not honoured: the secret is in msiexec's own verbose log"
 fi
 echo "apply: $(($(date +%s) - START)) s"
 
