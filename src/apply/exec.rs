@@ -24,6 +24,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
+/// How long the output of a step is still copied after its program ended.
+const COPY_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Where programs come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
@@ -199,8 +202,17 @@ pub fn run(
         }));
     }
     let status = child.wait();
+    // A grandchild that inherited the output pipes (a program left running in the
+    // background) keeps them open after the step's program ended: its output is copied for
+    // a moment more, then the step goes on without it instead of waiting for it forever.
+    let deadline = std::time::Instant::now() + COPY_GRACE;
     for c in copiers {
-        let _ = c.join();
+        while !c.is_finished() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        if c.is_finished() {
+            let _ = c.join();
+        }
     }
     if let (Mode::Runner(_), Ok(text)) = (mode, std::fs::read_to_string(&code_file)) {
         let _ = std::fs::remove_file(&code_file);
