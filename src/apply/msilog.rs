@@ -81,13 +81,13 @@ pub fn excerpt(text: &str) -> Option<Vec<String>> {
 
 /// Known causes (install facts §5): text seen in the log, and what to do.
 const HINTS: &[(&str, &str)] = &[
-    ("CAQuietExec", "a SharePoint solution (WSP) deployment may already be under way, or the SharePoint Administration service (SPAdminV4) is stopped: wait for the deployment, start SPAdminV4, then resume (install facts §5.8)"),
-    ("trouble contacting SQL", "the Synchronization Service cannot reach SQL Server: check the SQL Native Client/ODBC driver, the firewall, the instance name and that the installing account is sysadmin (install facts §5.1)"),
-    ("Error 1920", "the FIMService did not start: raise ServicesPipeTimeout, and for a gMSA check that this server may retrieve its password (install facts §5.3)"),
-    ("7009", "a service start timed out (7009): raise ServicesPipeTimeout (install facts §5.3)"),
-    ("shouldn't be managed", "a gMSA needs a separate Exchange user for mail (install facts §5.5)"),
-    ("MIMKeyProtectService", "a MIMKeyProtectService left over from an earlier run breaks setup: remove the leftover service, then resume (install facts §5.10)"),
-    ("following prerequisites", "setup reports SharePoint prerequisites as missing although SharePoint may be present (install facts §5.4): check the SharePoint install on this server"),
+    ("CAQuietExec", "a SharePoint solution (WSP) deployment may already be under way, or the SharePoint Administration service (SPAdminV4) is stopped: wait for the deployment, start SPAdminV4, then resume"),
+    ("trouble contacting SQL", "the Synchronization Service cannot reach SQL Server: check the SQL Native Client/ODBC driver, the firewall, the instance name and that the installing account is sysadmin"),
+    ("Error 1920", "the FIMService did not start: raise ServicesPipeTimeout, and for a gMSA check that this server may retrieve its password"),
+    ("7009", "a service start timed out (7009): raise ServicesPipeTimeout"),
+    ("shouldn't be managed", "a gMSA needs a separate Exchange user for mail"),
+    ("MIMKeyProtectService", "a MIMKeyProtectService left over from an earlier run breaks setup: remove the leftover service, then resume"),
+    ("following prerequisites", "setup reports SharePoint prerequisites as missing although SharePoint may be present: check the SharePoint install on this server"),
 ];
 
 /// Hints whose text appears in the excerpt.
