@@ -23,6 +23,7 @@ pub mod atomic_file;
 pub mod check;
 pub mod cli;
 pub mod completions;
+pub mod exit;
 pub mod export;
 pub mod finding;
 pub mod logging;

@@ -11,7 +11,8 @@
 //! Off Windows the default is a dry run that prints what would run; `--runner DIR` (or
 //! `MIM_SETUP_RUNNER`) runs stand-in executables instead of the real programs. Progress goes
 //! through the `Progress` trait: plain lines headless (`Lines`), a view in the TUI.
-pub mod cli;
+pub mod args;
+pub mod command;
 pub mod drift;
 pub mod exec;
 pub mod journal;

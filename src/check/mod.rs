@@ -22,7 +22,8 @@
 //!   report.rs  text and JSON output of `mim-setup check`
 //! ```
 pub mod ad;
-pub mod cli;
+pub mod args;
+pub mod command;
 mod engine;
 mod http;
 pub mod live;

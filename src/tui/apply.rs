@@ -51,7 +51,7 @@ pub fn run(
     screens: &'static Screens,
     plan: &Path,
 ) -> std::io::Result<i32> {
-    let mode = apply::cli::mode(None).unwrap_or(Mode::DryRun);
+    let mode = apply::command::mode(None).unwrap_or(Mode::DryRun);
     let mut state = ApplyState {
         plan: plan.to_path_buf(),
         mode: match &mode {
@@ -150,7 +150,7 @@ fn start(plan: &Path, mode: Mode, screens: &'static Screens) -> Receiver<Msg> {
     };
     std::thread::spawn(move || {
         let facts = |profile: &Path, keys: &BTreeSet<String>| {
-            apply::cli::live_facts(screens, None, profile, keys)
+            apply::command::live_facts(screens, None, profile, keys)
         };
         let mut events = Events(tx.clone());
         let msg = match apply::run_plan(&opts, &facts, &mut events) {

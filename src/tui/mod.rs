@@ -12,6 +12,7 @@ mod effects;
 mod findings;
 pub mod input;
 pub mod layout;
+mod options;
 mod pages;
 mod popup;
 mod runtime;
@@ -20,5 +21,6 @@ pub mod theme;
 mod view;
 
 pub use effects::Context;
+pub use options::{Options, WizardError};
 pub use runtime::run;
 pub use view::view;
