@@ -324,3 +324,59 @@ fn export_cmd(
     }
     Ok(ExitCode::Ok)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{exit_code, in_command, message, Blocked};
+    use crate::apply::command::ApplyError;
+    use crate::apply::Stop;
+    use crate::check::command::CheckError;
+    use crate::exit::ExitCode;
+    use anyhow::Context as _;
+
+    /// An error whose message shows its cause, as `ExportError::Write` does.
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot write out.ps1: {source}")]
+    struct Shows {
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn contexts_come_first_and_a_cause_already_shown_is_not_repeated() {
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = anyhow::Error::new(Shows { source: io() }).context("mim-setup");
+        assert_eq!(message(&e), "mim-setup: cannot write out.ps1: no such file");
+        let e: anyhow::Result<()> = Err(io()).context("mim-setup: cannot write the man page");
+        assert_eq!(
+            message(&e.unwrap_err()),
+            "mim-setup: cannot write the man page: no such file"
+        );
+        let e = in_command(CheckError::Settings("--timeout 0: ...".into()), "check");
+        assert_eq!(message(&e), "mim-setup check: --timeout 0: ...");
+        assert_eq!(exit_code(&e), ExitCode::Unusable);
+        let e = in_command(CheckError::SetInPlan, "plan");
+        assert!(message(&e).starts_with("mim-setup plan: --set is for `check` only"));
+    }
+
+    #[test]
+    fn blocking_errors_exit_1_and_say_where_without_a_prefix() {
+        let e = in_command(
+            CheckError::Blocking {
+                report: "live checks\n".into(),
+            },
+            "plan",
+        );
+        assert_eq!(
+            message(&e),
+            "live checks\nmim-setup: no plan written: the live checks found blocking problems above."
+        );
+        assert_eq!(exit_code(&e), ExitCode::Blocking);
+        let e = anyhow::Error::new(Blocked("findings".into()));
+        assert_eq!(exit_code(&e), ExitCode::Blocking);
+        let e = anyhow::Error::new(ApplyError::Stopped(Stop::failed("step", "fix")));
+        assert_eq!(exit_code(&e), ExitCode::Blocking);
+        let e = anyhow::Error::new(ApplyError::Stopped(Stop::unusable("plan", "fix")));
+        assert_eq!(exit_code(&e), ExitCode::Unusable);
+        assert_eq!(exit_code(&anyhow::anyhow!("other")), ExitCode::Unusable);
+    }
+}

@@ -1,5 +1,5 @@
 //! `mim-setup completions SHELL` and `mim-setup man`: both generated from the clap
-//! definitions in `cli.rs`, so they never drift from the options the binary accepts.
+//! definitions in `cli.rs` (with `check::args`, `apply::args`), so they never drift from the options the binary accepts.
 use clap::CommandFactory;
 use std::io::Write;
 

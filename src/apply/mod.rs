@@ -11,6 +11,9 @@
 //! Off Windows the default is a dry run that prints what would run; `--runner DIR` (or
 //! `MIM_SETUP_RUNNER`) runs stand-in executables instead of the real programs. Progress goes
 //! through the `Progress` trait: plain lines headless (`Lines`), a view in the TUI.
+//!
+//! `args.rs` holds the clap options, `command.rs` turns them into `Options` and returns
+//! what stopped the run (`ApplyError`); `crate::cli` prints it and exits with its code.
 pub mod args;
 pub mod command;
 pub mod drift;

@@ -20,6 +20,8 @@
 //!   http.rs    verified HTTPS for the checks, and findings for failed requests
 //!   secrets.rs the secrets a check needs, resolved once per run
 //!   report.rs  text and JSON output of `mim-setup check`
+//!   args.rs    the clap options of `check` and `plan --check` (CheckArgs, LiveArgs)
+//!   command.rs running them headless: `--set`, results or a `CheckError` for `crate::cli`
 //! ```
 pub mod ad;
 pub mod args;
