@@ -332,7 +332,6 @@ mod tests {
     use crate::apply::Stop;
     use crate::check::command::CheckError;
     use crate::exit::ExitCode;
-    use anyhow::Context as _;
 
     /// An error whose message shows its cause, as `ExportError::Write` does.
     #[derive(Debug, thiserror::Error)]
@@ -346,9 +345,9 @@ mod tests {
         let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
         let e = anyhow::Error::new(Shows { source: io() }).context("mim-setup");
         assert_eq!(message(&e), "mim-setup: cannot write out.ps1: no such file");
-        let e: anyhow::Result<()> = Err(io()).context("mim-setup: cannot write the man page");
+        let e = anyhow::Error::new(io()).context("mim-setup: cannot write the man page");
         assert_eq!(
-            message(&e.unwrap_err()),
+            message(&e),
             "mim-setup: cannot write the man page: no such file"
         );
         let e = in_command(CheckError::Settings("--timeout 0: ...".into()), "check");
