@@ -26,7 +26,7 @@ mod show;
 
 pub use drift::{Change, FactSource, Facts};
 pub use exec::Mode;
-pub use run::{apply, run_plan};
+pub use run::run_plan;
 
 use std::fmt;
 use std::path::PathBuf;
