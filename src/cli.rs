@@ -28,7 +28,7 @@ use crate::screens::Screens;
 use crate::tui::WizardError;
 use crate::validate;
 use anyhow::Context as _;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -177,12 +177,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         }) => export_cmd(&plan, format, output.as_deref()),
         Some(Command::Completions { shell }) => {
-            crate::completions::completions(shell, &mut std::io::stdout())
+            crate::completions::completions(shell, Cli::command(), &mut std::io::stdout())
                 .context("mim-setup: cannot write the completion script")?;
             Ok(ExitCode::Ok)
         }
         Some(Command::Man) => {
-            crate::completions::man(&mut std::io::stdout())
+            crate::completions::man(Cli::command(), &mut std::io::stdout())
                 .context("mim-setup: cannot write the man page")?;
             Ok(ExitCode::Ok)
         }

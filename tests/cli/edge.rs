@@ -62,3 +62,37 @@ fn a_missing_plan_stops_apply_with_its_fix_once() {
     assert!(err.starts_with("mim-setup: "), "{err}");
     assert!(err.contains("\n  fix: "), "{err}");
 }
+
+/// The layering: nothing below the edge imports from it (`src/cli.rs` calls the commands,
+/// they take their own arguments and plain options).
+#[test]
+fn nothing_below_the_edge_imports_from_it() {
+    fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+        let entries = std::fs::read_dir(dir).expect("src/ is readable");
+        for entry in entries.map(|e| e.expect("a directory entry")) {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, found);
+                continue;
+            }
+            let name = path.display().to_string();
+            if path.extension().is_none_or(|x| x != "rs")
+                || name.ends_with("src/cli.rs")
+                || name.ends_with("src/main.rs")
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("a source file is readable");
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                if code.contains("crate::cli") || code.contains("WizardArgs") {
+                    found.push(format!("{name}:{}: {line}", n + 1));
+                }
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    walk(&src, &mut found);
+    assert!(found.is_empty(), "upward imports:\n{}", found.join("\n"));
+}
