@@ -1,6 +1,6 @@
 //! `mim-setup completions SHELL` and `mim-setup man`: both generated from the clap
-//! definitions in `cli.rs`, so they never drift from the options the binary accepts.
-use clap::CommandFactory;
+//! definitions that `cli.rs` passes in (with `check::args`, `apply::args`), so they never
+//! drift from the options the binary accepts.
 use std::io::Write;
 
 /// The shells `completions` writes a script for.
@@ -12,9 +12,13 @@ pub enum Shell {
     Powershell,
 }
 
-/// Writes the completion script of `shell` for the `mim-setup` command. The script is built
+/// Writes the completion script of `shell` for the `mim-setup` command `cmd`. The script is built
 /// in memory first, so that a closed pipe is an error here, not a panic in the generator.
-pub fn completions(shell: Shell, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn completions(
+    shell: Shell,
+    mut cmd: clap::Command,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     use clap_complete::Shell as S;
     let s = match shell {
         Shell::Bash => S::Bash,
@@ -22,17 +26,17 @@ pub fn completions(shell: Shell, out: &mut dyn Write) -> std::io::Result<()> {
         Shell::Fish => S::Fish,
         Shell::Powershell => S::PowerShell,
     };
-    let mut cmd = crate::cli::Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(s, &mut cmd, "mim-setup", &mut script);
     out.write_all(&script)?;
     out.flush()
 }
 
-/// Writes the man page (roff, section 1) of `mim-setup`: its options and its subcommands.
-pub fn man(out: &mut dyn Write) -> std::io::Result<()> {
+/// Writes the man page (roff, section 1) of the `mim-setup` command `cmd`: its options and
+/// its subcommands.
+pub fn man(cmd: clap::Command, out: &mut dyn Write) -> std::io::Result<()> {
     let mut page = Vec::new();
-    clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut page)?;
+    clap_mangen::Man::new(cmd).render(&mut page)?;
     out.write_all(&page)?;
     out.flush()
 }

@@ -18,12 +18,17 @@
 //! - `export`: a plan as a PowerShell script, an Ansible playbook or Markdown.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
+//! - `cli`, `exit`: the edge. `cli` parses (clap), runs a command and prints its error once
+//!   (`anyhow` with context); commands below take their own arguments (`check::args`,
+//!   `apply::args`, `tui::Options`), return typed errors (`thiserror`) and never import
+//!   from `cli`. `exit::ExitCode` is every exit code with its meaning.
 pub mod answers;
 pub mod apply;
 pub mod atomic_file;
 pub mod check;
 pub mod cli;
 pub mod completions;
+pub mod exit;
 pub mod export;
 pub mod finding;
 pub mod logging;

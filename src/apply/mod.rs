@@ -11,7 +11,11 @@
 //! Off Windows the default is a dry run that prints what would run; `--runner DIR` (or
 //! `MIM_SETUP_RUNNER`) runs stand-in executables instead of the real programs. Progress goes
 //! through the `Progress` trait: plain lines headless (`Lines`), a view in the TUI.
-pub mod cli;
+//!
+//! `args.rs` holds the clap options, `command.rs` turns them into `Options` and returns
+//! what stopped the run (`ApplyError`); `crate::cli` prints it and exits with its code.
+pub mod args;
+pub mod command;
 pub mod drift;
 pub mod exec;
 pub mod journal;
@@ -22,7 +26,7 @@ mod show;
 
 pub use drift::{Change, FactSource, Facts};
 pub use exec::Mode;
-pub use run::{apply, run_plan};
+pub use run::run_plan;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -9,18 +9,8 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Runs `apply`; returns the exit code (0 done, 1 refused or a step failed, 2 unusable).
-pub fn apply(opts: &Options, facts: &dyn FactSource, out: &mut dyn Progress) -> i32 {
-    match run_plan(opts, facts, out) {
-        Ok(()) => 0,
-        Err(stop) => {
-            eprintln!("{stop}");
-            stop.code
-        }
-    }
-}
-
-/// Runs `apply` and returns why it stopped, printing nothing itself (for the TUI).
+/// Runs `apply` and returns why it stopped, printing nothing itself: the command line
+/// (`apply::command`) and the TUI show the `Stop`.
 pub fn run_plan(
     opts: &Options,
     facts: &dyn FactSource,

@@ -20,9 +20,12 @@
 //!   http.rs    verified HTTPS for the checks, and findings for failed requests
 //!   secrets.rs which secrets a check needs (field paths; `crate::secret` resolves them)
 //!   report.rs  text and JSON output of `mim-setup check`
+//!   args.rs    the clap options of `check` and `plan --check` (CheckArgs, LiveArgs)
+//!   command.rs running them headless: `--set`, results or a `CheckError` for `crate::cli`
 //! ```
 pub mod ad;
-pub mod cli;
+pub mod args;
+pub mod command;
 mod engine;
 mod http;
 pub mod live;

@@ -31,7 +31,7 @@ impl apply::Progress for Events {
 }
 
 fn mode() -> Mode {
-    apply::cli::mode(None).unwrap_or(Mode::DryRun)
+    apply::command::mode(None).unwrap_or(Mode::DryRun)
 }
 
 /// The apply screen for `plan`: its steps to confirm, or why it cannot run from here.
@@ -100,7 +100,7 @@ impl Applier {
         };
         std::thread::spawn(move || {
             let facts = |profile: &Path, keys: &BTreeSet<String>| {
-                apply::cli::live_facts(screens, None, profile, keys)
+                apply::command::live_facts(screens, None, profile, keys)
             };
             let mut events = Events(tx.clone());
             let msg = match apply::run_plan(&opts, &facts, &mut events) {

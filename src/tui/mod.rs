@@ -5,6 +5,9 @@
 //! cancel a run on the background executor), and it turns what comes back (keys, check
 //! results, the time while checks settle or run) into actions. An idle wizard draws nothing
 //! and plans nothing between events.
+//!
+//! `run` takes plain `Options` (the command line converts its clap arguments) and returns an
+//! `ExitCode` or a `WizardError`, which the command line prints once the terminal is back.
 mod apply;
 mod apply_view;
 mod check_worker;
@@ -12,6 +15,7 @@ mod effects;
 mod findings;
 pub mod input;
 pub mod layout;
+mod options;
 mod pages;
 mod popup;
 mod runtime;
@@ -20,5 +24,6 @@ pub mod theme;
 mod view;
 
 pub use effects::Context;
+pub use options::{Options, WizardError};
 pub use runtime::run;
 pub use view::view;

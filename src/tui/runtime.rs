@@ -5,11 +5,12 @@ use super::check_worker::Checks;
 use super::effects::{self, Context};
 use super::input;
 use super::layout;
+use super::options::{Options, WizardError};
 use super::pages;
 use super::terminal::{Guard, Term};
 use super::theme::Theme;
 use super::view::view;
-use crate::cli::{WizardArgs, EXIT_UNUSABLE};
+use crate::exit::ExitCode;
 use crate::profile::{self, draft};
 use crate::screens::Screens;
 use crate::wizard::{update, Action, Effect, Exit, Model};
@@ -19,18 +20,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
+/// Runs the wizard; what stops it before or outside the terminal is returned, printed by
+/// the command line once the terminal is restored.
+pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, WizardError> {
     let state = draft::state_dir();
-    let (start, name) = match starting_profile(screens, args, state.as_deref()) {
-        Ok(s) => s,
-        Err(message) => {
-            eprintln!("{message}");
-            return EXIT_UNUSABLE;
-        }
-    };
+    let (start, name) =
+        starting_profile(screens, args, state.as_deref()).map_err(WizardError::Start)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!("mim-setup: the wizard needs an interactive terminal. Without one, use `mim-setup validate PROFILE` and `mim-setup plan PROFILE`.");
-        return EXIT_UNUSABLE;
+        return Err(WizardError::NoTerminal);
     }
     let theme = Theme::from_env(args.ascii);
     let mut model = Model::new(
@@ -38,17 +35,12 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
         start.as_ref(),
         name.as_deref().unwrap_or("mim-setup"),
     );
-    let settings = match (crate::check::Settings {
+    // The one layering of check settings, as for `check`: the wizard's command line gives
+    // no timeout, DNS server or CA file, so the environment and the defaults decide.
+    let settings = crate::check::Settings {
         offline: args.offline,
-        ..Default::default()
-    })
-    .with_env()
-    {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("mim-setup: {e}");
-            return EXIT_UNUSABLE;
-        }
+        ..crate::check::Settings::layered(&crate::check::Given::default())
+            .map_err(WizardError::Settings)?
     };
     let mut checks = Workers {
         checks: Checks::new(&mut model, settings),
@@ -98,19 +90,16 @@ pub fn run(screens: &'static Screens, args: &WizardArgs) -> i32 {
     match result {
         Ok(exit) => {
             report(&model, &ctx, exit);
-            exit.code()
+            Ok(exit.into())
         }
-        Err(e) => {
-            // The terminal may be gone (hung up): a failed write must not panic.
-            let _ = writeln!(std::io::stderr(), "mim-setup: terminal error: {e}");
-            EXIT_UNUSABLE
-        }
+        // The terminal may be gone (hung up): the command line writes without panicking.
+        Err(e) => Err(WizardError::Terminal(e)),
     }
 }
 
 fn starting_profile(
     screens: &Screens,
-    args: &WizardArgs,
+    args: &Options,
     state: Option<&std::path::Path>,
 ) -> Result<(Option<profile::Profile>, Option<String>), String> {
     if args.resume {

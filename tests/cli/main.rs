@@ -5,6 +5,7 @@ mod apply;
 mod bad_profiles;
 mod check;
 mod completions;
+mod edge;
 mod export;
 mod plans;
 mod schema;

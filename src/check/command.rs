@@ -1,66 +1,54 @@
-//! `mim-setup check PROFILE`: the live checks, headless.
+//! `mim-setup check PROFILE` and `plan --check`: the live checks, headless. The options
+//! are in `args.rs`; the results are returned, not printed: the command line (`crate::cli`)
+//! prints an error once and exits with its code.
 //!
 //! Exit codes: 0 nothing blocks, 1 blocking findings, 2 unusable input (the profile, an
 //! override, a setting).
-use super::{Area, Secrets, Settings};
+use super::args::{CheckArgs, LiveArgs};
+use super::{Secrets, Settings};
 use crate::answers::Value;
-use crate::cli::{EXIT_BLOCKING, EXIT_OK, EXIT_UNUSABLE};
-use crate::profile::{self, Profile};
+use crate::exit::ExitCode;
+use crate::profile::{self, LoadErrors, Profile};
 use crate::screens::{FieldKind, Screens};
 use crate::secret::{Ask, ReferenceError, SecretRef};
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-#[derive(Debug, clap::Args)]
-pub struct CheckArgs {
-    pub profile: PathBuf,
-    /// Print the results as JSON.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    pub live: LiveArgs,
+/// Why `check` or `plan --check` stopped. The command line puts `mim-setup check:` (or
+/// `plan:`) before what does not say where it comes from (`says_where`).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// A setting (`--timeout`, `MIM_SETUP_DNS`, ...) is unusable.
+    #[error("{0}")]
+    Settings(String),
+    /// The profile cannot be read: its located errors.
+    #[error(transparent)]
+    Profile(#[from] LoadErrors),
+    /// A `--set` override is unusable.
+    #[error("{0}")]
+    Override(String),
+    /// `plan --check` with `--set`.
+    #[error("--set is for `check` only: a plan is made from the profile as written; edit the profile instead")]
+    SetInPlan,
+    /// The check engine could not start.
+    #[error("cannot start the checks: {0}")]
+    Start(std::io::Error),
+    /// `plan --check`: the live checks found blocking problems (the report is included).
+    #[error("{report}mim-setup: no plan written: the live checks found blocking problems above.")]
+    Blocking { report: String },
 }
 
-/// How the live checks run: shared by `check` and `plan --check`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct LiveArgs {
-    /// Time limit of each check, in seconds.
-    #[arg(long, value_name = "S", default_value = "5")]
-    pub timeout: f64,
-    /// Only these areas (repeat, or separate with commas).
-    #[arg(long, value_enum, value_delimiter = ',')]
-    pub only: Vec<Area>,
-    /// Run no live check; say so.
-    #[arg(long)]
-    pub offline: bool,
-    /// A DNS server to ask instead of this computer's (also MIM_SETUP_DNS).
-    #[arg(long, value_name = "ADDR", value_parser = super::parse_dns)]
-    pub dns: Option<SocketAddr>,
-    /// More trusted CA certificates, PEM (also MIM_SETUP_CA_FILE).
-    #[arg(long, value_name = "FILE")]
-    pub ca_file: Option<PathBuf>,
-    /// Override an answer for this run only: screen.field=value (a secret as a reference, as in
-    /// a profile: '{ env = "NAME" }', '{ prompt = true }' or '{ keyring = "SERVICE/USER" }').
-    #[arg(long = "set", value_name = "FIELD=VALUE")]
-    pub set: Vec<String>,
-}
-
-impl LiveArgs {
-    pub fn settings(&self) -> Result<Settings, String> {
-        Ok(Settings {
-            offline: self.offline,
-            only: self.only.iter().copied().collect(),
-            ..Settings::layered(&self.given())?
-        })
+impl CheckError {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            CheckError::Blocking { .. } => ExitCode::Blocking,
+            _ => ExitCode::Unusable,
+        }
     }
 
-    /// What this command line gives for the settings `apply` layers the same way.
-    pub fn given(&self) -> super::Given {
-        super::Given {
-            timeout: Some(self.timeout),
-            dns_server: self.dns,
-            ca_file: self.ca_file.clone(),
-        }
+    /// Whether the message already says where it comes from (a located profile error, a
+    /// report), so that the command line adds no `mim-setup check:` before it.
+    pub fn says_where(&self) -> bool {
+        matches!(self, CheckError::Profile(_) | CheckError::Blocking { .. })
     }
 }
 
@@ -142,46 +130,20 @@ pub fn apply_overrides(
     Ok(shown)
 }
 
-pub fn run(screens: &Screens, args: &CheckArgs) -> i32 {
+pub fn run(screens: &Screens, args: &CheckArgs) -> Result<ExitCode, CheckError> {
     let file = args.profile.display().to_string();
-    let settings = match args.live.settings() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("mim-setup check: {e}");
-            return EXIT_UNUSABLE;
-        }
-    };
-    let mut loaded = match profile::load_file(Path::new(&args.profile), screens, false) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("{e}");
-            return EXIT_UNUSABLE;
-        }
-    };
-    let overridden = match apply_overrides(screens, &mut loaded.profile, &args.live.set) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("mim-setup check: {e}");
-            return EXIT_UNUSABLE;
-        }
-    };
-    let report = match run_for(screens, &loaded.profile, settings) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("mim-setup check: cannot start the checks: {e}");
-            return EXIT_UNUSABLE;
-        }
-    };
+    let settings = args.live.settings().map_err(CheckError::Settings)?;
+    let mut loaded = profile::load_file(Path::new(&args.profile), screens, false)?;
+    let overridden = apply_overrides(screens, &mut loaded.profile, &args.live.set)
+        .map_err(CheckError::Override)?;
+    let report = run_for(screens, &loaded.profile, settings).map_err(CheckError::Start)?;
     if args.json {
         println!("{}", super::to_json(&file, &report, &overridden));
     } else {
         print!("{}", super::to_text(&file, &report, &overridden));
     }
-    if report.blocking().next().is_some() {
-        EXIT_BLOCKING
-    } else {
-        EXIT_OK
-    }
+    let blocking = report.blocking().next().is_some();
+    Ok(ExitCode::blocking_if(blocking))
 }
 
 /// Resolves the secrets the checks need (a prompt only on a terminal) and runs them.
@@ -208,26 +170,19 @@ pub fn facts_for_plan(
     screens: &Screens,
     profile: &Profile,
     live: &LiveArgs,
-) -> Result<super::Facts, i32> {
+) -> Result<super::Facts, CheckError> {
     if !live.set.is_empty() {
-        eprintln!("mim-setup plan: --set is for `check` only: a plan is made from the profile as written; edit the profile instead");
-        return Err(EXIT_UNUSABLE);
+        return Err(CheckError::SetInPlan);
     }
-    let settings = live.settings().map_err(|e| {
-        eprintln!("mim-setup plan: {e}");
-        EXIT_UNUSABLE
-    })?;
-    let report = run_for(screens, profile, settings).map_err(|e| {
-        eprintln!("mim-setup plan: cannot start the checks: {e}");
-        EXIT_UNUSABLE
-    })?;
+    let settings = live.settings().map_err(CheckError::Settings)?;
+    let report = run_for(screens, profile, settings).map_err(CheckError::Start)?;
     if report.offline {
         eprintln!("mim-setup plan: offline: no live check was run, so the plan records no facts and `apply` cannot detect drift");
     }
     if report.blocking().next().is_some() {
-        eprint!("{}", super::to_text("live checks", &report, &[]));
-        eprintln!("mim-setup: no plan written: the live checks found blocking problems above.");
-        return Err(EXIT_BLOCKING);
+        return Err(CheckError::Blocking {
+            report: super::to_text("live checks", &report, &[]),
+        });
     }
     Ok(report.facts)
 }

@@ -1,23 +1,36 @@
-//! `mim-setup apply`: options from the command line, the live fact source, plain progress.
-use super::{apply, drift::Facts, Lines, Mode, Options};
+//! `mim-setup apply`: options (`args.rs`) to `Options`, the live fact source, plain
+//! progress. What stops the run is returned; the command line (`crate::cli`) prints it once.
+use super::args::ApplyArgs;
+use super::{drift::Facts, run_plan, Lines, Mode, Options, Stop};
 use crate::check::{Given, Settings};
-use crate::cli::{ApplyArgs, EXIT_UNUSABLE};
+use crate::exit::ExitCode;
 use crate::screens::Screens;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-pub fn apply_cmd(screens: &Screens, args: &ApplyArgs) -> i32 {
-    let mode = match mode(args.runner.clone()) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("mim-setup: {e}");
-            return EXIT_UNUSABLE;
+/// Why `apply` did not run to the end.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    /// An option is unusable (`--runner`, `--timeout`).
+    #[error("mim-setup: {0}")]
+    Options(String),
+    /// The run stopped: refused, a step failed, or the plan is unusable (`Stop::code`).
+    #[error("{0}")]
+    Stopped(Stop),
+}
+
+impl ApplyError {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            ApplyError::Options(_) => ExitCode::Unusable,
+            ApplyError::Stopped(stop) => ExitCode::from_code(stop.code),
         }
-    };
-    if let Err(e) = crate::check::parse_timeout(args.timeout) {
-        eprintln!("mim-setup: {e}");
-        return EXIT_UNUSABLE;
     }
+}
+
+pub fn apply_cmd(screens: &Screens, args: &ApplyArgs) -> Result<ExitCode, ApplyError> {
+    let mode = mode(args.runner.clone()).map_err(ApplyError::Options)?;
+    crate::check::parse_timeout(args.timeout).map_err(ApplyError::Options)?;
     let given = Given {
         timeout: Some(args.timeout),
         dns_server: args.dns,
@@ -32,7 +45,8 @@ pub fn apply_cmd(screens: &Screens, args: &ApplyArgs) -> i32 {
     };
     let facts =
         |profile: &Path, keys: &BTreeSet<String>| live_facts_given(screens, &given, profile, keys);
-    apply(&opts, &facts, &mut Lines)
+    run_plan(&opts, &facts, &mut Lines).map_err(ApplyError::Stopped)?;
+    Ok(ExitCode::Ok)
 }
 
 /// The live checks again, for the recorded keys, with the default settings but `dns`.
