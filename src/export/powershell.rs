@@ -251,7 +251,7 @@ fn shown_value(value: &str) -> String {
         .into_iter()
         .map(|s| match s {
             Seg::Lit(t) => t.to_string(),
-            Seg::LogDir => "{{log_dir}}".to_string(),
+            Seg::LogDir => crate::plan::placeholder::LOG_DIR.to_string(),
             Seg::Secret(n) => format!("(the secret {n}, as read above)"),
         })
         .collect()

@@ -1,4 +1,4 @@
-//! Text helpers shared by the exporters: the plan's placeholders, comments, PowerShell
+//! Text helpers shared by the exporters: comments, PowerShell
 //! string expressions, YAML scalars and Jinja escaping.
 //!
 //! PowerShell literals follow `crate::plan`'s rules (`ps_literal::single_quoted`: single
@@ -6,60 +6,7 @@
 //! break on the one line a reader checks, so a value holding CR, LF or NUL becomes a
 //! concatenation: `('a' + "`n" + 'b')`, where the double-quoted parts hold only an escape.
 use super::ps_literal::single_quoted;
-
-/// A piece of a plan argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seg<'a> {
-    Lit(&'a str),
-    /// `{{log_dir}}`: the log folder.
-    LogDir,
-    /// `{{secret:NAME}}`.
-    Secret(&'a str),
-}
-
-/// Splits `arg` at the plan's placeholders.
-pub fn segments(arg: &str) -> Vec<Seg<'_>> {
-    let mut out = Vec::new();
-    let (mut lit_start, mut i) = (0, 0);
-    while let Some(found) = arg[i..].find("{{") {
-        let start = i + found;
-        let Some(len) = arg[start + 2..].find("}}") else {
-            break;
-        };
-        let inner = &arg[start + 2..start + 2 + len];
-        let seg = if inner == "log_dir" {
-            Some(Seg::LogDir)
-        } else {
-            inner
-                .strip_prefix("secret:")
-                .filter(|n| {
-                    !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                })
-                .map(Seg::Secret)
-        };
-        match seg {
-            Some(seg) => {
-                if start > lit_start {
-                    out.push(Seg::Lit(&arg[lit_start..start]));
-                }
-                out.push(seg);
-                i = start + 2 + len + 2;
-                lit_start = i;
-            }
-            // Not a placeholder: the braces are text.
-            None => i = start + 2,
-        }
-    }
-    if lit_start < arg.len() {
-        out.push(Seg::Lit(&arg[lit_start..]));
-    }
-    out
-}
-
-/// Whether `arg` holds a placeholder.
-pub fn has_placeholder(arg: &str) -> bool {
-    segments(arg).iter().any(|s| !matches!(s, Seg::Lit(_)))
-}
+pub use crate::plan::placeholder::{segments, Seg};
 
 /// `text` as `# ` comment lines (each line of it prefixed), wrapped near `width`.
 pub fn comment(prefix: &str, text: &str, width: usize) -> String {
@@ -256,7 +203,6 @@ mod tests {
             segments("a{{x}}{{log_dir}}"),
             vec![Seg::Lit("a{{x}}"), Seg::LogDir]
         );
-        assert!(!has_placeholder("{{secret:}}"));
     }
 
     #[test]

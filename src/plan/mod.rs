@@ -6,6 +6,7 @@
 //! plan. Properties whose names are not publicly confirmed are marked `confirmed = false`
 //! with a note, and listed again in the plan's notes.
 pub mod msiexec;
+pub mod placeholder;
 mod powershell;
 pub mod read;
 mod service;
@@ -232,7 +233,7 @@ impl Plan {
 
     /// Placeholder text for a secret in a command.
     pub fn secret_placeholder(name: &str) -> String {
-        format!("{{{{secret:{name}}}}}")
+        placeholder::secret(name)
     }
 
     /// Registers a secret reference under `name` and returns its placeholder.

@@ -175,7 +175,7 @@ pub(super) fn steps(
         }
     }
 
-    let log = "{{log_dir}}\\install-service-portal.log".to_string();
+    let log = super::placeholder::in_log_dir("install-service-portal.log");
     let quiet = interactive.iter().all(|i| i.optional);
     let mut argv = vec!["msiexec.exe".to_string(), "/i".into(), MSI.into()];
     let mut command = format!("msiexec.exe /i {}", quote_arg(MSI));

@@ -126,7 +126,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         );
     }
 
-    let log = "{{log_dir}}\\install-sync-service.log".to_string();
+    let log = super::placeholder::in_log_dir("install-sync-service.log");
     let mut argv = vec![
         "msiexec.exe".to_string(),
         "/i".into(),
