@@ -1,12 +1,12 @@
 //! Text helpers shared by the exporters: comments, PowerShell
 //! string expressions, YAML scalars and Jinja escaping.
 //!
-//! PowerShell literals follow `crate::plan`'s rules (`ps_literal::single_quoted`: single
+//! PowerShell literals follow `crate::plan`'s rules (`plan::ps_literal::single_quoted`: single
 //! quotes, with `'` and the typographic single quotes doubled). A literal cannot show a line
 //! break on the one line a reader checks, so a value holding CR, LF or NUL becomes a
 //! concatenation: `('a' + "`n" + 'b')`, where the double-quoted parts hold only an escape.
-use super::ps_literal::single_quoted;
 pub use crate::plan::placeholder::{segments, Seg};
+use crate::plan::ps_literal::single_quoted;
 
 /// `text` as `# ` comment lines (each line of it prefixed), wrapped near `width`.
 pub fn comment(prefix: &str, text: &str, width: usize) -> String {

@@ -7,7 +7,7 @@
 //! with a note, and listed again in the plan's notes.
 pub mod msiexec;
 pub mod placeholder;
-mod powershell;
+pub mod ps_literal;
 pub mod read;
 mod service;
 mod service_after;
@@ -151,7 +151,7 @@ pub enum PlanError {
     #[error(transparent)]
     Quote(#[from] MsiQuoteError),
     #[error(transparent)]
-    PsQuote(#[from] powershell::PsQuoteError),
+    PsQuote(#[from] ps_literal::PsQuoteError),
     #[error("the profile cannot be read back:\n{0}")]
     Profile(#[from] crate::profile::LoadErrors),
 }
