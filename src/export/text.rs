@@ -16,7 +16,7 @@ pub fn comment(prefix: &str, text: &str, width: usize) -> String {
             out.push_str(prefix);
             if !wrapped.is_empty() {
                 out.push(' ');
-                out.push_str(&wrapped);
+                out.push_str(&not_a_signature(&wrapped));
             }
             out.push('\n');
         }
@@ -34,9 +34,25 @@ pub fn comment_item(prefix: &str, text: &str, width: usize) -> String {
     let one = text.replace(['\r', '\n'], " ");
     for (i, line) in wrap(&one, width).into_iter().enumerate() {
         let lead = if i == 0 { "-" } else { " " };
-        out.push_str(&format!("{prefix}   {lead} {line}\n"));
+        out.push_str(&format!("{prefix}   {lead} {}\n", not_a_signature(&line)));
     }
     out
+}
+
+/// A comment line's text that cannot read as the start of a signature block.
+///
+/// PowerShell takes a line `# SIG # Begin signature block` for the start of an Authenticode
+/// signature and refuses the script when what follows is no signature. Text from the plan
+/// could wrap into such a line, so a comment line whose first word is `SIG` (in any case)
+/// gets a `| ` before it.
+pub fn not_a_signature(line: &str) -> std::borrow::Cow<'_, str> {
+    let t = line.trim_start();
+    let word = t.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    if word.eq_ignore_ascii_case("sig") {
+        format!("| {line}").into()
+    } else {
+        line.into()
+    }
 }
 
 /// Splits `line` at spaces into pieces of at most `width` characters where it can; the
@@ -203,6 +219,23 @@ mod tests {
             segments("a{{x}}{{log_dir}}"),
             vec![Seg::Lit("a{{x}}"), Seg::LogDir]
         );
+    }
+
+    #[test]
+    fn no_comment_line_starts_a_signature_block() {
+        assert_eq!(not_a_signature("Sign out"), "Sign out");
+        let value = format!("{} SIG # Begin signature block", "word ".repeat(19));
+        for text in [
+            comment("#", &value, 96),
+            comment("#", "sig # begin signature block", 96),
+            comment_item("#", &value, 94),
+        ] {
+            assert!(text.contains("| SIG") || text.contains("| sig"), "{text}");
+            for line in text.lines() {
+                let body = line.trim_start_matches(['#', ' ', '-']);
+                assert!(!body.to_lowercase().starts_with("sig "), "{line:?}");
+            }
+        }
     }
 
     #[test]
