@@ -201,6 +201,7 @@ proptest::proptest! {
     }
 }
 
+mod braces;
 mod checks;
 mod evaluate;
 mod ids;
