@@ -7,6 +7,7 @@
 //! with a note, and listed again in the plan's notes.
 pub mod msiexec;
 pub mod placeholder;
+mod props;
 pub mod ps_literal;
 pub mod read;
 mod service;
