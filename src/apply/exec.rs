@@ -16,6 +16,7 @@
 //! Exit codes on Unix are 8 bits, Windows Installer's are not (1603, 3010): a stand-in
 //! reports its Windows exit code by writing it to the file named in
 //! `MIM_SETUP_EXIT_CODE_FILE`, which then wins over its process exit code.
+use crate::plan::placeholder::{self, segments, Seg};
 use crate::plan::{msi_property, quote_arg, Step, StepKind};
 use crate::secret::Secret;
 use std::collections::BTreeMap;
@@ -39,34 +40,42 @@ pub enum Mode {
 }
 
 /// Fills `{{log_dir}}` (a following `\` becomes this system's separator) and, when `secrets`
-/// holds them, `{{secret:NAME}}`.
+/// holds them, `{{secret:NAME}}`, in one pass over the placeholders the plan made (a filled-in
+/// value is never read again for placeholders).
+///
+/// A secret is filled in only where a plan puts one: as the whole argument, or as the whole
+/// value of a `NAME=` property. Anywhere else (inside a URL, a path, a script) it stays a
+/// placeholder, so that a value that carried one past the rules cannot pull a password into
+/// a command.
 pub fn fill(arg: &str, log_dir: &Path, secrets: &BTreeMap<String, Secret>) -> String {
     let dir = log_dir.display().to_string();
-    let sep = std::path::MAIN_SEPARATOR;
-    let arg = arg
-        .replace("{{log_dir}}\\", &format!("{dir}{sep}"))
-        .replace("{{log_dir}}", &dir);
-    // One pass: a secret's value is never read again for placeholders.
+    let segs = segments(arg);
+    let secret_here = match segs.as_slice() {
+        [Seg::Secret(_)] => true,
+        [Seg::Lit(p), Seg::Secret(_)] => p.strip_suffix('=').is_some_and(|n| {
+            !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }),
+        _ => false,
+    };
     let mut out = String::new();
-    let mut rest = arg.as_str();
-    while let Some(at) = rest.find("{{secret:") {
-        let (before, from) = rest.split_at(at);
-        out.push_str(before);
-        let value = from[9..]
-            .split_once("}}")
-            .and_then(|(name, _)| secrets.get(name).map(|s| (name.len(), s)));
-        match value {
-            Some((len, secret)) => {
-                out.push_str(secret.expose());
-                rest = &from[9 + len + 2..];
-            }
-            None => {
-                out.push_str("{{secret:");
-                rest = &from[9..];
-            }
+    let mut after_log_dir = false;
+    for seg in &segs {
+        match seg {
+            Seg::Lit(t) => match t.strip_prefix('\\').filter(|_| after_log_dir) {
+                Some(rest) => {
+                    out.push(std::path::MAIN_SEPARATOR);
+                    out.push_str(rest);
+                }
+                None => out.push_str(t),
+            },
+            Seg::LogDir => out.push_str(&dir),
+            Seg::Secret(name) => match secrets.get(*name).filter(|_| secret_here) {
+                Some(secret) => out.push_str(secret.expose()),
+                None => out.push_str(&placeholder::secret(name)),
+            },
         }
+        after_log_dir = *seg == Seg::LogDir;
     }
-    out.push_str(rest);
     out
 }
 
@@ -308,12 +317,32 @@ mod tests {
         let mut s = BTreeMap::new();
         s.insert("pw".to_string(), Secret::new("p a;ss"));
         let log = Path::new("/tmp/logs");
-        let got = fill(r"P={{secret:pw}} L={{log_dir}}\x.log", log, &s);
         let sep = std::path::MAIN_SEPARATOR;
-        assert_eq!(got, format!("P=p a;ss L=/tmp/logs{sep}x.log"));
+        let got = fill("P={{secret:pw}}", log, &s);
+        assert_eq!(got, "P=p a;ss");
+        assert_eq!(fill("{{secret:pw}}", log, &s), "p a;ss");
+        assert_eq!(redact(&got, &[Secret::new("p a;ss")]), "P=***");
         assert_eq!(
-            redact(&got, &[Secret::new("p a;ss")]),
-            format!("P=*** L=/tmp/logs{sep}x.log")
+            fill(r"/L*v {{log_dir}}\x.log", log, &s),
+            format!("/L*v /tmp/logs{sep}x.log")
         );
+    }
+
+    #[test]
+    fn a_secret_is_filled_only_where_the_plan_puts_one() {
+        let mut s = BTreeMap::new();
+        s.insert("pw".to_string(), Secret::new("Canary-pw"));
+        let log = Path::new("/tmp/{{secret:pw}}");
+        for arg in [
+            "URL=http://x/{{secret:pw}}",
+            "P={{secret:pw}}{{secret:pw}}",
+            "P=a{{secret:pw}}",
+            "-Command Invoke-WebRequest {{secret:pw}}",
+            "=={{secret:pw}}",
+            "{{log_dir}}",
+        ] {
+            let got = fill(arg, log, &s);
+            assert!(!got.contains("Canary-pw"), "{arg} -> {got}");
+        }
     }
 }

@@ -15,11 +15,6 @@ pub mod plan_doc;
 mod powershell;
 pub mod text;
 
-/// The plan's PowerShell literal rules, shared with `crate::plan` (the same source file).
-#[path = "../plan/powershell.rs"]
-#[allow(dead_code, clippy::duplicate_mod)]
-pub mod ps_literal;
-
 pub use plan_doc::{PlanDoc, PlanReadError};
 use std::path::{Path, PathBuf};
 

@@ -11,7 +11,14 @@
 //!
 //! Secrets are read once at the start as SecureString (from the environment variable the
 //! plan names, or `Read-Host -AsSecureString`) and turned into clear text only inside the
-//! argument list of the step that needs them, which is removed right after.
+//! argument list of the step that needs them, which is removed right after. Only secrets a
+//! command uses are read; one that only setup's screen takes is named with its source, for
+//! the admin to type.
+//!
+//! The file starts with a UTF-8 byte-order mark, so that Windows PowerShell 5.1 reads it as
+//! UTF-8 and not in the ANSI code page. `-LogDir` is made absolute before msiexec sees it,
+//! and `-FromStep N` skips the steps before N (the 1618 message names it). No comment line
+//! made from plan text starts with `SIG` (see `text::not_a_signature`).
 use super::plan_doc::{Kind, PlanDoc, SecretSource, StepDoc};
 use super::text::{comment, comment_item, ps_expr, segments, Seg};
 use crate::plan::{msi_property, quote_arg};
@@ -21,6 +28,9 @@ const WIDTH: usize = 96;
 /// The helper functions every script starts with.
 const PRELUDE: &str = r#"$ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 2.0
+# msiexec resolves a relative log path against the package's folder: make it absolute here,
+# against PowerShell's current location.
+$LogDir = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogDir)
 New-Item -ItemType Directory -Force -Path $LogDir | Out-Null
 $script:RebootNeeded = $false
 $Secrets = @{}
@@ -70,7 +80,7 @@ function Get-PlanSecretText([string] $Name) {
 
 # Runs one step and checks its exit code. $Shown is the plan's command line, placeholders and all.
 function Invoke-PlanStep {
-    param([string] $Id, [string] $FilePath, [string[]] $Arguments, [string] $WorkingDirectory,
+    param([int] $Step, [string] $Id, [string] $FilePath, [string[]] $Arguments, [string] $WorkingDirectory,
           [string] $Shown, [string] $Log, [switch] $Msi)
     Write-Host "==> $Id"
     Write-Host "    $Shown"
@@ -85,7 +95,7 @@ function Invoke-PlanStep {
         return
     }
     if ($Msi -and $code -eq 1618) {
-        throw "$Id did not run: another installation is in progress (exit code 1618). Wait for it to finish (or restart the server), then run this script again from this step."
+        throw "$Id did not run: another installation is in progress (exit code 1618). Wait for it to finish (or restart the server), then run this script again from this step: -FromStep $Step."
     }
     if ($Msi) {
         throw "$Id failed with exit code $code. Read the log $Log around 'Return value 3'."
@@ -94,9 +104,34 @@ function Invoke-PlanStep {
 }
 "#;
 
+/// The byte-order mark the script starts with: without it Windows PowerShell 5.1 reads the
+/// file in the ANSI code page, where the UTF-8 bytes of common letters (`ł`, `Ñ`, `т`) read
+/// as quote marks and end a literal.
+pub const BOM: char = '\u{FEFF}';
+
+/// For each secret a step's command uses, the last step (numbered from 1) that uses it.
+fn secrets_used(plan: &PlanDoc) -> std::collections::BTreeMap<&str, usize> {
+    let mut used = std::collections::BTreeMap::new();
+    for (n, step) in plan.steps.iter().enumerate() {
+        if step.kind == Kind::Manual {
+            continue;
+        }
+        let texts = step.argv.iter().chain(&step.working_dir).chain(&step.log);
+        for text in texts {
+            for seg in segments(text) {
+                if let Seg::Secret(name) = seg {
+                    used.insert(name, n + 1);
+                }
+            }
+        }
+    }
+    used
+}
+
 /// The script, or the step that cannot be written and why.
 pub fn script(plan: &PlanDoc, shown: &str) -> Result<String, (String, String)> {
-    let mut out = header(plan, shown);
+    let mut out = String::from(BOM);
+    out.push_str(&header(plan, shown));
     out.push_str(PRELUDE);
     out.push('\n');
     if !plan.secrets.is_empty() {
@@ -104,16 +139,21 @@ pub fn script(plan: &PlanDoc, shown: &str) -> Result<String, (String, String)> {
             "# Secrets, by the references of the plan's [secrets] (never values). Each is read\n\
              # now as SecureString and used in clear only in the arguments of its step.\n",
         );
+        let used = secrets_used(plan);
         for name in plan.secrets.keys() {
             let source = plan.secret_source(name).map_err(|e| (String::new(), e))?;
             out.push_str(&format!("#   {name}: {}\n", source.describe()));
+            let Some(last) = used.get(name.as_str()) else {
+                out.push_str("#     (not read: no command uses it; setup's screen asks for it)\n");
+                continue;
+            };
             let env = match &source {
                 SecretSource::Env(v) => v.as_str(),
                 // A script reads no credential store entry of another machine: it asks.
                 SecretSource::Prompt | SecretSource::Keyring(_) => "",
             };
             out.push_str(&format!(
-                "$Secrets[{}] = Read-PlanSecret -Name {} -EnvName {}\n",
+                "if ($FromStep -le {last}) {{ $Secrets[{}] = Read-PlanSecret -Name {} -EnvName {} }}\n",
                 ps_expr(name),
                 ps_expr(name),
                 ps_expr(env)
@@ -148,7 +188,7 @@ fn header(plan: &PlanDoc, shown: &str) -> String {
     h.push_str(&comment("#", &about, WIDTH));
     h.push_str(&comment(
         "#",
-        "\nRun it in an elevated Windows PowerShell on the server, from the folder with the script:\n  powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\SCRIPT.ps1 [-LogDir FOLDER]\nIt stops at the first step that fails and says why; msiexec logs go to -LogDir (default: mim-setup-logs beside the script).",
+        "\nRun it in an elevated Windows PowerShell on the server, from the folder with the script:\n  powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\SCRIPT.ps1 [-LogDir FOLDER] [-FromStep N]\nIt stops at the first step that fails and says why; msiexec logs go to -LogDir (default: mim-setup-logs beside the script). -FromStep N starts at step N, skipping the steps before it.",
         WIDTH,
     ));
     for (title, list) in [
@@ -162,7 +202,7 @@ fn header(plan: &PlanDoc, shown: &str) -> String {
             }
         }
     }
-    h.push_str("#Requires -RunAsAdministrator\n\n[CmdletBinding()]\nparam(\n    # The plan's {{log_dir}}: the folder for msiexec logs.\n    [string] $LogDir = (Join-Path $PSScriptRoot 'mim-setup-logs')\n)\n\n");
+    h.push_str("#Requires -RunAsAdministrator\n\n[CmdletBinding()]\nparam(\n    # The plan's {{log_dir}}: the folder for msiexec logs.\n    [string] $LogDir = (Join-Path $PSScriptRoot 'mim-setup-logs'),\n    # Start at this step (see the 1618 message): the steps before it are skipped.\n    [int] $FromStep = 1\n)\n\n");
     h
 }
 
@@ -188,6 +228,10 @@ fn step_block(plan: &PlanDoc, step: &StepDoc, n: usize, total: usize) -> Result<
         ));
     }
     b.push_str(&rule);
+    b.push_str(&format!(
+        "if ($FromStep -gt {n}) {{ Write-Host {} }} else {{\n",
+        ps_expr(&format!("==> {} skipped (-FromStep).", step.id))
+    ));
     let answers: Vec<_> = plan.interactive_for(&step.id).collect();
     if !answers.is_empty() {
         b.push_str("# Setup asks for these on its screens (no public property name is known):\n");
@@ -199,7 +243,7 @@ fn step_block(plan: &PlanDoc, step: &StepDoc, n: usize, total: usize) -> Result<
             ))
         ));
         for a in &answers {
-            let value = shown_value(&a.value);
+            let value = shown_value(plan, &a.value);
             let optional = if a.optional { " (optional)" } else { "" };
             let line = format!("  {}: {value}{optional}", a.label);
             b.push_str(&comment("#", &line, WIDTH));
@@ -211,7 +255,9 @@ fn step_block(plan: &PlanDoc, step: &StepDoc, n: usize, total: usize) -> Result<
             "Write-Host {}\n",
             ps_expr(&format!("==> {} (by hand): {}", step.id, step.description))
         ));
-        b.push_str("Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null\n\n");
+        b.push_str(
+            "Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null\n}\n\n",
+        );
         return Ok(b);
     }
     let msi = step.kind == Kind::Msiexec;
@@ -221,7 +267,7 @@ fn step_block(plan: &PlanDoc, step: &StepDoc, n: usize, total: usize) -> Result<
     }
     b.push_str(")\n");
     let mut call = format!(
-        "Invoke-PlanStep -Id {} -FilePath {} -Arguments $arguments",
+        "Invoke-PlanStep -Step {n} -Id {} -FilePath {} -Arguments $arguments",
         ps_expr(&step.id),
         ps_expr(&step.argv[0])
     );
@@ -241,18 +287,22 @@ fn step_block(plan: &PlanDoc, step: &StepDoc, n: usize, total: usize) -> Result<
         call.push_str(" -Msi");
     }
     b.push_str(&call);
-    b.push_str("\nRemove-Variable -Name arguments\n\n");
+    b.push_str("\nRemove-Variable -Name arguments\n}\n\n");
     Ok(b)
 }
 
-/// A value for display: secret placeholders name the secret only.
-fn shown_value(value: &str) -> String {
+/// A value for display, as the admin types it into setup's screen: a secret placeholder
+/// names the secret and where its value is kept, never the value.
+fn shown_value(plan: &PlanDoc, value: &str) -> String {
     segments(value)
         .into_iter()
         .map(|s| match s {
             Seg::Lit(t) => t.to_string(),
-            Seg::LogDir => "{{log_dir}}".to_string(),
-            Seg::Secret(n) => format!("(the secret {n}, as read above)"),
+            Seg::LogDir => crate::plan::placeholder::LOG_DIR.to_string(),
+            Seg::Secret(n) => match plan.secret_source(n) {
+                Ok(source) => format!("the value of the secret {n} ({})", source.describe()),
+                Err(_) => format!("the value of the secret {n}"),
+            },
         })
         .collect()
 }

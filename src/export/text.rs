@@ -1,65 +1,12 @@
-//! Text helpers shared by the exporters: the plan's placeholders, comments, PowerShell
+//! Text helpers shared by the exporters: comments, PowerShell
 //! string expressions, YAML scalars and Jinja escaping.
 //!
-//! PowerShell literals follow `crate::plan`'s rules (`ps_literal::single_quoted`: single
+//! PowerShell literals follow `crate::plan`'s rules (`plan::ps_literal::single_quoted`: single
 //! quotes, with `'` and the typographic single quotes doubled). A literal cannot show a line
 //! break on the one line a reader checks, so a value holding CR, LF or NUL becomes a
 //! concatenation: `('a' + "`n" + 'b')`, where the double-quoted parts hold only an escape.
-use super::ps_literal::single_quoted;
-
-/// A piece of a plan argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seg<'a> {
-    Lit(&'a str),
-    /// `{{log_dir}}`: the log folder.
-    LogDir,
-    /// `{{secret:NAME}}`.
-    Secret(&'a str),
-}
-
-/// Splits `arg` at the plan's placeholders.
-pub fn segments(arg: &str) -> Vec<Seg<'_>> {
-    let mut out = Vec::new();
-    let (mut lit_start, mut i) = (0, 0);
-    while let Some(found) = arg[i..].find("{{") {
-        let start = i + found;
-        let Some(len) = arg[start + 2..].find("}}") else {
-            break;
-        };
-        let inner = &arg[start + 2..start + 2 + len];
-        let seg = if inner == "log_dir" {
-            Some(Seg::LogDir)
-        } else {
-            inner
-                .strip_prefix("secret:")
-                .filter(|n| {
-                    !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                })
-                .map(Seg::Secret)
-        };
-        match seg {
-            Some(seg) => {
-                if start > lit_start {
-                    out.push(Seg::Lit(&arg[lit_start..start]));
-                }
-                out.push(seg);
-                i = start + 2 + len + 2;
-                lit_start = i;
-            }
-            // Not a placeholder: the braces are text.
-            None => i = start + 2,
-        }
-    }
-    if lit_start < arg.len() {
-        out.push(Seg::Lit(&arg[lit_start..]));
-    }
-    out
-}
-
-/// Whether `arg` holds a placeholder.
-pub fn has_placeholder(arg: &str) -> bool {
-    segments(arg).iter().any(|s| !matches!(s, Seg::Lit(_)))
-}
+pub use crate::plan::placeholder::{segments, Seg};
+use crate::plan::ps_literal::single_quoted;
 
 /// `text` as `# ` comment lines (each line of it prefixed), wrapped near `width`.
 pub fn comment(prefix: &str, text: &str, width: usize) -> String {
@@ -69,7 +16,7 @@ pub fn comment(prefix: &str, text: &str, width: usize) -> String {
             out.push_str(prefix);
             if !wrapped.is_empty() {
                 out.push(' ');
-                out.push_str(&wrapped);
+                out.push_str(&not_a_signature(&wrapped));
             }
             out.push('\n');
         }
@@ -87,9 +34,25 @@ pub fn comment_item(prefix: &str, text: &str, width: usize) -> String {
     let one = text.replace(['\r', '\n'], " ");
     for (i, line) in wrap(&one, width).into_iter().enumerate() {
         let lead = if i == 0 { "-" } else { " " };
-        out.push_str(&format!("{prefix}   {lead} {line}\n"));
+        out.push_str(&format!("{prefix}   {lead} {}\n", not_a_signature(&line)));
     }
     out
+}
+
+/// A comment line's text that cannot read as the start of a signature block.
+///
+/// PowerShell takes a line `# SIG # Begin signature block` for the start of an Authenticode
+/// signature and refuses the script when what follows is no signature. Text from the plan
+/// could wrap into such a line, so a comment line whose first word is `SIG` (in any case)
+/// gets a `| ` before it.
+pub fn not_a_signature(line: &str) -> std::borrow::Cow<'_, str> {
+    let t = line.trim_start();
+    let word = t.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    if word.eq_ignore_ascii_case("sig") {
+        format!("| {line}").into()
+    } else {
+        line.into()
+    }
 }
 
 /// Splits `line` at spaces into pieces of at most `width` characters where it can; the
@@ -256,7 +219,23 @@ mod tests {
             segments("a{{x}}{{log_dir}}"),
             vec![Seg::Lit("a{{x}}"), Seg::LogDir]
         );
-        assert!(!has_placeholder("{{secret:}}"));
+    }
+
+    #[test]
+    fn no_comment_line_starts_a_signature_block() {
+        assert_eq!(not_a_signature("Sign out"), "Sign out");
+        let value = format!("{} SIG # Begin signature block", "word ".repeat(19));
+        for text in [
+            comment("#", &value, 96),
+            comment("#", "sig # begin signature block", 96),
+            comment_item("#", &value, 94),
+        ] {
+            assert!(text.contains("| SIG") || text.contains("| sig"), "{text}");
+            for line in text.lines() {
+                let body = line.trim_start_matches(['#', ' ', '-']);
+                assert!(!body.to_lowercase().starts_with("sig "), "{line:?}");
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! plan. Properties whose names are not publicly confirmed are marked `confirmed = false`
 //! with a note, and listed again in the plan's notes.
 pub mod msiexec;
-mod powershell;
+pub mod placeholder;
+mod props;
+pub mod ps_literal;
 pub mod read;
 mod service_after;
 mod service_mim;
@@ -150,7 +152,7 @@ pub enum PlanError {
     #[error(transparent)]
     Quote(#[from] MsiQuoteError),
     #[error(transparent)]
-    PsQuote(#[from] powershell::PsQuoteError),
+    PsQuote(#[from] ps_literal::PsQuoteError),
     #[error("the profile cannot be read back:\n{0}")]
     Profile(#[from] crate::profile::LoadErrors),
 }
@@ -232,7 +234,7 @@ impl Plan {
 
     /// Placeholder text for a secret in a command.
     pub fn secret_placeholder(name: &str) -> String {
-        format!("{{{{secret:{name}}}}}")
+        placeholder::secret(name)
     }
 
     /// Registers a secret reference under `name` and returns its placeholder.

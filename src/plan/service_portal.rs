@@ -7,9 +7,10 @@
 //! the Office 365 application, the cloud instance, the tenant sign-in, the reset portal URL)
 //! get no invented name: they are listed as answered interactively in setup, and setup then
 //! runs with its screens instead of silently.
+pub(super) use super::props::Props;
 use super::steps::join;
-use super::{msi_property, quote_arg, Interactive, Plan, PlanError, Property, Step, StepKind};
-use crate::answers::{Answers, Value};
+use super::{msi_property, quote_arg, Interactive, Plan, PlanError, Step, StepKind};
+
 use crate::profile::Profile;
 use crate::screens::Screens;
 
@@ -25,49 +26,6 @@ pub const FEATURES: [(&str, &str); 6] = [
     ("features.reset", "ResetPortal"),
     ("features.pam", "PAMServices"),
 ];
-
-/// The properties of one msiexec run, with the secrets they use.
-pub(super) struct Props<'a> {
-    pub(super) a: &'a Answers,
-    pub(super) list: Vec<Property>,
-    pub(super) secrets: Vec<String>,
-}
-
-impl Props<'_> {
-    pub(super) fn add(&mut self, name: &str, value: &str, from: &str, source: &str, note: &str) {
-        self.list.push(Property {
-            name: name.into(),
-            value: value.into(),
-            from: from.into(),
-            source: source.into(),
-            confirmed: !note.starts_with("[?]"),
-            note: note.into(),
-        });
-    }
-
-    /// A property from a text field.
-    pub(super) fn field(&mut self, name: &str, from: &str, source: &str) {
-        let v = self.a.text(from).to_string();
-        self.add(name, &v, from, source, "");
-    }
-
-    /// A 0/1 property from a checkbox.
-    pub(super) fn flag(&mut self, name: &str, from: &str, source: &str) {
-        let v = if self.a.flag(from) { "1" } else { "0" };
-        self.add(name, v, from, source, "");
-    }
-
-    /// A secret property: its placeholder, with the reference recorded in the plan.
-    pub(super) fn secret(&mut self, plan: &mut Plan, name: &str, from: &str, secret: &str) {
-        if let Some(Value::Secret(r)) = self.a.get(from) {
-            let placeholder = plan.add_secret(secret, r.clone());
-            if !self.secrets.iter().any(|s| s == secret) {
-                self.secrets.push(secret.to_string());
-            }
-            self.add(name, &placeholder, from, "script", "");
-        }
-    }
-}
 
 pub(super) fn steps(
     screens: &Screens,
@@ -175,7 +133,7 @@ pub(super) fn steps(
         }
     }
 
-    let log = "{{log_dir}}\\install-service-portal.log".to_string();
+    let log = super::placeholder::in_log_dir("install-service-portal.log");
     let quiet = interactive.iter().all(|i| i.optional);
     let mut argv = vec!["msiexec.exe".to_string(), "/i".into(), MSI.into()];
     let mut command = format!("msiexec.exe /i {}", quote_arg(MSI));

@@ -1,6 +1,6 @@
 //! Building blocks shared by the components' plans: a command step from its arguments, a
 //! PowerShell step from its script, a manual step, and Windows path joining.
-use super::powershell::{single_quoted, PsQuoteError};
+use super::ps_literal::{single_quoted, PsQuoteError};
 use super::{quote_arg, Step, StepKind};
 
 /// A program run with these arguments; the command line is quoted for `CommandLineToArgvW`.

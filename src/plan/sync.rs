@@ -4,8 +4,9 @@
 //!
 //! Property names and their sources come from the install facts (§1); names not confirmed
 //! anywhere are marked `confirmed = false` and repeated in the plan's notes.
+use super::props::Props;
 use super::steps::{command_step, join, manual_step, parent, ps};
-use super::{msi_property, quote_arg, Plan, PlanError, Property, Step, StepKind};
+use super::{msi_property, quote_arg, Plan, PlanError, Step, StepKind};
 use crate::answers::Value;
 use crate::profile::Profile;
 
@@ -16,21 +17,11 @@ const SECRET_SERVICE_PASSWORD: &str = "sync_service_password";
 pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError> {
     let a = &profile.answers;
     let gmsa = a.text("service_account.kind") == "gmsa";
-    let mut props = Vec::new();
-    let mut p = |name: &str, value: &str, from: &str, source: &str, note: &str| {
-        props.push(Property {
-            name: name.into(),
-            value: value.into(),
-            from: from.into(),
-            source: source.into(),
-            confirmed: note.is_empty() || !note.starts_with('['),
-            note: note.into(),
-        });
-    };
-    p("ACCEPT_EULA", "1", "licence.accepted", "script", "");
-    p("ADDLOCAL", "ALL", "", "script", "");
-    p("REBOOT", "ReallySuppress", "", "script", "");
-    p(
+    let mut p = Props::new(a);
+    p.add("ACCEPT_EULA", "1", "licence.accepted", "script", "");
+    p.add("ADDLOCAL", "ALL", "", "script", "");
+    p.add("REBOOT", "ReallySuppress", "", "script", "");
+    p.add(
         "INSTALLDIR",
         a.text("install.folder"),
         "install.folder",
@@ -39,7 +30,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
     );
     let sql_private = "[?] private property; its use on the command line is disputed (one source needed a transform). If setup ignores it, it follows STORESERVER.";
     if a.text("sql.location") == "local" {
-        p(
+        p.add(
             "SQLServerStore",
             "LocalMachine",
             "sql.location",
@@ -47,14 +38,14 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
             sql_private,
         );
     } else {
-        p(
+        p.add(
             "SQLServerStore",
             "RemoteMachine",
             "sql.location",
             "unconfirmed",
             sql_private,
         );
-        p(
+        p.add(
             "STORESERVER",
             a.text("sql.server"),
             "sql.server",
@@ -63,7 +54,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         );
     }
     if a.text("sql.instance") == "named" {
-        p(
+        p.add(
             "SQLINSTANCE",
             a.text("sql.instance_name"),
             "sql.instance_name",
@@ -71,14 +62,14 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
             "[?] exact semantics unconfirmed: the instance name only, without the server.",
         );
     }
-    p(
+    p.add(
         "SQLDB",
         a.text("sql.database"),
         "sql.database",
         "doc, script",
         "",
     );
-    p(
+    p.add(
         "SERVICEACCOUNT",
         a.text("service_account.name"),
         "service_account.name",
@@ -90,7 +81,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         if let Some(Value::Secret(r)) = a.get("service_account.password") {
             let placeholder = plan.add_secret(SECRET_SERVICE_PASSWORD, r.clone());
             step_secrets.push(SECRET_SERVICE_PASSWORD.to_string());
-            p(
+            p.add(
                 "SERVICEPASSWORD",
                 &placeholder,
                 "service_account.password",
@@ -99,7 +90,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
             );
         }
     }
-    p(
+    p.add(
         "SERVICEDOMAIN",
         a.text("service_account.domain"),
         "service_account.domain",
@@ -113,11 +104,11 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         ("GROUPBROWSE", "groups.browse"),
         ("GROUPPASSWORDSET", "groups.password_set"),
     ] {
-        p(name, a.text(field), field, "script", "");
+        p.add(name, a.text(field), field, "script", "");
     }
     let firewall = a.flag("security.firewall_rpc");
     if firewall {
-        p(
+        p.add(
             "FIREWALL_CONF",
             "1",
             "security.firewall_rpc",
@@ -126,7 +117,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         );
     }
 
-    let log = "{{log_dir}}\\install-sync-service.log".to_string();
+    let log = super::placeholder::in_log_dir("install-sync-service.log");
     let mut argv = vec![
         "msiexec.exe".to_string(),
         "/i".into(),
@@ -140,7 +131,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         quote_arg(MSI),
         quote_arg(&log)
     );
-    for prop in &props {
+    for prop in &p.list {
         argv.push(format!("{}={}", prop.name, prop.value));
         command.push(' ');
         command.push_str(&msi_property(&prop.name, &prop.value)?);
@@ -152,7 +143,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
     if !step_secrets.is_empty() {
         description.push_str(" SERVICEPASSWORD is filled in from its secret reference just before the run; logs show it redacted.");
     }
-    for prop in props.iter().filter(|p| !p.confirmed) {
+    for prop in p.list.iter().filter(|p| !p.confirmed) {
         plan.notes.push(format!(
             "{}: not publicly confirmed. {}",
             prop.name,
@@ -171,7 +162,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         working_dir: Some(media),
         secrets: step_secrets,
         log: Some(log),
-        properties: props,
+        properties: p.list,
     });
 
     let key_file = a.text("security.key_backup");

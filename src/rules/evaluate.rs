@@ -1,4 +1,5 @@
 //! Runs the rules over the shown fields of one screen or a whole flow.
+use super::braces::no_placeholder;
 use super::{field_rule, screen_rule, FieldCtx};
 use crate::answers::{path, Answers, Value};
 use crate::finding::Finding;
@@ -17,7 +18,8 @@ pub fn flow_screens<'a>(
 }
 
 /// Findings for one screen: each active field must be answered and pass its rules (the first
-/// error per field stops that field's rules), then the screen's own rules.
+/// error per field stops that field's rules; double braces in a text value stop them before
+/// they start), then the screen's own rules.
 pub fn evaluate_screen(screen: &ScreenDef, answers: &Answers) -> Vec<Finding> {
     let mut out = Vec::new();
     if !answers.screen_shown(screen) {
@@ -78,6 +80,12 @@ pub fn evaluate_screen(screen: &ScreenDef, answers: &Answers) -> Vec<Finding> {
             value,
             answers,
         };
+        // Every text answer first: no placeholder braces, whatever the field's own rules.
+        let braces = no_placeholder(&ctx);
+        if !braces.is_empty() {
+            out.extend(braces);
+            continue;
+        }
         for r in f.rules.iter().filter_map(|r| field_rule(r)) {
             let found = r(&ctx);
             let stop = found.iter().any(Finding::blocks);

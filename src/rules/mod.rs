@@ -16,8 +16,10 @@
 //!   relations.rs  Synchronization Service screen rules, the licence
 //!   service_portal.rs  Service and Portal screen rules: components, database, accounts
 //!   check_settings.rs  the live checks screen: encryption opt-outs
+//!   braces.rs     every text answer: no `{{`/`}}` (only the plan makes placeholders)
 //! ```
 mod addresses;
+mod braces;
 mod check_settings;
 mod evaluate;
 mod ids;
@@ -29,6 +31,7 @@ mod relations;
 mod service_portal;
 mod sql;
 
+pub use braces::CHECK as NO_PLACEHOLDER;
 pub use evaluate::{evaluate_flow, evaluate_screen, flow_screens};
 pub use mail::{option_for as mail_option_for, option_of as mail_option, MailOption};
 

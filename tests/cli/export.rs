@@ -177,10 +177,22 @@ fn secrets_are_references_in_every_export() {
         let ps = &export(&plan_path(name), "powershell")[0].1;
         assert!(ps.contains("$ErrorActionPreference = 'Stop'"));
         let playbook = &export(&plan_path(name), "ansible")[0].1;
+        let steps = plan.get("steps").and_then(|s| s.as_array()).expect("steps");
         for s in &secrets {
-            assert!(
+            let placeholder = format!("{{{{secret:{s}}}}}");
+            let used = steps.iter().any(|step| {
+                step.get("argv")
+                    .and_then(|a| a.as_array())
+                    .is_some_and(|a| {
+                        a.iter()
+                            .any(|a| a.as_str().expect("str").contains(&placeholder))
+                    })
+            });
+            // Only a secret a command uses is asked for; one that setup's screen takes is not.
+            assert_eq!(
                 ps.contains(&format!("$Secrets['{s}'] = Read-PlanSecret -Name '{s}'")),
-                "{name}: {s} is read at run time"
+                used,
+                "{name}: {s} is read at run time when a command uses it"
             );
             assert!(
                 playbook.contains(&format!("- vault_{s} is defined")),
@@ -325,4 +337,30 @@ fn a_credential_store_reference_exports_in_every_format() {
         ps[0].1
     );
     assert!(!export(plan, "ansible").is_empty());
+}
+
+#[test]
+fn the_script_resolves_log_dir_and_can_start_from_any_step() {
+    for name in GOLDEN {
+        let ps = &export(&plan_path(name), "powershell")[0].1;
+        let resolve = ps
+            .find("$LogDir = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogDir)")
+            .expect("a relative -LogDir is made absolute");
+        let first_use = ps
+            .find("New-Item -ItemType Directory -Force -Path $LogDir")
+            .expect("mkdir");
+        assert!(resolve < first_use, "{name}: resolved before use");
+        assert!(ps.contains("[int] $FromStep = 1"), "{name}");
+        assert!(ps.contains("run this script again from this step: -FromStep $Step."));
+        let steps = plan_value(name)["steps"].as_array().expect("steps").len();
+        for n in 1..=steps {
+            assert!(
+                ps.contains(&format!("\nif ($FromStep -gt {n}) {{ Write-Host '==> ")),
+                "{name}: step {n}"
+            );
+        }
+        let calls = ps.matches("\nInvoke-PlanStep -Step ").count();
+        let manual = ps.matches("Read-Host -Prompt 'Do this by hand").count();
+        assert_eq!(calls + manual, steps, "{name}: every step numbered");
+    }
 }

@@ -202,6 +202,7 @@ proptest::proptest! {
 }
 
 mod addresses;
+mod braces;
 mod check_settings;
 mod evaluate;
 mod ids;

@@ -143,8 +143,9 @@ fn hostile_plan() -> serde_json::Value {
 
 /// The argument entries of step `id` in the script, one expression per line.
 fn argument_lines<'a>(script: &'a str, id: &str) -> (Vec<&'a str>, &'a str) {
-    let call = format!("Invoke-PlanStep -Id '{id}' ");
-    let call_at = script.find(&call).expect("the step's call");
+    let call = format!(" -Id '{id}' ");
+    let found = script.find(&call).expect("the step's call");
+    let call_at = script[..found].rfind('\n').map_or(0, |i| i + 1);
     let open = script[..call_at]
         .rfind("$arguments = @(\n")
         .expect("argument list");
@@ -152,6 +153,25 @@ fn argument_lines<'a>(script: &'a str, id: &str) -> (Vec<&'a str>, &'a str) {
     let body = body.strip_suffix(")\n").expect("closing )");
     let call_line = script[call_at..].lines().next().expect("line");
     (body.lines().collect(), call_line)
+}
+
+/// The fixture carries its own integrity hash, so that `tests/ansible-check.sh` exports it as
+/// it is (export refuses a plan without one, as apply does). After editing the fixture,
+/// `MIM_SETUP_RESEAL=1 cargo test --test cli sealed` writes the hash back.
+#[test]
+fn the_hostile_fixture_is_sealed() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/export/hostile.plan.json");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let sealed = format!("{}\n", super::seal(&hostile_plan()));
+    if text != sealed && std::env::var_os("MIM_SETUP_RESEAL").is_some() {
+        std::fs::write(&path, &sealed).expect("reseal the fixture");
+        return;
+    }
+    assert_eq!(
+        text, sealed,
+        "tests/export/hostile.plan.json is not sealed: run MIM_SETUP_RESEAL=1 cargo test --test cli sealed"
+    );
 }
 
 #[test]
@@ -265,4 +285,130 @@ fn the_reader_refuses_what_powershell_would_run() {
         eval("('a' + \"`n\" + 'b''\u{2019}\u{2019}')"),
         "a\nb'\u{2019}"
     );
+}
+
+/// Windows-1252, the ANSI code page of a western Windows, in which Windows PowerShell 5.1
+/// reads a script file that has no byte-order mark: 0x80..=0x9F as the code page maps them
+/// (the five unmapped bytes as their C1 controls, as Windows does), every other byte as
+/// Latin-1.
+fn cp1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+/// The script's text as Windows PowerShell 5.1 reads the file: UTF-8 after a UTF-8
+/// byte-order mark, else the ANSI code page.
+fn read_as_windows_powershell(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => String::from_utf8(rest.to_vec()).expect("UTF-8 after the BOM"),
+        None => cp1252(bytes),
+    }
+}
+
+/// Letters whose UTF-8 bytes hold 0x82, 0x91, 0x92 (quote marks in the ANSI code page) or
+/// other bytes 5.1 would misread, and an install folder that `validate` accepts.
+const NON_ASCII: [&str; 5] = ["Müller", "contoso\\Michał", "Ñ", "т", "ё"];
+const FOLDER: &str = "C:\\Program Files\\ł; calc; #\\";
+
+/// The hostile plan's install step with the non-ASCII values as properties and working folder.
+fn non_ascii_plan() -> serde_json::Value {
+    let mut plan = hostile_plan();
+    let step = &mut plan["steps"][0];
+    for (i, v) in NON_ASCII.iter().chain([&FOLDER]).enumerate() {
+        let name = format!("U{i}");
+        step["argv"]
+            .as_array_mut()
+            .expect("argv")
+            .push(format!("{name}={v}").into());
+        step["properties"]
+            .as_array_mut()
+            .expect("properties")
+            .push(serde_json::json!({"name": name, "value": v, "from": "a.b", "source": "doc", "confirmed": true}));
+    }
+    step["working_dir"] = FOLDER.into();
+    plan
+}
+
+/// Whether every argument of the install step and its working folder read back as the plan
+/// has them, from the script as `text`.
+fn install_step_round_trips(plan: &serde_json::Value, text: &str) -> bool {
+    let argv: Vec<&str> = plan["steps"][0]["argv"]
+        .as_array()
+        .expect("argv")
+        .iter()
+        .map(|a| a.as_str().expect("str"))
+        .collect();
+    std::panic::catch_unwind(|| {
+        let (lines, call) = argument_lines(text, "install");
+        let args_ok = lines.iter().zip(&argv[1..]).all(|(line, want)| {
+            let want = want
+                .replace("{{log_dir}}", LOG_DIR)
+                .replace("{{secret:pw}}", SECRET);
+            let quoted = eval(line);
+            let got = if want.starts_with('P') || want.starts_with('U') {
+                msiexec_tokens(&quoted).single(&quoted)
+            } else {
+                command_line_to_argv(&quoted).single(&quoted)
+            };
+            got == want
+        });
+        let wd = call
+            .split(" -WorkingDirectory ")
+            .nth(1)
+            .expect("-WorkingDirectory");
+        let wd = &wd[..wd.find(" -Log ").expect("-Log")];
+        args_ok && lines.len() == argv.len() - 1 && eval(wd) == FOLDER
+    })
+    .unwrap_or(false)
+}
+
+#[test]
+fn non_ascii_values_round_trip_as_windows_powershell_reads_the_file() {
+    let plan = non_ascii_plan();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("non-ascii.plan.json");
+    std::fs::write(&path, super::seal(&plan)).expect("write");
+    let out = dir.path().join("non-ascii.ps1");
+    let o = mim_setup(&[
+        "export",
+        path.to_str().expect("utf-8"),
+        "--format",
+        "powershell",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let bytes = std::fs::read(&out).expect("the script");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "the script starts with a UTF-8 BOM"
+    );
+    let read = read_as_windows_powershell(&bytes);
+    assert!(
+        install_step_round_trips(&plan, &read),
+        "with the BOM, 5.1 reads every value back"
+    );
+    for v in NON_ASCII.iter().chain([&FOLDER]) {
+        assert!(read.contains(v), "{v}");
+    }
+    // The same bytes without the BOM: 5.1 reads `Müller` as `MÃ¼ller`, and `ł` (C5 82) as
+    // `Å‚`, where `‚` ends a single-quoted literal. The BOM is what keeps them text.
+    let without = read_as_windows_powershell(&bytes[3..]);
+    assert!(without.contains("MÃ¼ller"));
+    assert!(!install_step_round_trips(&plan, &without));
 }

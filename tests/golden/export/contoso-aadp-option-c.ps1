@@ -1,4 +1,4 @@
-# mim-setup install script, exported from an install plan. Review every step before
+﻿# mim-setup install script, exported from an install plan. Review every step before
 # running it.
 # Plan: tests/golden/contoso-aadp-option-c.plan.toml
 # Component: service-portal (azure-ad-premium)
@@ -10,8 +10,9 @@
 #
 # Run it in an elevated Windows PowerShell on the server, from the folder with the script:
 #   powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\SCRIPT.ps1 [-LogDir FOLDER]
+# [-FromStep N]
 # It stops at the first step that fails and says why; msiexec logs go to -LogDir (default:
-# mim-setup-logs beside the script).
+# mim-setup-logs beside the script). -FromStep N starts at step N, skipping the steps before it.
 #
 # Acknowledged warnings:
 #   - mim-service-logon-rights@mim_service.name
@@ -34,11 +35,16 @@
 [CmdletBinding()]
 param(
     # The plan's {{log_dir}}: the folder for msiexec logs.
-    [string] $LogDir = (Join-Path $PSScriptRoot 'mim-setup-logs')
+    [string] $LogDir = (Join-Path $PSScriptRoot 'mim-setup-logs'),
+    # Start at this step (see the 1618 message): the steps before it are skipped.
+    [int] $FromStep = 1
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 2.0
+# msiexec resolves a relative log path against the package's folder: make it absolute here,
+# against PowerShell's current location.
+$LogDir = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogDir)
 New-Item -ItemType Directory -Force -Path $LogDir | Out-Null
 $script:RebootNeeded = $false
 $Secrets = @{}
@@ -88,7 +94,7 @@ function Get-PlanSecretText([string] $Name) {
 
 # Runs one step and checks its exit code. $Shown is the plan's command line, placeholders and all.
 function Invoke-PlanStep {
-    param([string] $Id, [string] $FilePath, [string[]] $Arguments, [string] $WorkingDirectory,
+    param([int] $Step, [string] $Id, [string] $FilePath, [string[]] $Arguments, [string] $WorkingDirectory,
           [string] $Shown, [string] $Log, [switch] $Msi)
     Write-Host "==> $Id"
     Write-Host "    $Shown"
@@ -103,7 +109,7 @@ function Invoke-PlanStep {
         return
     }
     if ($Msi -and $code -eq 1618) {
-        throw "$Id did not run: another installation is in progress (exit code 1618). Wait for it to finish (or restart the server), then run this script again from this step."
+        throw "$Id did not run: another installation is in progress (exit code 1618). Wait for it to finish (or restart the server), then run this script again from this step: -FromStep $Step."
     }
     if ($Msi) {
         throw "$Id failed with exit code $code. Read the log $Log around 'Return value 3'."
@@ -114,13 +120,13 @@ function Invoke-PlanStep {
 # Secrets, by the references of the plan's [secrets] (never values). Each is read
 # now as SecureString and used in clear only in the arguments of its step.
 #   mailbox_app_client_secret: environment variable MIM_APP_CLIENT_SECRET
-$Secrets['mailbox_app_client_secret'] = Read-PlanSecret -Name 'mailbox_app_client_secret' -EnvName 'MIM_APP_CLIENT_SECRET'
+#     (not read: no command uses it; setup's screen asks for it)
 #   mim_service_password: environment variable MIM_SERVICE_PASSWORD
-$Secrets['mim_service_password'] = Read-PlanSecret -Name 'mim_service_password' -EnvName 'MIM_SERVICE_PASSWORD'
+if ($FromStep -le 1) { $Secrets['mim_service_password'] = Read-PlanSecret -Name 'mim_service_password' -EnvName 'MIM_SERVICE_PASSWORD' }
 #   sspr_registration_password: environment variable MIM_SSPR_REGISTRATION_PASSWORD
-$Secrets['sspr_registration_password'] = Read-PlanSecret -Name 'sspr_registration_password' -EnvName 'MIM_SSPR_REGISTRATION_PASSWORD'
+if ($FromStep -le 1) { $Secrets['sspr_registration_password'] = Read-PlanSecret -Name 'sspr_registration_password' -EnvName 'MIM_SSPR_REGISTRATION_PASSWORD' }
 #   sspr_reset_password: environment variable MIM_SSPR_RESET_PASSWORD
-$Secrets['sspr_reset_password'] = Read-PlanSecret -Name 'sspr_reset_password' -EnvName 'MIM_SSPR_RESET_PASSWORD'
+if ($FromStep -le 1) { $Secrets['sspr_reset_password'] = Read-PlanSecret -Name 'sspr_reset_password' -EnvName 'MIM_SSPR_RESET_PASSWORD' }
 
 # ----------------------------------------------------------------------------------------------
 # Step 1 of 10: install-service-portal (msiexec)
@@ -151,6 +157,7 @@ $Secrets['sspr_reset_password'] = Read-PlanSecret -Name 'sspr_reset_password' -E
 # RESET_PORT=8088 RESET_SERVERNAME=mim.contoso.com IS_RESET_EXTRANET=Extranet
 # RESET_FIREWALL_CONF=1
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 1) { Write-Host '==> install-service-portal skipped (-FromStep).' } else {
 # Setup asks for these on its screens (no public property name is known):
 Write-Host 'install-service-portal: setup asks for these on its screens:'
 #   Azure cloud instance: Azure AD (global)
@@ -168,9 +175,9 @@ Write-Host '  Use Group Managed Service Account: unticked'
 Write-Host '  Application ID: 3f2504e0-4f89-41d3-9a0c-0305e82c3301'
 #   Tenant ID: 9188040d-6c67-4c5b-b112-36a304b66dad
 Write-Host '  Tenant ID: 9188040d-6c67-4c5b-b112-36a304b66dad'
-#   Client secret (the value of this reference): (the secret mailbox_app_client_secret, as read
-# above)
-Write-Host '  Client secret (the value of this reference): (the secret mailbox_app_client_secret, as read above)'
+#   Client secret (the value of this reference): the value of the secret mailbox_app_client_secret
+# (environment variable MIM_APP_CLIENT_SECRET)
+Write-Host '  Client secret (the value of this reference): the value of the secret mailbox_app_client_secret (environment variable MIM_APP_CLIENT_SECRET)'
 $arguments = @(
     '/i'
     '"Service and Portal.msi"'
@@ -213,8 +220,9 @@ $arguments = @(
     'IS_RESET_EXTRANET=Extranet'
     'RESET_FIREWALL_CONF=1'
 )
-Invoke-PlanStep -Id 'install-service-portal' -FilePath 'msiexec.exe' -Arguments $arguments -WorkingDirectory 'D:\Service and Portal' -Log ($LogDir + '\install-service-portal.log') -Shown 'msiexec.exe /i "Service and Portal.msi" /L*v {{log_dir}}\install-service-portal.log ACCEPT_EULA=1 ADDLOCAL="CommonServices,WebPortals,RegistrationPortal,ResetPortal" SQMOPTINSETTING=0 INSTALLDIR="C:\Program Files\Microsoft Forefront Identity Manager\2010\" SQLSERVER_SERVER=corpsql.contoso.com SQLSERVER_DATABASE=FIMService EXISTINGDATABASE=0 MAIL_SERVER_IS_EXCHANGE_ONLINE=1 CERTIFICATE_NAME=ForefrontIdentityManager SERVICE_ACCOUNT_NAME=svcMIMService SERVICE_ACCOUNT_PASSWORD={{secret:mim_service_password}} SERVICE_ACCOUNT_DOMAIN=contoso SERVICE_ACCOUNT_EMAIL=MIMService@contoso.onmicrosoft.com SYNCHRONIZATION_SERVER=mim.contoso.com SYNCHRONIZATION_SERVER_ACCOUNT=contoso\MIMMA RMS_PORT=5725 STS_PORT=5726 FIREWALL_CONF=1 SERVICEADDRESS=mim.contoso.com SHAREPOINT_URL=http://mim.contoso.com SHAREPOINTUSERS_CONF=1 REGISTRATION_PORTAL_URL=http://mim.contoso.com:8080 REGISTRATION_ACCOUNT=contoso\svcMIMSSPR REGISTRATION_ACCOUNT_PASSWORD={{secret:sspr_registration_password}} REGISTRATION_HOSTNAME=mim.contoso.com REGISTRATION_PORT=8080 REGISTRATION_SERVERNAME=mim.contoso.com IS_REGISTRATION_EXTRANET=None REGISTRATION_FIREWALL_CONF=1 RESET_ACCOUNT=contoso\svcMIMSSPRReset RESET_ACCOUNT_PASSWORD={{secret:sspr_reset_password}} RESET_HOSTNAME=mim.contoso.com RESET_PORT=8088 RESET_SERVERNAME=mim.contoso.com IS_RESET_EXTRANET=Extranet RESET_FIREWALL_CONF=1' -Msi
+Invoke-PlanStep -Step 1 -Id 'install-service-portal' -FilePath 'msiexec.exe' -Arguments $arguments -WorkingDirectory 'D:\Service and Portal' -Log ($LogDir + '\install-service-portal.log') -Shown 'msiexec.exe /i "Service and Portal.msi" /L*v {{log_dir}}\install-service-portal.log ACCEPT_EULA=1 ADDLOCAL="CommonServices,WebPortals,RegistrationPortal,ResetPortal" SQMOPTINSETTING=0 INSTALLDIR="C:\Program Files\Microsoft Forefront Identity Manager\2010\" SQLSERVER_SERVER=corpsql.contoso.com SQLSERVER_DATABASE=FIMService EXISTINGDATABASE=0 MAIL_SERVER_IS_EXCHANGE_ONLINE=1 CERTIFICATE_NAME=ForefrontIdentityManager SERVICE_ACCOUNT_NAME=svcMIMService SERVICE_ACCOUNT_PASSWORD={{secret:mim_service_password}} SERVICE_ACCOUNT_DOMAIN=contoso SERVICE_ACCOUNT_EMAIL=MIMService@contoso.onmicrosoft.com SYNCHRONIZATION_SERVER=mim.contoso.com SYNCHRONIZATION_SERVER_ACCOUNT=contoso\MIMMA RMS_PORT=5725 STS_PORT=5726 FIREWALL_CONF=1 SERVICEADDRESS=mim.contoso.com SHAREPOINT_URL=http://mim.contoso.com SHAREPOINTUSERS_CONF=1 REGISTRATION_PORTAL_URL=http://mim.contoso.com:8080 REGISTRATION_ACCOUNT=contoso\svcMIMSSPR REGISTRATION_ACCOUNT_PASSWORD={{secret:sspr_registration_password}} REGISTRATION_HOSTNAME=mim.contoso.com REGISTRATION_PORT=8080 REGISTRATION_SERVERNAME=mim.contoso.com IS_REGISTRATION_EXTRANET=None REGISTRATION_FIREWALL_CONF=1 RESET_ACCOUNT=contoso\svcMIMSSPRReset RESET_ACCOUNT_PASSWORD={{secret:sspr_reset_password}} RESET_HOSTNAME=mim.contoso.com RESET_PORT=8088 RESET_SERVERNAME=mim.contoso.com IS_RESET_EXTRANET=Extranet RESET_FIREWALL_CONF=1' -Msi
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 2 of 10: verify-mim-service (command)
@@ -222,12 +230,14 @@ Remove-Variable -Name arguments
 # did not create it.
 # Plan command line: sc.exe query FIMService
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 2) { Write-Host '==> verify-mim-service skipped (-FromStep).' } else {
 $arguments = @(
     'query'
     'FIMService'
 )
-Invoke-PlanStep -Id 'verify-mim-service' -FilePath 'sc.exe' -Arguments $arguments -Shown 'sc.exe query FIMService'
+Invoke-PlanStep -Step 2 -Id 'verify-mim-service' -FilePath 'sc.exe' -Arguments $arguments -Shown 'sc.exe query FIMService'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 3 of 10: verify-firewall-rule-sts (command)
@@ -236,6 +246,7 @@ Remove-Variable -Name arguments
 # Plan command line: netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager
 # Service (STS)"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 3) { Write-Host '==> verify-firewall-rule-sts skipped (-FromStep).' } else {
 $arguments = @(
     'advfirewall'
     'firewall'
@@ -243,8 +254,9 @@ $arguments = @(
     'rule'
     '"name=Forefront Identity Manager Service (STS)"'
 )
-Invoke-PlanStep -Id 'verify-firewall-rule-sts' -FilePath 'netsh.exe' -Arguments $arguments -Shown 'netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager Service (STS)"'
+Invoke-PlanStep -Step 3 -Id 'verify-firewall-rule-sts' -FilePath 'netsh.exe' -Arguments $arguments -Shown 'netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager Service (STS)"'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 4 of 10: verify-firewall-rule-webservice (command)
@@ -253,6 +265,7 @@ Remove-Variable -Name arguments
 # Plan command line: netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager
 # Service (Webservice)"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 4) { Write-Host '==> verify-firewall-rule-webservice skipped (-FromStep).' } else {
 $arguments = @(
     'advfirewall'
     'firewall'
@@ -260,8 +273,9 @@ $arguments = @(
     'rule'
     '"name=Forefront Identity Manager Service (Webservice)"'
 )
-Invoke-PlanStep -Id 'verify-firewall-rule-webservice' -FilePath 'netsh.exe' -Arguments $arguments -Shown 'netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager Service (Webservice)"'
+Invoke-PlanStep -Step 4 -Id 'verify-firewall-rule-webservice' -FilePath 'netsh.exe' -Arguments $arguments -Shown 'netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager Service (Webservice)"'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 5 of 10: verify-portal (command)
@@ -272,14 +286,16 @@ Remove-Variable -Name arguments
 # -UseDefaultCredentials -UseBasicParsing -TimeoutSec 300; if ($r.StatusCode -ne 200) { throw
 # \"the portal answered $($r.StatusCode)\" }"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 5) { Write-Host '==> verify-portal skipped (-FromStep).' } else {
 $arguments = @(
     '-NoProfile'
     '-NonInteractive'
     '-Command'
     '"$ErrorActionPreference = ''Stop''; $r = Invoke-WebRequest -Uri ''http://mim.contoso.com/identitymanagement'' -UseDefaultCredentials -UseBasicParsing -TimeoutSec 300; if ($r.StatusCode -ne 200) { throw \"the portal answered $($r.StatusCode)\" }"'
 )
-Invoke-PlanStep -Id 'verify-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; $r = Invoke-WebRequest -Uri ''http://mim.contoso.com/identitymanagement'' -UseDefaultCredentials -UseBasicParsing -TimeoutSec 300; if ($r.StatusCode -ne 200) { throw \"the portal answered $($r.StatusCode)\" }"'
+Invoke-PlanStep -Step 5 -Id 'verify-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; $r = Invoke-WebRequest -Uri ''http://mim.contoso.com/identitymanagement'' -UseDefaultCredentials -UseBasicParsing -TimeoutSec 300; if ($r.StatusCode -ne 200) { throw \"the portal answered $($r.StatusCode)\" }"'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 6 of 10: add-portal-to-local-intranet (command)
@@ -292,22 +308,26 @@ Remove-Variable -Name arguments
 # 'HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet
 # Settings\ZoneMap\Domains\contoso.com\mim' -Name 'http' -Value 1 -Type DWord"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 6) { Write-Host '==> add-portal-to-local-intranet skipped (-FromStep).' } else {
 $arguments = @(
     '-NoProfile'
     '-NonInteractive'
     '-Command'
     '"$ErrorActionPreference = ''Stop''; New-Item -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.com\mim'' -Force | Out-Null; Set-ItemProperty -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.com\mim'' -Name ''http'' -Value 1 -Type DWord"'
 )
-Invoke-PlanStep -Id 'add-portal-to-local-intranet' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; New-Item -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.com\mim'' -Force | Out-Null; Set-ItemProperty -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.com\mim'' -Name ''http'' -Value 1 -Type DWord"'
+Invoke-PlanStep -Step 6 -Id 'add-portal-to-local-intranet' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; New-Item -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.com\mim'' -Force | Out-Null; Set-ItemProperty -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.com\mim'' -Name ''http'' -Value 1 -Type DWord"'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 7 of 10: untick-intranet-compatibility-view (by hand)
 # By hand, in Internet Explorer: Settings, Compatibility View settings, untick "Display intranet
 # sites in Compatibility View" and close the dialog (Azure AD Premium walkthrough).
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 7) { Write-Host '==> untick-intranet-compatibility-view skipped (-FromStep).' } else {
 Write-Host '==> untick-intranet-compatibility-view (by hand): By hand, in Internet Explorer: Settings, Compatibility View settings, untick "Display intranet sites in Compatibility View" and close the dialog (Azure AD Premium walkthrough).'
 Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 8 of 10: enable-own-attributes-mpr (by hand)
@@ -316,8 +336,10 @@ Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null
 # "Policy is disabled", click OK, then Submit. Without it users cannot see their own entry. There
 # is no setup option for it.
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 8) { Write-Host '==> enable-own-attributes-mpr skipped (-FromStep).' } else {
 Write-Host '==> enable-own-attributes-mpr (by hand): By hand, in the MIM Portal (http://mim.contoso.com/identitymanagement): click Management Policy Rules, search for "User management: Users can read attributes of their own", select it, untick "Policy is disabled", click OK, then Submit. Without it users cannot see their own entry. There is no setup option for it.'
 Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 9 of 10: verify-registration-portal (command)
@@ -327,14 +349,16 @@ Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null
 # 'Stop'; try { Invoke-WebRequest -Uri 'http://mim.contoso.com:8080/' -UseBasicParsing -TimeoutSec
 # 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 9) { Write-Host '==> verify-registration-portal skipped (-FromStep).' } else {
 $arguments = @(
     '-NoProfile'
     '-NonInteractive'
     '-Command'
     '"$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://mim.contoso.com:8080/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
 )
-Invoke-PlanStep -Id 'verify-registration-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://mim.contoso.com:8080/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
+Invoke-PlanStep -Step 9 -Id 'verify-registration-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://mim.contoso.com:8080/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 10 of 10: verify-reset-portal (command)
@@ -344,14 +368,16 @@ Remove-Variable -Name arguments
 # 'Stop'; try { Invoke-WebRequest -Uri 'http://mim.contoso.com:8088/' -UseBasicParsing -TimeoutSec
 # 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 10) { Write-Host '==> verify-reset-portal skipped (-FromStep).' } else {
 $arguments = @(
     '-NoProfile'
     '-NonInteractive'
     '-Command'
     '"$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://mim.contoso.com:8088/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
 )
-Invoke-PlanStep -Id 'verify-reset-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://mim.contoso.com:8088/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
+Invoke-PlanStep -Step 10 -Id 'verify-reset-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://mim.contoso.com:8088/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
 Remove-Variable -Name arguments
+}
 
 if ($script:RebootNeeded) {
     Write-Warning 'Restart the server now: setup asked for a restart.'

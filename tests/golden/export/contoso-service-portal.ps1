@@ -1,4 +1,4 @@
-# mim-setup install script, exported from an install plan. Review every step before
+﻿# mim-setup install script, exported from an install plan. Review every step before
 # running it.
 # Plan: tests/golden/contoso-service-portal.plan.toml
 # Component: service-portal (volume-license)
@@ -10,8 +10,9 @@
 #
 # Run it in an elevated Windows PowerShell on the server, from the folder with the script:
 #   powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\SCRIPT.ps1 [-LogDir FOLDER]
+# [-FromStep N]
 # It stops at the first step that fails and says why; msiexec logs go to -LogDir (default:
-# mim-setup-logs beside the script).
+# mim-setup-logs beside the script). -FromStep N starts at step N, skipping the steps before it.
 #
 # Acknowledged warnings:
 #   - mim-service-logon-rights@mim_service.name
@@ -29,11 +30,16 @@
 [CmdletBinding()]
 param(
     # The plan's {{log_dir}}: the folder for msiexec logs.
-    [string] $LogDir = (Join-Path $PSScriptRoot 'mim-setup-logs')
+    [string] $LogDir = (Join-Path $PSScriptRoot 'mim-setup-logs'),
+    # Start at this step (see the 1618 message): the steps before it are skipped.
+    [int] $FromStep = 1
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 2.0
+# msiexec resolves a relative log path against the package's folder: make it absolute here,
+# against PowerShell's current location.
+$LogDir = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogDir)
 New-Item -ItemType Directory -Force -Path $LogDir | Out-Null
 $script:RebootNeeded = $false
 $Secrets = @{}
@@ -83,7 +89,7 @@ function Get-PlanSecretText([string] $Name) {
 
 # Runs one step and checks its exit code. $Shown is the plan's command line, placeholders and all.
 function Invoke-PlanStep {
-    param([string] $Id, [string] $FilePath, [string[]] $Arguments, [string] $WorkingDirectory,
+    param([int] $Step, [string] $Id, [string] $FilePath, [string[]] $Arguments, [string] $WorkingDirectory,
           [string] $Shown, [string] $Log, [switch] $Msi)
     Write-Host "==> $Id"
     Write-Host "    $Shown"
@@ -98,7 +104,7 @@ function Invoke-PlanStep {
         return
     }
     if ($Msi -and $code -eq 1618) {
-        throw "$Id did not run: another installation is in progress (exit code 1618). Wait for it to finish (or restart the server), then run this script again from this step."
+        throw "$Id did not run: another installation is in progress (exit code 1618). Wait for it to finish (or restart the server), then run this script again from this step: -FromStep $Step."
     }
     if ($Msi) {
         throw "$Id failed with exit code $code. Read the log $Log around 'Return value 3'."
@@ -109,11 +115,11 @@ function Invoke-PlanStep {
 # Secrets, by the references of the plan's [secrets] (never values). Each is read
 # now as SecureString and used in clear only in the arguments of its step.
 #   mim_service_password: environment variable MIM_SERVICE_PASSWORD
-$Secrets['mim_service_password'] = Read-PlanSecret -Name 'mim_service_password' -EnvName 'MIM_SERVICE_PASSWORD'
+if ($FromStep -le 1) { $Secrets['mim_service_password'] = Read-PlanSecret -Name 'mim_service_password' -EnvName 'MIM_SERVICE_PASSWORD' }
 #   sspr_registration_password: environment variable MIM_SSPR_REGISTRATION_PASSWORD
-$Secrets['sspr_registration_password'] = Read-PlanSecret -Name 'sspr_registration_password' -EnvName 'MIM_SSPR_REGISTRATION_PASSWORD'
+if ($FromStep -le 1) { $Secrets['sspr_registration_password'] = Read-PlanSecret -Name 'sspr_registration_password' -EnvName 'MIM_SSPR_REGISTRATION_PASSWORD' }
 #   sspr_reset_password: environment variable MIM_SSPR_RESET_PASSWORD
-$Secrets['sspr_reset_password'] = Read-PlanSecret -Name 'sspr_reset_password' -EnvName 'MIM_SSPR_RESET_PASSWORD'
+if ($FromStep -le 1) { $Secrets['sspr_reset_password'] = Read-PlanSecret -Name 'sspr_reset_password' -EnvName 'MIM_SSPR_RESET_PASSWORD' }
 
 # ----------------------------------------------------------------------------------------------
 # Step 1 of 9: install-service-portal (msiexec)
@@ -143,6 +149,7 @@ $Secrets['sspr_reset_password'] = Read-PlanSecret -Name 'sspr_reset_password' -E
 # RESET_ACCOUNT_PASSWORD={{secret:sspr_reset_password}} RESET_HOSTNAME=CORPIDM RESET_PORT=8088
 # RESET_SERVERNAME=CorpIDM.contoso.local IS_RESET_EXTRANET=None RESET_FIREWALL_CONF=1
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 1) { Write-Host '==> install-service-portal skipped (-FromStep).' } else {
 # Setup asks for these on its screens (no public property name is known):
 Write-Host 'install-service-portal: setup asks for these on its screens:'
 #   Password Reset URL: http://CorpIDM.contoso.local:8088 (optional)
@@ -194,8 +201,9 @@ $arguments = @(
     'IS_RESET_EXTRANET=None'
     'RESET_FIREWALL_CONF=1'
 )
-Invoke-PlanStep -Id 'install-service-portal' -FilePath 'msiexec.exe' -Arguments $arguments -WorkingDirectory 'D:\Service and Portal' -Log ($LogDir + '\install-service-portal.log') -Shown 'msiexec.exe /i "Service and Portal.msi" /qn /L*v {{log_dir}}\install-service-portal.log ACCEPT_EULA=1 ADDLOCAL="CommonServices,WebPortals,RegistrationPortal,ResetPortal" SQMOPTINSETTING=0 INSTALLDIR="C:\Program Files\Microsoft Forefront Identity Manager\2010\" SQLSERVER_SERVER=corpsql.contoso.com SQLSERVER_DATABASE=FIMService EXISTINGDATABASE=0 MAIL_SERVER=mail.contoso.com MAIL_SERVER_USE_SSL=1 MAIL_SERVER_IS_EXCHANGE=1 POLL_EXCHANGE_ENABLED=1 MAIL_SERVER_IS_EXCHANGE_ONLINE=0 CERTIFICATE_NAME=ForefrontIdentityManager SERVICE_ACCOUNT_NAME=MIMService SERVICE_ACCOUNT_PASSWORD={{secret:mim_service_password}} SERVICE_ACCOUNT_DOMAIN=contoso SERVICE_ACCOUNT_EMAIL=MIMService@contoso.com SYNCHRONIZATION_SERVER=localhost SYNCHRONIZATION_SERVER_ACCOUNT=contoso\MIMMA RMS_PORT=5725 STS_PORT=5726 FIREWALL_CONF=1 SERVICEADDRESS=CORPIDM SHAREPOINT_URL=http://CorpIDM.contoso.local SHAREPOINTUSERS_CONF=1 REGISTRATION_PORTAL_URL=http://CorpIDM.contoso.local:8080 REGISTRATION_ACCOUNT=contoso\MIMSSPR REGISTRATION_ACCOUNT_PASSWORD={{secret:sspr_registration_password}} REGISTRATION_HOSTNAME=CORPIDM REGISTRATION_PORT=8080 REGISTRATION_SERVERNAME=CorpIDM.contoso.local IS_REGISTRATION_EXTRANET=None REGISTRATION_FIREWALL_CONF=1 RESET_ACCOUNT=contoso\MIMSSPRService RESET_ACCOUNT_PASSWORD={{secret:sspr_reset_password}} RESET_HOSTNAME=CORPIDM RESET_PORT=8088 RESET_SERVERNAME=CorpIDM.contoso.local IS_RESET_EXTRANET=None RESET_FIREWALL_CONF=1' -Msi
+Invoke-PlanStep -Step 1 -Id 'install-service-portal' -FilePath 'msiexec.exe' -Arguments $arguments -WorkingDirectory 'D:\Service and Portal' -Log ($LogDir + '\install-service-portal.log') -Shown 'msiexec.exe /i "Service and Portal.msi" /qn /L*v {{log_dir}}\install-service-portal.log ACCEPT_EULA=1 ADDLOCAL="CommonServices,WebPortals,RegistrationPortal,ResetPortal" SQMOPTINSETTING=0 INSTALLDIR="C:\Program Files\Microsoft Forefront Identity Manager\2010\" SQLSERVER_SERVER=corpsql.contoso.com SQLSERVER_DATABASE=FIMService EXISTINGDATABASE=0 MAIL_SERVER=mail.contoso.com MAIL_SERVER_USE_SSL=1 MAIL_SERVER_IS_EXCHANGE=1 POLL_EXCHANGE_ENABLED=1 MAIL_SERVER_IS_EXCHANGE_ONLINE=0 CERTIFICATE_NAME=ForefrontIdentityManager SERVICE_ACCOUNT_NAME=MIMService SERVICE_ACCOUNT_PASSWORD={{secret:mim_service_password}} SERVICE_ACCOUNT_DOMAIN=contoso SERVICE_ACCOUNT_EMAIL=MIMService@contoso.com SYNCHRONIZATION_SERVER=localhost SYNCHRONIZATION_SERVER_ACCOUNT=contoso\MIMMA RMS_PORT=5725 STS_PORT=5726 FIREWALL_CONF=1 SERVICEADDRESS=CORPIDM SHAREPOINT_URL=http://CorpIDM.contoso.local SHAREPOINTUSERS_CONF=1 REGISTRATION_PORTAL_URL=http://CorpIDM.contoso.local:8080 REGISTRATION_ACCOUNT=contoso\MIMSSPR REGISTRATION_ACCOUNT_PASSWORD={{secret:sspr_registration_password}} REGISTRATION_HOSTNAME=CORPIDM REGISTRATION_PORT=8080 REGISTRATION_SERVERNAME=CorpIDM.contoso.local IS_REGISTRATION_EXTRANET=None REGISTRATION_FIREWALL_CONF=1 RESET_ACCOUNT=contoso\MIMSSPRService RESET_ACCOUNT_PASSWORD={{secret:sspr_reset_password}} RESET_HOSTNAME=CORPIDM RESET_PORT=8088 RESET_SERVERNAME=CorpIDM.contoso.local IS_RESET_EXTRANET=None RESET_FIREWALL_CONF=1' -Msi
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 2 of 9: verify-mim-service (command)
@@ -203,12 +211,14 @@ Remove-Variable -Name arguments
 # did not create it.
 # Plan command line: sc.exe query FIMService
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 2) { Write-Host '==> verify-mim-service skipped (-FromStep).' } else {
 $arguments = @(
     'query'
     'FIMService'
 )
-Invoke-PlanStep -Id 'verify-mim-service' -FilePath 'sc.exe' -Arguments $arguments -Shown 'sc.exe query FIMService'
+Invoke-PlanStep -Step 2 -Id 'verify-mim-service' -FilePath 'sc.exe' -Arguments $arguments -Shown 'sc.exe query FIMService'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 3 of 9: verify-firewall-rule-sts (command)
@@ -217,6 +227,7 @@ Remove-Variable -Name arguments
 # Plan command line: netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager
 # Service (STS)"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 3) { Write-Host '==> verify-firewall-rule-sts skipped (-FromStep).' } else {
 $arguments = @(
     'advfirewall'
     'firewall'
@@ -224,8 +235,9 @@ $arguments = @(
     'rule'
     '"name=Forefront Identity Manager Service (STS)"'
 )
-Invoke-PlanStep -Id 'verify-firewall-rule-sts' -FilePath 'netsh.exe' -Arguments $arguments -Shown 'netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager Service (STS)"'
+Invoke-PlanStep -Step 3 -Id 'verify-firewall-rule-sts' -FilePath 'netsh.exe' -Arguments $arguments -Shown 'netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager Service (STS)"'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 4 of 9: verify-firewall-rule-webservice (command)
@@ -234,6 +246,7 @@ Remove-Variable -Name arguments
 # Plan command line: netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager
 # Service (Webservice)"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 4) { Write-Host '==> verify-firewall-rule-webservice skipped (-FromStep).' } else {
 $arguments = @(
     'advfirewall'
     'firewall'
@@ -241,8 +254,9 @@ $arguments = @(
     'rule'
     '"name=Forefront Identity Manager Service (Webservice)"'
 )
-Invoke-PlanStep -Id 'verify-firewall-rule-webservice' -FilePath 'netsh.exe' -Arguments $arguments -Shown 'netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager Service (Webservice)"'
+Invoke-PlanStep -Step 4 -Id 'verify-firewall-rule-webservice' -FilePath 'netsh.exe' -Arguments $arguments -Shown 'netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager Service (Webservice)"'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 5 of 9: verify-portal (command)
@@ -253,14 +267,16 @@ Remove-Variable -Name arguments
 # -UseDefaultCredentials -UseBasicParsing -TimeoutSec 300; if ($r.StatusCode -ne 200) { throw
 # \"the portal answered $($r.StatusCode)\" }"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 5) { Write-Host '==> verify-portal skipped (-FromStep).' } else {
 $arguments = @(
     '-NoProfile'
     '-NonInteractive'
     '-Command'
     '"$ErrorActionPreference = ''Stop''; $r = Invoke-WebRequest -Uri ''http://CorpIDM.contoso.local/identitymanagement'' -UseDefaultCredentials -UseBasicParsing -TimeoutSec 300; if ($r.StatusCode -ne 200) { throw \"the portal answered $($r.StatusCode)\" }"'
 )
-Invoke-PlanStep -Id 'verify-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; $r = Invoke-WebRequest -Uri ''http://CorpIDM.contoso.local/identitymanagement'' -UseDefaultCredentials -UseBasicParsing -TimeoutSec 300; if ($r.StatusCode -ne 200) { throw \"the portal answered $($r.StatusCode)\" }"'
+Invoke-PlanStep -Step 5 -Id 'verify-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; $r = Invoke-WebRequest -Uri ''http://CorpIDM.contoso.local/identitymanagement'' -UseDefaultCredentials -UseBasicParsing -TimeoutSec 300; if ($r.StatusCode -ne 200) { throw \"the portal answered $($r.StatusCode)\" }"'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 6 of 9: add-portal-to-local-intranet (command)
@@ -273,14 +289,16 @@ Remove-Variable -Name arguments
 # 'HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet
 # Settings\ZoneMap\Domains\contoso.local\CorpIDM' -Name 'http' -Value 1 -Type DWord"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 6) { Write-Host '==> add-portal-to-local-intranet skipped (-FromStep).' } else {
 $arguments = @(
     '-NoProfile'
     '-NonInteractive'
     '-Command'
     '"$ErrorActionPreference = ''Stop''; New-Item -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.local\CorpIDM'' -Force | Out-Null; Set-ItemProperty -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.local\CorpIDM'' -Name ''http'' -Value 1 -Type DWord"'
 )
-Invoke-PlanStep -Id 'add-portal-to-local-intranet' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; New-Item -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.local\CorpIDM'' -Force | Out-Null; Set-ItemProperty -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.local\CorpIDM'' -Name ''http'' -Value 1 -Type DWord"'
+Invoke-PlanStep -Step 6 -Id 'add-portal-to-local-intranet' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; New-Item -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.local\CorpIDM'' -Force | Out-Null; Set-ItemProperty -Path ''HKCU:\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\contoso.local\CorpIDM'' -Name ''http'' -Value 1 -Type DWord"'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 7 of 9: enable-own-attributes-mpr (by hand)
@@ -289,8 +307,10 @@ Remove-Variable -Name arguments
 # untick "Policy is disabled", click OK, then Submit. Without it users cannot see their own entry.
 # There is no setup option for it.
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 7) { Write-Host '==> enable-own-attributes-mpr skipped (-FromStep).' } else {
 Write-Host '==> enable-own-attributes-mpr (by hand): By hand, in the MIM Portal (http://CorpIDM.contoso.local/identitymanagement): click Management Policy Rules, search for "User management: Users can read attributes of their own", select it, untick "Policy is disabled", click OK, then Submit. Without it users cannot see their own entry. There is no setup option for it.'
 Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 8 of 9: verify-registration-portal (command)
@@ -300,14 +320,16 @@ Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null
 # 'Stop'; try { Invoke-WebRequest -Uri 'http://CORPIDM:8080/' -UseBasicParsing -TimeoutSec 60 |
 # Out-Null } catch { if (-not $_.Exception.Response) { throw } }"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 8) { Write-Host '==> verify-registration-portal skipped (-FromStep).' } else {
 $arguments = @(
     '-NoProfile'
     '-NonInteractive'
     '-Command'
     '"$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://CORPIDM:8080/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
 )
-Invoke-PlanStep -Id 'verify-registration-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://CORPIDM:8080/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
+Invoke-PlanStep -Step 8 -Id 'verify-registration-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://CORPIDM:8080/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 9 of 9: verify-reset-portal (command)
@@ -317,14 +339,16 @@ Remove-Variable -Name arguments
 # 'Stop'; try { Invoke-WebRequest -Uri 'http://CORPIDM:8088/' -UseBasicParsing -TimeoutSec 60 |
 # Out-Null } catch { if (-not $_.Exception.Response) { throw } }"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 9) { Write-Host '==> verify-reset-portal skipped (-FromStep).' } else {
 $arguments = @(
     '-NoProfile'
     '-NonInteractive'
     '-Command'
     '"$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://CORPIDM:8088/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
 )
-Invoke-PlanStep -Id 'verify-reset-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://CORPIDM:8088/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
+Invoke-PlanStep -Step 9 -Id 'verify-reset-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://CORPIDM:8088/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
 Remove-Variable -Name arguments
+}
 
 if ($script:RebootNeeded) {
     Write-Warning 'Restart the server now: setup asked for a restart.'

@@ -1,4 +1,4 @@
-# mim-setup install script, exported from an install plan. Review every step before
+﻿# mim-setup install script, exported from an install plan. Review every step before
 # running it.
 # Plan: tests/golden/contoso-sync-gmsa.plan.toml
 # Component: sync (volume-license)
@@ -9,8 +9,9 @@
 #
 # Run it in an elevated Windows PowerShell on the server, from the folder with the script:
 #   powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\SCRIPT.ps1 [-LogDir FOLDER]
+# [-FromStep N]
 # It stops at the first step that fails and says why; msiexec logs go to -LogDir (default:
-# mim-setup-logs beside the script).
+# mim-setup-logs beside the script). -FromStep N starts at step N, skipping the steps before it.
 #
 # Acknowledged warnings:
 #   - service-account-logon-rights@service_account.name
@@ -25,11 +26,16 @@
 [CmdletBinding()]
 param(
     # The plan's {{log_dir}}: the folder for msiexec logs.
-    [string] $LogDir = (Join-Path $PSScriptRoot 'mim-setup-logs')
+    [string] $LogDir = (Join-Path $PSScriptRoot 'mim-setup-logs'),
+    # Start at this step (see the 1618 message): the steps before it are skipped.
+    [int] $FromStep = 1
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 2.0
+# msiexec resolves a relative log path against the package's folder: make it absolute here,
+# against PowerShell's current location.
+$LogDir = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($LogDir)
 New-Item -ItemType Directory -Force -Path $LogDir | Out-Null
 $script:RebootNeeded = $false
 $Secrets = @{}
@@ -79,7 +85,7 @@ function Get-PlanSecretText([string] $Name) {
 
 # Runs one step and checks its exit code. $Shown is the plan's command line, placeholders and all.
 function Invoke-PlanStep {
-    param([string] $Id, [string] $FilePath, [string[]] $Arguments, [string] $WorkingDirectory,
+    param([int] $Step, [string] $Id, [string] $FilePath, [string[]] $Arguments, [string] $WorkingDirectory,
           [string] $Shown, [string] $Log, [switch] $Msi)
     Write-Host "==> $Id"
     Write-Host "    $Shown"
@@ -94,7 +100,7 @@ function Invoke-PlanStep {
         return
     }
     if ($Msi -and $code -eq 1618) {
-        throw "$Id did not run: another installation is in progress (exit code 1618). Wait for it to finish (or restart the server), then run this script again from this step."
+        throw "$Id did not run: another installation is in progress (exit code 1618). Wait for it to finish (or restart the server), then run this script again from this step: -FromStep $Step."
     }
     if ($Msi) {
         throw "$Id failed with exit code $code. Read the log $Log around 'Return value 3'."
@@ -114,6 +120,7 @@ function Invoke-PlanStep {
 # GROUPOPERATORS=contoso\MIMSyncOperators GROUPACCOUNTJOINERS=contoso\MIMSyncJoiners
 # GROUPBROWSE=contoso\MIMSyncBrowse GROUPPASSWORDSET=contoso\MIMSyncPasswordReset FIREWALL_CONF=1
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 1) { Write-Host '==> install-sync-service skipped (-FromStep).' } else {
 $arguments = @(
     '/i'
     '"Synchronization Service.msi"'
@@ -136,8 +143,9 @@ $arguments = @(
     'GROUPPASSWORDSET=contoso\MIMSyncPasswordReset'
     'FIREWALL_CONF=1'
 )
-Invoke-PlanStep -Id 'install-sync-service' -FilePath 'msiexec.exe' -Arguments $arguments -WorkingDirectory 'D:\Synchronization Service' -Log ($LogDir + '\install-sync-service.log') -Shown 'msiexec.exe /i "Synchronization Service.msi" /qn /L*v {{log_dir}}\install-sync-service.log ACCEPT_EULA=1 ADDLOCAL=ALL REBOOT=ReallySuppress INSTALLDIR="C:\Program Files\Microsoft Forefront Identity Manager\2010\" SQLServerStore=RemoteMachine STORESERVER=corpsql.contoso.com SQLDB=FIMSynchronizationService SERVICEACCOUNT=MIMSync$ SERVICEDOMAIN=contoso GROUPADMINS=contoso\MIMSyncAdmins GROUPOPERATORS=contoso\MIMSyncOperators GROUPACCOUNTJOINERS=contoso\MIMSyncJoiners GROUPBROWSE=contoso\MIMSyncBrowse GROUPPASSWORDSET=contoso\MIMSyncPasswordReset FIREWALL_CONF=1' -Msi
+Invoke-PlanStep -Step 1 -Id 'install-sync-service' -FilePath 'msiexec.exe' -Arguments $arguments -WorkingDirectory 'D:\Synchronization Service' -Log ($LogDir + '\install-sync-service.log') -Shown 'msiexec.exe /i "Synchronization Service.msi" /qn /L*v {{log_dir}}\install-sync-service.log ACCEPT_EULA=1 ADDLOCAL=ALL REBOOT=ReallySuppress INSTALLDIR="C:\Program Files\Microsoft Forefront Identity Manager\2010\" SQLServerStore=RemoteMachine STORESERVER=corpsql.contoso.com SQLDB=FIMSynchronizationService SERVICEACCOUNT=MIMSync$ SERVICEDOMAIN=contoso GROUPADMINS=contoso\MIMSyncAdmins GROUPOPERATORS=contoso\MIMSyncOperators GROUPACCOUNTJOINERS=contoso\MIMSyncJoiners GROUPBROWSE=contoso\MIMSyncBrowse GROUPPASSWORDSET=contoso\MIMSyncPasswordReset FIREWALL_CONF=1' -Msi
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 2 of 5: create-key-backup-folder (command)
@@ -145,14 +153,16 @@ Remove-Variable -Name arguments
 # Plan command line: powershell.exe -NoProfile -NonInteractive -Command "New-Item -ItemType
 # Directory -Force -Path 'C:\MIMBackup' | Out-Null"
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 2) { Write-Host '==> create-key-backup-folder skipped (-FromStep).' } else {
 $arguments = @(
     '-NoProfile'
     '-NonInteractive'
     '-Command'
     '"New-Item -ItemType Directory -Force -Path ''C:\MIMBackup'' | Out-Null"'
 )
-Invoke-PlanStep -Id 'create-key-backup-folder' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "New-Item -ItemType Directory -Force -Path ''C:\MIMBackup'' | Out-Null"'
+Invoke-PlanStep -Step 2 -Id 'create-key-backup-folder' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "New-Item -ItemType Directory -Force -Path ''C:\MIMBackup'' | Out-Null"'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 3 of 5: export-encryption-key (command)
@@ -162,14 +172,16 @@ Remove-Variable -Name arguments
 # Plan command line: "C:\Program Files\Microsoft Forefront Identity Manager\2010\Synchronization
 # Service\Bin\miiskmu.exe" /e C:\MIMBackup\MIMSyncKey.bin /u:contoso\MIMSync$ /q
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 3) { Write-Host '==> export-encryption-key skipped (-FromStep).' } else {
 $arguments = @(
     '/e'
     'C:\MIMBackup\MIMSyncKey.bin'
     '/u:contoso\MIMSync$'
     '/q'
 )
-Invoke-PlanStep -Id 'export-encryption-key' -FilePath 'C:\Program Files\Microsoft Forefront Identity Manager\2010\Synchronization Service\Bin\miiskmu.exe' -Arguments $arguments -Shown '"C:\Program Files\Microsoft Forefront Identity Manager\2010\Synchronization Service\Bin\miiskmu.exe" /e C:\MIMBackup\MIMSyncKey.bin /u:contoso\MIMSync$ /q'
+Invoke-PlanStep -Step 3 -Id 'export-encryption-key' -FilePath 'C:\Program Files\Microsoft Forefront Identity Manager\2010\Synchronization Service\Bin\miiskmu.exe' -Arguments $arguments -Shown '"C:\Program Files\Microsoft Forefront Identity Manager\2010\Synchronization Service\Bin\miiskmu.exe" /e C:\MIMBackup\MIMSyncKey.bin /u:contoso\MIMSync$ /q'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 4 of 5: verify-sync-service (command)
@@ -177,20 +189,24 @@ Remove-Variable -Name arguments
 # not create it.
 # Plan command line: sc.exe query FIMSynchronizationService
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 4) { Write-Host '==> verify-sync-service skipped (-FromStep).' } else {
 $arguments = @(
     'query'
     'FIMSynchronizationService'
 )
-Invoke-PlanStep -Id 'verify-sync-service' -FilePath 'sc.exe' -Arguments $arguments -Shown 'sc.exe query FIMSynchronizationService'
+Invoke-PlanStep -Step 4 -Id 'verify-sync-service' -FilePath 'sc.exe' -Arguments $arguments -Shown 'sc.exe query FIMSynchronizationService'
 Remove-Variable -Name arguments
+}
 
 # ----------------------------------------------------------------------------------------------
 # Step 5 of 5: sign-out-for-group-membership (by hand)
 # Sign out and sign in again (as the installing account) so that the new group memberships take
 # effect, as setup asks at the end.
 # ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 5) { Write-Host '==> sign-out-for-group-membership skipped (-FromStep).' } else {
 Write-Host '==> sign-out-for-group-membership (by hand): Sign out and sign in again (as the installing account) so that the new group memberships take effect, as setup asks at the end.'
 Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null
+}
 
 if ($script:RebootNeeded) {
     Write-Warning 'Restart the server now: setup asked for a restart.'
