@@ -275,7 +275,7 @@ fn plan_cmd(
     let plan = match plan::build(screens, &loaded, &file.display().to_string()) {
         Ok(mut p) => {
             if let Some(live) = live {
-                p.facts = crate::check::command::facts_for_plan(screens, &loaded.profile, &live)
+                p.facts = crate::check::command::facts_for_plan(&loaded.profile, &live)
                     .map_err(|e| in_command(e, "plan"))?;
             }
             p

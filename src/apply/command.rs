@@ -74,7 +74,7 @@ pub fn live_facts_given(
 ) -> Result<Facts, String> {
     let loaded = crate::profile::load_file(profile, screens, false).map_err(|e| e.to_string())?;
     let settings = Settings::layered(given)?;
-    crate::check::collect_facts(screens, &loaded.profile, &settings, keys)
+    crate::check::collect_facts(&loaded.profile, &settings, keys)
         .map_err(|e| format!("cannot start the checks: {e}"))
 }
 

@@ -136,7 +136,7 @@ pub fn run(screens: &Screens, args: &CheckArgs) -> Result<ExitCode, CheckError> 
     let mut loaded = profile::load_file(Path::new(&args.profile), screens, false)?;
     let overridden = apply_overrides(screens, &mut loaded.profile, &args.live.set)
         .map_err(CheckError::Override)?;
-    let report = run_for(screens, &loaded.profile, settings).map_err(CheckError::Start)?;
+    let report = run_for(&loaded.profile, settings).map_err(CheckError::Start)?;
     if args.json {
         println!("{}", super::to_json(&file, &report, &overridden));
     } else {
@@ -147,11 +147,7 @@ pub fn run(screens: &Screens, args: &CheckArgs) -> Result<ExitCode, CheckError> 
 }
 
 /// Resolves the secrets the checks need (a prompt only on a terminal) and runs them.
-pub fn run_for(
-    screens: &Screens,
-    profile: &Profile,
-    settings: Settings,
-) -> std::io::Result<super::Report> {
+pub fn run_for(profile: &Profile, settings: Settings) -> std::io::Result<super::Report> {
     let secrets = if settings.offline {
         Secrets::default()
     } else {
@@ -161,21 +157,17 @@ pub fn run_for(
             Ask::Terminal,
         )
     };
-    super::run_blocking(screens, profile, settings, secrets)
+    super::run_blocking(profile, settings, secrets)
 }
 
 /// `plan --check`: runs the checks; blocking findings stop the plan (exit 1), and the facts
 /// seen go into it. `--set` is refused: a plan records the profile as it is.
-pub fn facts_for_plan(
-    screens: &Screens,
-    profile: &Profile,
-    live: &LiveArgs,
-) -> Result<super::Facts, CheckError> {
+pub fn facts_for_plan(profile: &Profile, live: &LiveArgs) -> Result<super::Facts, CheckError> {
     if !live.set.is_empty() {
         return Err(CheckError::SetInPlan);
     }
     let settings = live.settings().map_err(CheckError::Settings)?;
-    let report = run_for(screens, profile, settings).map_err(CheckError::Start)?;
+    let report = run_for(profile, settings).map_err(CheckError::Start)?;
     if report.offline {
         eprintln!("mim-setup plan: offline: no live check was run, so the plan records no facts and `apply` cannot detect drift");
     }

@@ -2,7 +2,6 @@
 use super::{network, Area, Ctx, Facts, Outcome, Probe, ProbeOutput, Settings, State};
 use crate::finding::Finding;
 use crate::profile::Profile;
-use crate::screens::Screens;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -32,8 +31,7 @@ impl Report {
 }
 
 /// Every probe a profile calls for, in a stable order, limited to `settings.only`.
-pub fn probes_for(screens: &Screens, profile: &Profile, settings: &Settings) -> Vec<Probe> {
-    let _ = screens;
+pub fn probes_for(profile: &Profile, settings: &Settings) -> Vec<Probe> {
     let mut all = Vec::new();
     if settings.wants(Area::Sql) {
         all.extend(super::sql::probes(profile));
@@ -138,7 +136,6 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 /// Runs every probe of a profile and waits (the `check` command). Offline runs nothing and
 /// says so.
 pub fn run_blocking(
-    screens: &Screens,
     profile: &Profile,
     settings: Settings,
     secrets: super::Secrets,
@@ -150,7 +147,7 @@ pub fn run_blocking(
         });
     }
     let rt = runtime()?;
-    let probes = probes_for(screens, profile, &settings);
+    let probes = probes_for(profile, &settings);
     rt.block_on(async move {
         let ctx = Arc::new(Ctx::new(settings, secrets));
         Ok(run(ctx, probes).await)
@@ -160,13 +157,12 @@ pub fn run_blocking(
 /// Re-runs the cheap probes and returns the facts among `keys` (drift detection before
 /// `apply`). A key missing from the answer was not seen this time.
 pub fn collect_facts(
-    screens: &Screens,
     profile: &Profile,
     settings: &Settings,
     keys: &BTreeSet<String>,
 ) -> std::io::Result<Facts> {
     let rt = runtime()?;
-    let probes: Vec<Probe> = probes_for(screens, profile, settings)
+    let probes: Vec<Probe> = probes_for(profile, settings)
         .into_iter()
         .filter(|p| p.cheap)
         .collect();

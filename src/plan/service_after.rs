@@ -3,20 +3,21 @@
 use super::steps::{command_step, manual_step, powershell_step, ps};
 use super::{Plan, PlanError};
 use crate::profile::Profile;
+use crate::screens::fields;
 
 const MPR: &str = "User management: Users can read attributes of their own";
 
 pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError> {
     let a = &profile.answers;
     let on = |f: &str| a.flag(f);
-    if on("features.service") {
+    if on(fields::features::SERVICE) {
         plan.steps.push(command_step(
             "verify-mim-service",
             "Show the state of the FIMService service (the MIM Service); sc.exe fails with 1060 when setup did not create it.".into(),
             vec!["sc.exe".into(), "query".into(), "FIMService".into()],
             vec![],
         ));
-        if on("access.firewall") {
+        if on(fields::access::FIREWALL) {
             for rule in [
                 "Forefront Identity Manager Service (STS)",
                 "Forefront Identity Manager Service (Webservice)",
@@ -42,15 +43,15 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
             }
         }
     }
-    if on("features.portal") {
-        let site = a.text("portal.sharepoint_url").trim_end_matches('/');
+    if on(fields::features::PORTAL) {
+        let site = a.text(fields::portal::SHAREPOINT_URL).trim_end_matches('/');
         let portal = format!("{site}/identitymanagement");
         plan.steps.push(powershell_step(
             "verify-portal",
             format!("Open the MIM Portal at {portal} as the installing user (Windows authentication) and fail unless it answers 200. The first visit can take a while."),
             &format!(
                 "$r = Invoke-WebRequest -Uri {} -UseDefaultCredentials -UseBasicParsing -TimeoutSec 300; if ($r.StatusCode -ne 200) {{ throw \"the portal answered $($r.StatusCode)\" }}",
-                ps("portal.sharepoint_url", &portal)?
+                ps(fields::portal::SHAREPOINT_URL, &portal)?
             ),
         ));
         let (scheme, host) = split_url(site);
@@ -67,8 +68,8 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
             format!("Add {scheme}://{host} to the Local intranet zone (zone 1) for the installing user, so that the browser signs in to the portal with Windows authentication. This is per user: for every user, assign the site to zone 1 with the Group Policy \"Site to Zone Assignment List\"."),
             &format!(
                 "New-Item -Path {key} -Force | Out-Null; Set-ItemProperty -Path {key} -Name {} -Value 1 -Type DWord",
-                ps("portal.sharepoint_url", scheme)?,
-                key = ps("portal.sharepoint_url", &key)?,
+                ps(fields::portal::SHAREPOINT_URL, scheme)?,
+                key = ps(fields::portal::SHAREPOINT_URL, &key)?,
             ),
         ));
         if profile.edition() == "azure-ad-premium" {
@@ -84,11 +85,11 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
     }
     for (feature, section, name) in [
         (
-            "features.registration",
+            fields::features::REGISTRATION,
             "registration",
             "Password Registration",
         ),
-        ("features.reset", "reset", "Password Reset"),
+        (fields::features::RESET, "reset", "Password Reset"),
     ] {
         if !on(feature) {
             continue;

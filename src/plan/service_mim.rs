@@ -4,6 +4,7 @@ use super::service_portal::Props;
 use super::Plan;
 use crate::answers::{Answers, Value};
 use crate::rules::mail_option;
+use crate::screens::fields;
 
 /// The MIM Service's database, mail, account, Sync link, certificate and firewall.
 pub(super) fn service_properties(
@@ -13,9 +14,13 @@ pub(super) fn service_properties(
     ask: &mut dyn FnMut(&str, String, &str),
 ) {
     let a = p.a;
-    p.field("SQLSERVER_SERVER", "database.server", "script, log");
-    p.field("SQLSERVER_DATABASE", "database.database", "script, log");
-    let reuse = if a.text("database.mode") == "reuse" {
+    p.field("SQLSERVER_SERVER", fields::database::SERVER, "script, log");
+    p.field(
+        "SQLSERVER_DATABASE",
+        fields::database::DATABASE,
+        "script, log",
+    );
+    let reuse = if a.text(fields::database::MODE) == "reuse" {
         "1"
     } else {
         "0"
@@ -23,40 +28,40 @@ pub(super) fn service_properties(
     p.add(
         "EXISTINGDATABASE",
         reuse,
-        "database.mode",
+        fields::database::MODE,
         "script, log",
         "",
     );
 
-    let server_type = a.text("mail.server_type");
-    let gmsa = a.flag("mail.gmsa");
+    let server_type = a.text(fields::mail::SERVER_TYPE);
+    let gmsa = a.flag(fields::mail::GMSA);
     if let Some(option) = mail_option(a) {
         plan.deployment_option = Some(format!("{}: {}", option.0, option.title()));
     }
     match server_type {
         "exchange" | "smtp" => {
-            p.field("MAIL_SERVER", "mail.server", "script");
-            p.flag("MAIL_SERVER_USE_SSL", "mail.use_ssl", "script");
+            p.field("MAIL_SERVER", fields::mail::SERVER, "script");
+            p.flag("MAIL_SERVER_USE_SSL", fields::mail::USE_SSL, "script");
             let exchange = server_type == "exchange";
             p.add(
                 "MAIL_SERVER_IS_EXCHANGE",
                 if exchange { "1" } else { "0" },
-                "mail.server_type",
+                fields::mail::SERVER_TYPE,
                 "script",
                 "",
             );
-            let poll = exchange && a.flag("mail.poll_exchange");
+            let poll = exchange && a.flag(fields::mail::POLL_EXCHANGE);
             p.add(
                 "POLL_EXCHANGE_ENABLED",
                 if poll { "1" } else { "0" },
-                "mail.poll_exchange",
+                fields::mail::POLL_EXCHANGE,
                 "script",
                 "",
             );
             p.add(
                 "MAIL_SERVER_IS_EXCHANGE_ONLINE",
                 "0",
-                "mail.server_type",
+                fields::mail::SERVER_TYPE,
                 "script",
                 "",
             );
@@ -65,7 +70,7 @@ pub(super) fn service_properties(
             p.add(
                 "MAIL_SERVER_IS_EXCHANGE_ONLINE",
                 "1",
-                "mail.server_type",
+                fields::mail::SERVER_TYPE,
                 "script",
                 "",
             );
@@ -73,19 +78,31 @@ pub(super) fn service_properties(
         }
         _ => {
             // As the Volume License walkthrough does without a mail server.
-            p.add("MAIL_SERVER", "localhost", "mail.server_type", "script", "");
-            p.add("MAIL_SERVER_USE_SSL", "0", "mail.server_type", "script", "");
+            p.add(
+                "MAIL_SERVER",
+                "localhost",
+                fields::mail::SERVER_TYPE,
+                "script",
+                "",
+            );
+            p.add(
+                "MAIL_SERVER_USE_SSL",
+                "0",
+                fields::mail::SERVER_TYPE,
+                "script",
+                "",
+            );
             p.add(
                 "MAIL_SERVER_IS_EXCHANGE",
                 "0",
-                "mail.server_type",
+                fields::mail::SERVER_TYPE,
                 "script",
                 "",
             );
             p.add(
                 "POLL_EXCHANGE_ENABLED",
                 "0",
-                "mail.server_type",
+                fields::mail::SERVER_TYPE,
                 "script",
                 "",
             );
@@ -103,73 +120,77 @@ pub(super) fn service_properties(
         "smtp" => "SMTP",
         _ => "None",
     };
-    let app = server_type == "office365" && a.text("mail.auth") == "app-context";
+    let app = server_type == "office365" && a.text(fields::mail::AUTH) == "app-context";
     if aadp || server_type == "office365" {
-        ask("Mail server type", type_label.into(), "mail.server_type");
+        ask(
+            "Mail server type",
+            type_label.into(),
+            fields::mail::SERVER_TYPE,
+        );
         if server_type != "none" {
             ask(
                 "Authentication method",
-                auth_label(a.text("mail.auth")).into(),
-                "mail.auth",
+                auth_label(a.text(fields::mail::AUTH)).into(),
+                fields::mail::AUTH,
             );
         }
         ask(
             "Use Group Managed Service Account",
             if gmsa { "ticked" } else { "unticked" }.into(),
-            "mail.gmsa",
+            fields::mail::GMSA,
         );
     }
     if app {
         ask(
             "Application ID",
-            a.text("mailbox_app.application_id").into(),
-            "mailbox_app.application_id",
+            a.text(fields::mailbox_app::APPLICATION_ID).into(),
+            fields::mailbox_app::APPLICATION_ID,
         );
         ask(
             "Tenant ID",
-            a.text("mailbox_app.tenant_id").into(),
-            "mailbox_app.tenant_id",
+            a.text(fields::mailbox_app::TENANT_ID).into(),
+            fields::mailbox_app::TENANT_ID,
         );
-        if let Some(Value::Secret(r)) = a.get("mailbox_app.client_secret") {
+        if let Some(Value::Secret(r)) = a.get(fields::mailbox_app::CLIENT_SECRET) {
             let placeholder = plan.add_secret("mailbox_app_client_secret", r.clone());
             ask(
                 "Client secret (the value of this reference)",
                 placeholder,
-                "mailbox_app.client_secret",
+                fields::mailbox_app::CLIENT_SECRET,
             );
         }
     }
-    if a.flag("features.reporting") {
+    if a.flag(fields::features::REPORTING) {
         p.field(
             "SERVICE_MANAGER_SERVER",
-            "reporting.scsm_server",
+            fields::reporting::SCSM_SERVER,
             "script, log",
         );
     }
-    if a.text("certificate.source") == "existing" {
+    if a.text(fields::certificate::SOURCE) == "existing" {
         let thumb: String = a
-            .text("certificate.thumbprint")
+            .text(fields::certificate::THUMBPRINT)
             .chars()
             .filter(char::is_ascii_hexdigit)
             .collect::<String>()
             .to_ascii_uppercase();
-        p.add("CERTIFICATE_THUMBPRINT", &thumb, "certificate.thumbprint", "unconfirmed", "[?] the property for an existing certificate is not publicly documented; if setup ignores it, choose the certificate on setup's certificate screen.");
+        p.add("CERTIFICATE_THUMBPRINT", &thumb, fields::certificate::THUMBPRINT, "unconfirmed", "[?] the property for an existing certificate is not publicly documented; if setup ignores it, choose the certificate on setup's certificate screen.");
     } else {
         p.add(
             "CERTIFICATE_NAME",
             "ForefrontIdentityManager",
-            "certificate.source",
+            fields::certificate::SOURCE,
             "script, log",
             "",
         );
     }
 
-    p.field("SERVICE_ACCOUNT_NAME", "mim_service.name", "script");
+    p.field("SERVICE_ACCOUNT_NAME", fields::mim_service::NAME, "script");
     if gmsa {
         p.add(
             "USE_MANAGED_ACCOUNT_FOR_SERVICE",
             "1",
-            "mail.gmsa",
+            fields::mail::GMSA,
             "script",
             "",
         );
@@ -177,15 +198,26 @@ pub(super) fn service_properties(
         p.secret(
             plan,
             "SERVICE_ACCOUNT_PASSWORD",
-            "mim_service.password",
+            fields::mim_service::PASSWORD,
             "mim_service_password",
         );
     }
-    p.field("SERVICE_ACCOUNT_DOMAIN", "mim_service.domain", "script");
+    p.field(
+        "SERVICE_ACCOUNT_DOMAIN",
+        fields::mim_service::DOMAIN,
+        "script",
+    );
     if server_type != "none" {
-        p.field("SERVICE_ACCOUNT_EMAIL", "mim_service.email", "script");
+        p.field(
+            "SERVICE_ACCOUNT_EMAIL",
+            fields::mim_service::EMAIL,
+            "script",
+        );
     }
-    for from in ["mim_service.mailbox_password", "mim_service.azure_password"] {
+    for from in [
+        fields::mim_service::MAILBOX_PASSWORD,
+        fields::mim_service::AZURE_PASSWORD,
+    ] {
         if a.get(from).is_some() && field_shown(a, from) {
             p.secret(
                 plan,
@@ -195,16 +227,26 @@ pub(super) fn service_properties(
             );
         }
     }
-    p.field("SYNCHRONIZATION_SERVER", "sync_link.server", "script, doc");
+    p.field(
+        "SYNCHRONIZATION_SERVER",
+        fields::sync_link::SERVER,
+        "script, doc",
+    );
     p.field(
         "SYNCHRONIZATION_SERVER_ACCOUNT",
-        "sync_link.ma_account",
+        fields::sync_link::MA_ACCOUNT,
         "script, doc",
     );
     p.add("RMS_PORT", "5725", "", "log, script", "");
     p.add("STS_PORT", "5726", "", "log, script", "");
-    if a.flag("access.firewall") {
-        p.add("FIREWALL_CONF", "1", "access.firewall", "log, script", "");
+    if a.flag(fields::access::FIREWALL) {
+        p.add(
+            "FIREWALL_CONF",
+            "1",
+            fields::access::FIREWALL,
+            "log, script",
+            "",
+        );
     } else {
         plan.notes.push("FIREWALL_CONF is left out because opening 5725 and 5726 was not chosen: setup treats any value of a checkbox property, 0 included, as ticked.".into());
     }
@@ -213,9 +255,12 @@ pub(super) fn service_properties(
 /// Whether the mailbox password field of the option is the one the flow shows.
 fn field_shown(a: &Answers, from: &str) -> bool {
     match from {
-        "mim_service.mailbox_password" => {
-            a.text("mail.server_type") == "exchange" && a.flag("mail.gmsa")
+        fields::mim_service::MAILBOX_PASSWORD => {
+            a.text(fields::mail::SERVER_TYPE) == "exchange" && a.flag(fields::mail::GMSA)
         }
-        _ => a.text("mail.server_type") == "office365" && a.text("mail.auth") == "basic",
+        _ => {
+            a.text(fields::mail::SERVER_TYPE) == "office365"
+                && a.text(fields::mail::AUTH) == "basic"
+        }
     }
 }

@@ -10,6 +10,7 @@
 pub(super) use super::props::Props;
 use super::steps::join;
 use super::{msi_property, quote_arg, Interactive, Plan, PlanError, Step, StepKind};
+use crate::screens::fields;
 
 use crate::profile::Profile;
 use crate::screens::Screens;
@@ -19,12 +20,12 @@ const INTERACTIVE_NOTE: &str = "answered interactively in setup: no publicly kno
 
 /// The features of `ADDLOCAL`, from the component checkboxes.
 pub const FEATURES: [(&str, &str); 6] = [
-    ("features.service", "CommonServices"),
-    ("features.reporting", "FIMReporting"),
-    ("features.portal", "WebPortals"),
-    ("features.registration", "RegistrationPortal"),
-    ("features.reset", "ResetPortal"),
-    ("features.pam", "PAMServices"),
+    (fields::features::SERVICE, "CommonServices"),
+    (fields::features::REPORTING, "FIMReporting"),
+    (fields::features::PORTAL, "WebPortals"),
+    (fields::features::REGISTRATION, "RegistrationPortal"),
+    (fields::features::RESET, "ResetPortal"),
+    (fields::features::PAM, "PAMServices"),
 ];
 
 pub(super) fn steps(
@@ -45,7 +46,7 @@ pub(super) fn steps(
         .filter(|(f, _)| on(f))
         .map(|(_, name)| *name)
         .collect();
-    p.add("ACCEPT_EULA", "1", "licence.accepted", "script", "");
+    p.add("ACCEPT_EULA", "1", fields::licence::ACCEPTED, "script", "");
     p.add(
         "ADDLOCAL",
         &features.join(","),
@@ -53,13 +54,13 @@ pub(super) fn steps(
         "script, log",
         "",
     );
-    p.flag("SQMOPTINSETTING", "ceip.join", "script");
-    p.field("INSTALLDIR", "features.folder", "script");
+    p.flag("SQMOPTINSETTING", fields::ceip::JOIN, "script");
+    p.field("INSTALLDIR", fields::features::FOLDER, "script");
     let mut interactive = Vec::new();
     let mut ask = |label: &str, value: String, from: &str| {
         // The reset portal's address only makes a link in the portal: a silent run keeps
         // setup's default, and the value is entered if setup runs with its screens.
-        let optional = from == "portal.reset_url";
+        let optional = from == fields::portal::RESET_URL;
         let mut note = INTERACTIVE_NOTE.to_string();
         if optional {
             note.push_str("; a silent run keeps setup's default, so run setup with its screens (without /qn) to set it");
@@ -74,59 +75,72 @@ pub(super) fn steps(
         });
     };
     if aadp {
-        let v = a.text("cloud.instance");
+        let v = a.text(fields::cloud::INSTANCE);
         let cloud = screens
-            .field("cloud.instance")
+            .field(fields::cloud::INSTANCE)
             .and_then(|(_, f)| f.option(v))
             .map_or(v.to_string(), |o| o.label.clone());
-        ask("Azure cloud instance", cloud, "cloud.instance");
+        ask("Azure cloud instance", cloud, fields::cloud::INSTANCE);
         ask(
             "Azure AD user for the subscription check (its password is typed in setup's sign-in window)",
-            format!("{} (tenant {})", a.text("tenant.user"), a.text("tenant.domain")),
-            "tenant.user",
+            format!("{} (tenant {})", a.text(fields::tenant::USER), a.text(fields::tenant::DOMAIN)),
+            fields::tenant::USER,
         );
     }
-    if on("features.service") {
+    if on(fields::features::SERVICE) {
         super::service_mim::service_properties(&mut p, plan, aadp, &mut ask);
     }
-    if on("features.portal") {
-        p.field("SERVICEADDRESS", "portal.service_address", "script, log");
-        p.field("SHAREPOINT_URL", "portal.sharepoint_url", "script, log");
-        if on("features.service") {
-            let grant = a.flag("access.grant_users");
+    if on(fields::features::PORTAL) {
+        p.field(
+            "SERVICEADDRESS",
+            fields::portal::SERVICE_ADDRESS,
+            "script, log",
+        );
+        p.field(
+            "SHAREPOINT_URL",
+            fields::portal::SHAREPOINT_URL,
+            "script, log",
+        );
+        if on(fields::features::SERVICE) {
+            let grant = a.flag(fields::access::GRANT_USERS);
             if grant {
                 p.add(
                     "SHAREPOINTUSERS_CONF",
                     "1",
-                    "access.grant_users",
+                    fields::access::GRANT_USERS,
                     "script, log",
                     "",
                 );
             }
         }
-        if !a.text("portal.registration_url").is_empty() {
+        if !a.text(fields::portal::REGISTRATION_URL).is_empty() {
             p.field(
                 "REGISTRATION_PORTAL_URL",
-                "portal.registration_url",
+                fields::portal::REGISTRATION_URL,
                 "script, log",
             );
         }
-        if !a.text("portal.reset_url").is_empty() {
+        if !a.text(fields::portal::RESET_URL).is_empty() {
             ask(
                 "Password Reset URL",
-                a.text("portal.reset_url").into(),
-                "portal.reset_url",
+                a.text(fields::portal::RESET_URL).into(),
+                fields::portal::RESET_URL,
             );
         }
     }
     for (feature, prefix, section, secret) in [
         (
-            "features.registration",
+            fields::features::REGISTRATION,
             "REGISTRATION",
             "registration",
             "sspr_registration_password",
         ),
-        ("features.reset", "RESET", "reset", "sspr_reset_password"),
+        (
+            fields::features::RESET,
+            "RESET",
+            "reset",
+            "sspr_reset_password",
+        ),
     ] {
         if on(feature) {
             sspr_properties(&mut p, plan, prefix, section, secret);
@@ -148,7 +162,7 @@ pub(super) fn steps(
         command.push(' ');
         command.push_str(&msi_property(&prop.name, &prop.value)?);
     }
-    let media = join(a.text("features.media"), "Service and Portal");
+    let media = join(a.text(fields::features::MEDIA), "Service and Portal");
     let mut description = format!(
         "Install the MIM Service and Portal components {} from {media}, with the answers of the profile, logging verbosely to the log folder.",
         features.join(", ")

@@ -9,6 +9,7 @@ use super::steps::{command_step, join, manual_step, parent, ps};
 use super::{msi_property, quote_arg, Plan, PlanError, Step, StepKind};
 use crate::answers::Value;
 use crate::profile::Profile;
+use crate::screens::fields;
 
 const MSI: &str = "Synchronization Service.msi";
 const SERVICE_NAME: &str = "FIMSynchronizationService";
@@ -16,24 +17,24 @@ const SECRET_SERVICE_PASSWORD: &str = "sync_service_password";
 
 pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError> {
     let a = &profile.answers;
-    let gmsa = a.text("service_account.kind") == "gmsa";
+    let gmsa = a.text(fields::service_account::KIND) == "gmsa";
     let mut p = Props::new(a);
-    p.add("ACCEPT_EULA", "1", "licence.accepted", "script", "");
+    p.add("ACCEPT_EULA", "1", fields::licence::ACCEPTED, "script", "");
     p.add("ADDLOCAL", "ALL", "", "script", "");
     p.add("REBOOT", "ReallySuppress", "", "script", "");
     p.add(
         "INSTALLDIR",
-        a.text("install.folder"),
-        "install.folder",
+        a.text(fields::install::FOLDER),
+        fields::install::FOLDER,
         "script",
         "",
     );
     let sql_private = "[?] private property; its use on the command line is disputed (one source needed a transform). If setup ignores it, it follows STORESERVER.";
-    if a.text("sql.location") == "local" {
+    if a.text(fields::sql::LOCATION) == "local" {
         p.add(
             "SQLServerStore",
             "LocalMachine",
-            "sql.location",
+            fields::sql::LOCATION,
             "unconfirmed",
             sql_private,
         );
@@ -41,50 +42,50 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         p.add(
             "SQLServerStore",
             "RemoteMachine",
-            "sql.location",
+            fields::sql::LOCATION,
             "unconfirmed",
             sql_private,
         );
         p.add(
             "STORESERVER",
-            a.text("sql.server"),
-            "sql.server",
+            a.text(fields::sql::SERVER),
+            fields::sql::SERVER,
             "script, doc",
             "",
         );
     }
-    if a.text("sql.instance") == "named" {
+    if a.text(fields::sql::INSTANCE) == "named" {
         p.add(
             "SQLINSTANCE",
-            a.text("sql.instance_name"),
-            "sql.instance_name",
+            a.text(fields::sql::INSTANCE_NAME),
+            fields::sql::INSTANCE_NAME,
             "script",
             "[?] exact semantics unconfirmed: the instance name only, without the server.",
         );
     }
     p.add(
         "SQLDB",
-        a.text("sql.database"),
-        "sql.database",
+        a.text(fields::sql::DATABASE),
+        fields::sql::DATABASE,
         "doc, script",
         "",
     );
     p.add(
         "SERVICEACCOUNT",
-        a.text("service_account.name"),
-        "service_account.name",
+        a.text(fields::service_account::NAME),
+        fields::service_account::NAME,
         "script, doc",
         "",
     );
     let mut step_secrets = Vec::new();
     if !gmsa {
-        if let Some(Value::Secret(r)) = a.get("service_account.password") {
+        if let Some(Value::Secret(r)) = a.get(fields::service_account::PASSWORD) {
             let placeholder = plan.add_secret(SECRET_SERVICE_PASSWORD, r.clone());
             step_secrets.push(SECRET_SERVICE_PASSWORD.to_string());
             p.add(
                 "SERVICEPASSWORD",
                 &placeholder,
-                "service_account.password",
+                fields::service_account::PASSWORD,
                 "script, doc",
                 "",
             );
@@ -92,26 +93,26 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
     }
     p.add(
         "SERVICEDOMAIN",
-        a.text("service_account.domain"),
-        "service_account.domain",
+        a.text(fields::service_account::DOMAIN),
+        fields::service_account::DOMAIN,
         "script, doc",
         "",
     );
     for (name, field) in [
-        ("GROUPADMINS", "groups.admins"),
-        ("GROUPOPERATORS", "groups.operators"),
-        ("GROUPACCOUNTJOINERS", "groups.joiners"),
-        ("GROUPBROWSE", "groups.browse"),
-        ("GROUPPASSWORDSET", "groups.password_set"),
+        ("GROUPADMINS", fields::groups::ADMINS),
+        ("GROUPOPERATORS", fields::groups::OPERATORS),
+        ("GROUPACCOUNTJOINERS", fields::groups::JOINERS),
+        ("GROUPBROWSE", fields::groups::BROWSE),
+        ("GROUPPASSWORDSET", fields::groups::PASSWORD_SET),
     ] {
         p.add(name, a.text(field), field, "script", "");
     }
-    let firewall = a.flag("security.firewall_rpc");
+    let firewall = a.flag(fields::security::FIREWALL_RPC);
     if firewall {
         p.add(
             "FIREWALL_CONF",
             "1",
-            "security.firewall_rpc",
+            fields::security::FIREWALL_RPC,
             "script, doc",
             "",
         );
@@ -136,7 +137,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         command.push(' ');
         command.push_str(&msi_property(&prop.name, &prop.value)?);
     }
-    let media = join(a.text("install.media"), "Synchronization Service");
+    let media = join(a.text(fields::install::MEDIA), "Synchronization Service");
     let mut description = format!(
         "Install the MIM Synchronization Service from {media}, with the answers of the profile, silently, logging verbosely to the log folder."
     );
@@ -165,13 +166,13 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         properties: p.list,
     });
 
-    let key_file = a.text("security.key_backup");
+    let key_file = a.text(fields::security::KEY_BACKUP);
     let key_dir = parent(key_file);
     // Quoted by PowerShell's rules, typographic quotes included: a folder name such as
     // `x’; Remove-Item …` once ended the literal early, as only ' was doubled.
     let mkdir = format!(
         "New-Item -ItemType Directory -Force -Path {} | Out-Null",
-        ps("security.key_backup", &key_dir)?
+        ps(fields::security::KEY_BACKUP, &key_dir)?
     );
     plan.steps.push(command_step(
         "create-key-backup-folder",
@@ -187,13 +188,16 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
     ));
 
     let miiskmu = join(
-        &join(a.text("install.folder"), "Synchronization Service\\Bin"),
+        &join(
+            a.text(fields::install::FOLDER),
+            "Synchronization Service\\Bin",
+        ),
         "miiskmu.exe",
     );
     let account = format!(
         "{}\\{}",
-        a.text("service_account.domain"),
-        a.text("service_account.name")
+        a.text(fields::service_account::DOMAIN),
+        a.text(fields::service_account::NAME)
     );
     let mut kmu = vec![
         miiskmu,
@@ -208,7 +212,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
     if gmsa {
         plan.notes.push("export-encryption-key: miiskmu.exe supports gMSAs from build 4.5.26.0; the form without a password for a gMSA is not publicly confirmed.".into());
         kmu_description.push_str(" The gMSA has no password: needs build 4.5.26.0 or later.");
-    } else if let Some(Value::Secret(r)) = a.get("service_account.password") {
+    } else if let Some(Value::Secret(r)) = a.get(fields::service_account::PASSWORD) {
         kmu.push(plan.add_secret(SECRET_SERVICE_PASSWORD, r.clone()));
         kmu_secrets.push(SECRET_SERVICE_PASSWORD.to_string());
         kmu_description.push_str(" The password is filled in from its secret reference just before the run; logs show it redacted.");

@@ -4,7 +4,6 @@
 //! generation is current, only the model's slots know.
 use crate::check::live::Runner;
 use crate::check::{needed, probes_for, ProbeOutput, Secrets, Settings};
-use crate::screens::Screens;
 use crate::secret::Ask;
 use crate::wizard::live::{CheckDone, CheckRun};
 use crate::wizard::{Action, Model};
@@ -12,7 +11,6 @@ use std::time::Duration;
 
 pub struct Checks {
     runner: Option<Runner>,
-    screens: &'static Screens,
 }
 
 impl Checks {
@@ -35,15 +33,12 @@ impl Checks {
         } else {
             m.live.mode = crate::wizard::live::Mode::Offline;
         }
-        Checks {
-            runner,
-            screens: m.screens,
-        }
+        Checks { runner }
     }
 
     pub fn start(&mut self, run: CheckRun) -> Option<Action> {
         let runner = self.runner.as_mut()?;
-        let probe = probes_for(self.screens, &run.profile, runner.settings())
+        let probe = probes_for(&run.profile, runner.settings())
             .into_iter()
             .find(|p| p.key == run.key);
         let Some(probe) = probe else {

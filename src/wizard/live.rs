@@ -144,7 +144,7 @@ impl LiveChecks {
         self.planned = Some(mark);
         let typed = secrets_mark(i.secrets);
         let mut wanted = BTreeSet::new();
-        for p in probes_for(i.screens, i.profile, settings) {
+        for p in probes_for(i.profile, settings) {
             if p.screen != i.current && !i.visited.contains(&p.screen) {
                 continue;
             }
