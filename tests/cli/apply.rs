@@ -23,14 +23,7 @@ pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// The value of every secret's environment variable: it must reach the stand-ins' argv and
 /// nothing apply writes.
 pub const CANARY: &str = "Canary-Apply-Secret-42 q\"uo%te;&";
-pub const SECRET_VARS: &[&str] = &[
-    "MIM_SYNC_PASSWORD",
-    "MIM_SERVICE_PASSWORD",
-    "MIM_SERVICE_MAILBOX_PASSWORD",
-    "MIM_APP_CLIENT_SECRET",
-    "MIM_SSPR_REGISTRATION_PASSWORD",
-    "MIM_SSPR_RESET_PASSWORD",
-];
+pub use super::SECRET_VARS;
 
 /// A plan in a folder of its own, and a folder outside it for the stand-ins' record.
 pub struct Lab {

@@ -3,18 +3,7 @@
 //! offline tier, `tests/offline/check_engine.rs`.)
 
 fn check(args: &[&str]) -> (i32, String, String) {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_mim-setup"))
-        .arg("check")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("MIM_SETUP_DNS")
-        .output()
-        .expect("mim-setup runs");
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    super::run(&[&["check"], args].concat())
 }
 
 /// `--offline` runs nothing and says so: skipped is never shown as passed.

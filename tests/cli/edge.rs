@@ -1,21 +1,7 @@
 //! The edge of the command line: a command that stops prints its message once, exactly, on
 //! standard error, prints nothing on standard output, and exits with the code of its error.
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_mim-setup"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("MIM_SETUP_DNS")
-        .env_remove("MIM_SETUP_RUNNER")
-        .env_remove("MIM_SETUP_CA_FILE")
-        .output()
-        .expect("mim-setup runs");
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
+use super::run;
 
 #[test]
 fn each_command_error_is_printed_once_with_its_prefix_and_exit_2() {

@@ -16,14 +16,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_mim-setup");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// Set as every secret's environment variable: it must never reach an export.
 const CANARY: &str = "Canary-Export-Secret-9 'x' \"y\"";
-const SECRET_ENVS: [&str; 6] = [
-    "MIM_SYNC_PASSWORD",
-    "MIM_SERVICE_PASSWORD",
-    "MIM_SERVICE_MAILBOX_PASSWORD",
-    "MIM_APP_CLIENT_SECRET",
-    "MIM_SSPR_REGISTRATION_PASSWORD",
-    "MIM_SSPR_RESET_PASSWORD",
-];
 /// The plans exported to goldens: both Sync plans, the Service plan, options C and H.
 const GOLDEN: [&str; 5] = [
     "contoso-sync",
@@ -36,7 +28,7 @@ const GOLDEN: [&str; 5] = [
 pub fn mim_setup(args: &[&str]) -> Output {
     let mut cmd = Command::new(BIN);
     cmd.args(args).current_dir(ROOT);
-    for env in SECRET_ENVS {
+    for env in super::SECRET_VARS {
         cmd.env(env, CANARY);
     }
     cmd.output().expect("run mim-setup")

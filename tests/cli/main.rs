@@ -12,3 +12,31 @@ mod schema;
 
 // How msiexec and PowerShell split the command lines that plans, apply and export write.
 use testkit::windows;
+
+/// The environment variable of every secret reference in the shipped profiles.
+pub const SECRET_VARS: &[&str] = &[
+    "MIM_SYNC_PASSWORD",
+    "MIM_SERVICE_PASSWORD",
+    "MIM_SERVICE_MAILBOX_PASSWORD",
+    "MIM_APP_CLIENT_SECRET",
+    "MIM_SSPR_REGISTRATION_PASSWORD",
+    "MIM_SSPR_RESET_PASSWORD",
+];
+
+/// Runs the binary in the checkout without the settings this machine's environment may hold
+/// (DNS server, stand-in folder, CA file): its exit code, standard output and error.
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_mim-setup"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("MIM_SETUP_DNS")
+        .env_remove("MIM_SETUP_RUNNER")
+        .env_remove("MIM_SETUP_CA_FILE")
+        .output()
+        .expect("mim-setup runs");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
