@@ -15,6 +15,7 @@ mod service_mim;
 mod service_portal;
 mod steps;
 mod sync;
+pub mod table;
 
 pub use msiexec::{msi_property, quote_arg, MsiQuoteError};
 
@@ -155,6 +156,8 @@ pub enum PlanError {
     PsQuote(#[from] ps_literal::PsQuoteError),
     #[error("the profile cannot be read back:\n{0}")]
     Profile(#[from] crate::profile::LoadErrors),
+    #[error("the built-in MSI property table is broken: {0}")]
+    Table(#[from] table::TableError),
 }
 
 /// Builds the plan for a loaded, checked profile; `profile_path` is recorded as given.

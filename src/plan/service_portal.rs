@@ -2,12 +2,12 @@
 //! and steps after setup from the walkthroughs (portal, Local intranet zone, the management
 //! policy rule, firewall rules, services, SSPR sites).
 //!
-//! Property names and their sources come from the install facts (§2). Answers without a
+//! The properties come from the table `screens/msi/service-portal.toml`. Answers without a
 //! publicly known property (mail type and authentication in the Azure AD Premium edition,
 //! the Office 365 application, the cloud instance, the tenant sign-in, the reset portal URL)
 //! get no invented name: they are listed as answered interactively in setup, and setup then
 //! runs with its screens instead of silently.
-pub(super) use super::props::Props;
+use super::props::Props;
 use super::steps::join;
 use super::{msi_property, quote_arg, Interactive, Plan, PlanError, Step, StepKind};
 use crate::screens::fields;
@@ -36,26 +36,12 @@ pub(super) fn steps(
     let a = &profile.answers;
     let aadp = profile.edition() == "azure-ad-premium";
     let on = |f: &str| a.flag(f);
-    let mut p = Props {
-        a,
-        list: Vec::new(),
-        secrets: Vec::new(),
-    };
-    let features: Vec<&str> = FEATURES
-        .iter()
-        .filter(|(f, _)| on(f))
-        .map(|(_, name)| *name)
-        .collect();
-    p.add("ACCEPT_EULA", "1", fields::licence::ACCEPTED, "script", "");
-    p.add(
-        "ADDLOCAL",
-        &features.join(","),
-        "features",
-        "script, log",
-        "",
-    );
-    p.flag("SQMOPTINSETTING", fields::ceip::JOIN, "script");
-    p.field("INSTALLDIR", fields::features::FOLDER, "script");
+    let features = features(a);
+    let mut p = Props::new(a);
+    p.table(
+        plan,
+        super::table::of(super::table::Component::ServicePortal)?,
+    )?;
     let mut interactive = Vec::new();
     let mut ask = |label: &str, value: String, from: &str| {
         // The reset portal's address only makes a link in the portal: a silent run keeps
@@ -88,63 +74,15 @@ pub(super) fn steps(
         );
     }
     if on(fields::features::SERVICE) {
-        super::service_mim::service_properties(&mut p, plan, aadp, &mut ask);
+        super::service_mim::interactive(a, plan, aadp, &mut ask);
+        super::service_mim::notes(a, plan);
     }
-    if on(fields::features::PORTAL) {
-        p.field(
-            "SERVICEADDRESS",
-            fields::portal::SERVICE_ADDRESS,
-            "script, log",
+    if on(fields::features::PORTAL) && !a.text(fields::portal::RESET_URL).is_empty() {
+        ask(
+            "Password Reset URL",
+            a.text(fields::portal::RESET_URL).into(),
+            fields::portal::RESET_URL,
         );
-        p.field(
-            "SHAREPOINT_URL",
-            fields::portal::SHAREPOINT_URL,
-            "script, log",
-        );
-        if on(fields::features::SERVICE) {
-            let grant = a.flag(fields::access::GRANT_USERS);
-            if grant {
-                p.add(
-                    "SHAREPOINTUSERS_CONF",
-                    "1",
-                    fields::access::GRANT_USERS,
-                    "script, log",
-                    "",
-                );
-            }
-        }
-        if !a.text(fields::portal::REGISTRATION_URL).is_empty() {
-            p.field(
-                "REGISTRATION_PORTAL_URL",
-                fields::portal::REGISTRATION_URL,
-                "script, log",
-            );
-        }
-        if !a.text(fields::portal::RESET_URL).is_empty() {
-            ask(
-                "Password Reset URL",
-                a.text(fields::portal::RESET_URL).into(),
-                fields::portal::RESET_URL,
-            );
-        }
-    }
-    for (feature, prefix, section, secret) in [
-        (
-            fields::features::REGISTRATION,
-            "REGISTRATION",
-            "registration",
-            "sspr_registration_password",
-        ),
-        (
-            fields::features::RESET,
-            "RESET",
-            "reset",
-            "sspr_reset_password",
-        ),
-    ] {
-        if on(feature) {
-            sspr_properties(&mut p, plan, prefix, section, secret);
-        }
     }
 
     let log = super::placeholder::in_log_dir("install-service-portal.log");
@@ -208,50 +146,11 @@ pub(super) fn steps(
     super::service_after::steps(profile, plan)
 }
 
-/// One SSPR portal: REGISTRATION_* or RESET_*.
-fn sspr_properties(p: &mut Props, plan: &mut Plan, prefix: &str, section: &str, secret: &str) {
-    let a = p.a;
-    p.field(
-        &format!("{prefix}_ACCOUNT"),
-        &format!("{section}.account"),
-        "script",
-    );
-    p.secret(
-        plan,
-        &format!("{prefix}_ACCOUNT_PASSWORD"),
-        &format!("{section}.password"),
-        secret,
-    );
-    p.field(
-        &format!("{prefix}_HOSTNAME"),
-        &format!("{section}.host"),
-        "script, log",
-    );
-    p.field(
-        &format!("{prefix}_PORT"),
-        &format!("{section}.port"),
-        "script, log",
-    );
-    p.field(
-        &format!("{prefix}_SERVERNAME"),
-        &format!("{section}_site.service_address"),
-        "script, log",
-    );
-    let extranet = a.text(&format!("{section}_site.audience")) == "extranet";
-    p.add(
-        &format!("IS_{prefix}_EXTRANET"),
-        if extranet { "Extranet" } else { "None" },
-        &format!("{section}_site.audience"),
-        "script, log",
-        "",
-    );
-    if a.flag(&format!("{section}.firewall")) {
-        p.add(
-            &format!("{prefix}_FIREWALL_CONF"),
-            "1",
-            &format!("{section}.firewall"),
-            "unconfirmed",
-            &format!("[?] Sources spell it {prefix}_FIREWALL_CONF or {prefix}_FIREWALL_CONFIG; if setup ignores it, the post-install site check fails from another machine and the rule is added by hand."),
-        );
-    }
+/// The features of `ADDLOCAL` the component checkboxes choose, in setup's order.
+pub(super) fn features(a: &crate::answers::Answers) -> Vec<&'static str> {
+    FEATURES
+        .iter()
+        .filter(|(f, _)| a.flag(f))
+        .map(|(_, name)| *name)
+        .collect()
 }

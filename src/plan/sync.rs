@@ -2,8 +2,8 @@
 //! miiskmu.exe (setup has no silent option for it), a service check, and signing out for
 //! the new group memberships.
 //!
-//! Property names and their sources come from the install facts (§1); names not confirmed
-//! anywhere are marked `confirmed = false` and repeated in the plan's notes.
+//! The properties come from the table `screens/msi/sync.toml`; names not confirmed anywhere
+//! are marked `confirmed = false` there and repeated in the plan's notes.
 use super::props::Props;
 use super::steps::{command_step, join, manual_step, parent, ps};
 use super::{msi_property, quote_arg, Plan, PlanError, Step, StepKind};
@@ -19,104 +19,8 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
     let a = &profile.answers;
     let gmsa = a.text(fields::service_account::KIND) == "gmsa";
     let mut p = Props::new(a);
-    p.add("ACCEPT_EULA", "1", fields::licence::ACCEPTED, "script", "");
-    p.add("ADDLOCAL", "ALL", "", "script", "");
-    p.add("REBOOT", "ReallySuppress", "", "script", "");
-    p.add(
-        "INSTALLDIR",
-        a.text(fields::install::FOLDER),
-        fields::install::FOLDER,
-        "script",
-        "",
-    );
-    let sql_private = "[?] private property; its use on the command line is disputed (one source needed a transform). If setup ignores it, it follows STORESERVER.";
-    if a.text(fields::sql::LOCATION) == "local" {
-        p.add(
-            "SQLServerStore",
-            "LocalMachine",
-            fields::sql::LOCATION,
-            "unconfirmed",
-            sql_private,
-        );
-    } else {
-        p.add(
-            "SQLServerStore",
-            "RemoteMachine",
-            fields::sql::LOCATION,
-            "unconfirmed",
-            sql_private,
-        );
-        p.add(
-            "STORESERVER",
-            a.text(fields::sql::SERVER),
-            fields::sql::SERVER,
-            "script, doc",
-            "",
-        );
-    }
-    if a.text(fields::sql::INSTANCE) == "named" {
-        p.add(
-            "SQLINSTANCE",
-            a.text(fields::sql::INSTANCE_NAME),
-            fields::sql::INSTANCE_NAME,
-            "script",
-            "[?] exact semantics unconfirmed: the instance name only, without the server.",
-        );
-    }
-    p.add(
-        "SQLDB",
-        a.text(fields::sql::DATABASE),
-        fields::sql::DATABASE,
-        "doc, script",
-        "",
-    );
-    p.add(
-        "SERVICEACCOUNT",
-        a.text(fields::service_account::NAME),
-        fields::service_account::NAME,
-        "script, doc",
-        "",
-    );
-    let mut step_secrets = Vec::new();
-    if !gmsa {
-        if let Some(Value::Secret(r)) = a.get(fields::service_account::PASSWORD) {
-            let placeholder = plan.add_secret(SECRET_SERVICE_PASSWORD, r.clone());
-            step_secrets.push(SECRET_SERVICE_PASSWORD.to_string());
-            p.add(
-                "SERVICEPASSWORD",
-                &placeholder,
-                fields::service_account::PASSWORD,
-                "script, doc",
-                "",
-            );
-        }
-    }
-    p.add(
-        "SERVICEDOMAIN",
-        a.text(fields::service_account::DOMAIN),
-        fields::service_account::DOMAIN,
-        "script, doc",
-        "",
-    );
-    for (name, field) in [
-        ("GROUPADMINS", fields::groups::ADMINS),
-        ("GROUPOPERATORS", fields::groups::OPERATORS),
-        ("GROUPACCOUNTJOINERS", fields::groups::JOINERS),
-        ("GROUPBROWSE", fields::groups::BROWSE),
-        ("GROUPPASSWORDSET", fields::groups::PASSWORD_SET),
-    ] {
-        p.add(name, a.text(field), field, "script", "");
-    }
+    p.table(plan, super::table::of(super::table::Component::Sync)?)?;
     let firewall = a.flag(fields::security::FIREWALL_RPC);
-    if firewall {
-        p.add(
-            "FIREWALL_CONF",
-            "1",
-            fields::security::FIREWALL_RPC,
-            "script, doc",
-            "",
-        );
-    }
 
     let log = super::placeholder::in_log_dir("install-sync-service.log");
     let mut argv = vec![
@@ -141,7 +45,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
     let mut description = format!(
         "Install the MIM Synchronization Service from {media}, with the answers of the profile, silently, logging verbosely to the log folder."
     );
-    if !step_secrets.is_empty() {
+    if !p.secrets.is_empty() {
         description.push_str(" SERVICEPASSWORD is filled in from its secret reference just before the run; logs show it redacted.");
     }
     for prop in p.list.iter().filter(|p| !p.confirmed) {
@@ -161,7 +65,7 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         argv,
         command,
         working_dir: Some(media),
-        secrets: step_secrets,
+        secrets: std::mem::take(&mut p.secrets),
         log: Some(log),
         properties: p.list,
     });

@@ -157,7 +157,7 @@ impl Screens {
         Ok(())
     }
 
-    fn check_conditions(
+    pub(crate) fn check_conditions(
         &self,
         conditions: &[Condition],
         err: &dyn Fn(String) -> ScreenError,
