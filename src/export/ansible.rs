@@ -12,9 +12,9 @@
 //! `no_log: true`. Return codes 3010 and 1641 are success and notify a restart handler;
 //! 1618 (another installation running) is retried. Text from the plan is escaped for YAML
 //! and for Jinja, so a value cannot turn into a template or into YAML structure.
-use super::plan_doc::{Kind, PlanDoc, StepDoc};
 use super::text::{comment, comment_item, jinja_text, segments, yaml_folded, yaml_str, Seg};
 use crate::plan::msi_property;
+use crate::plan::{Plan, Step, StepKind};
 
 const WIDTH: usize = 100;
 /// Values that are not prose stay on one line up to this width (yamllint allows 160).
@@ -22,7 +22,7 @@ const LINE_MAX: usize = 150;
 const REBOOT_HANDLER: &str = "Restart the server when setup asked for it";
 
 /// The inventory group a plan installs on.
-fn group(plan: &PlanDoc) -> &'static str {
+fn group(plan: &Plan) -> &'static str {
     if plan.component == "sync" {
         return "mim_sync";
     }
@@ -62,7 +62,7 @@ fn jinja_value(value: &str, msi: bool) -> String {
         .collect()
 }
 
-pub fn playbook(plan: &PlanDoc, shown: &str) -> Result<String, (String, String)> {
+pub fn playbook(plan: &Plan, shown: &str) -> Result<String, (String, String)> {
     let group = group(plan);
     let mut y = String::from("---\n");
     let mut about = format!(
@@ -81,8 +81,8 @@ pub fn playbook(plan: &PlanDoc, shown: &str) -> Result<String, (String, String)>
         );
         for name in plan.secrets.keys() {
             let source = plan
-                .secret_source(name)
-                .map(|s| s.describe())
+                .secret_ref(name)
+                .map(|s| s.source_in_plan())
                 .unwrap_or_default();
             about.push_str(&format!(
                 "\n  {}: the plan's secret {name} ({source})",
@@ -128,13 +128,7 @@ pub fn playbook(plan: &PlanDoc, shown: &str) -> Result<String, (String, String)>
     Ok(y)
 }
 
-fn task(
-    plan: &PlanDoc,
-    step: &StepDoc,
-    n: usize,
-    total: usize,
-    group: &str,
-) -> Result<String, String> {
+fn task(plan: &Plan, step: &Step, n: usize, total: usize, group: &str) -> Result<String, String> {
     let mut t = String::new();
     t.push_str(&comment(
         "    #",
@@ -157,13 +151,13 @@ fn task(
         )
     };
     match step.kind {
-        Kind::Manual => {
+        StepKind::Manual => {
             t.push_str(&pause(format!(
                 "On every host of group {group}: {} Press Enter when done.",
                 shown_text(&step.description)
             )));
         }
-        Kind::Msiexec if !step.is_silent() => {
+        StepKind::Msiexec if !step.is_silent() => {
             let mut text = format!(
                 "Setup needs answers on its screens, which a remote run cannot give. On every host of group {group}, in a console session, run: {} Answer:",
                 shown_text(&step.command)
@@ -178,8 +172,8 @@ fn task(
             text.push_str(" Press Enter when setup has finished on every host.");
             t.push_str(&pause(text));
         }
-        Kind::Msiexec => t.push_str(&package(step, &name, uses_secrets)?),
-        Kind::Command => t.push_str(&command(step, &name, uses_secrets)?),
+        StepKind::Msiexec => t.push_str(&package(step, &name, uses_secrets)?),
+        StepKind::Command => t.push_str(&command(step, &name, uses_secrets)?),
     }
     Ok(t)
 }
@@ -197,7 +191,7 @@ fn shown_text(s: &str) -> String {
         .collect()
 }
 
-fn package(step: &StepDoc, name: &str, uses_secrets: bool) -> Result<String, String> {
+fn package(step: &Step, name: &str, uses_secrets: bool) -> Result<String, String> {
     let package = &step.argv[2];
     let path = match &step.working_dir {
         Some(dir) if !package.contains(['\\', '/']) => {
@@ -275,7 +269,7 @@ fn package(step: &StepDoc, name: &str, uses_secrets: bool) -> Result<String, Str
     Ok(t)
 }
 
-fn command(step: &StepDoc, name: &str, uses_secrets: bool) -> Result<String, String> {
+fn command(step: &Step, name: &str, uses_secrets: bool) -> Result<String, String> {
     let argv = &step.argv;
     let program = argv[0]
         .rsplit(['\\', '/'])
@@ -335,7 +329,7 @@ fn command(step: &StepDoc, name: &str, uses_secrets: bool) -> Result<String, Str
 }
 
 /// The inventory template: the three groups, hosts to fill in.
-pub fn inventory(plan: &PlanDoc, shown: &str) -> String {
+pub fn inventory(plan: &Plan, shown: &str) -> String {
     let prop = |name: &str| {
         plan.steps
             .iter()

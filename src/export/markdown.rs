@@ -5,9 +5,9 @@
 //!
 //! Values go into table cells and code spans escaped (`|`, backticks, line breaks), so a
 //! hostile value cannot change the table's shape.
-use super::plan_doc::{Kind, PlanDoc};
+use crate::plan::{Plan, StepKind};
 
-pub fn review(plan: &PlanDoc, shown: &str) -> String {
+pub fn review(plan: &Plan, shown: &str) -> String {
     let mut md = format!("# Install plan review: {}\n\n", inline(&plan.component));
     let mut about = vec![
         ("Plan file", code(shown)),
@@ -30,9 +30,9 @@ pub fn review(plan: &PlanDoc, shown: &str) -> String {
     ));
     for (n, step) in plan.steps.iter().enumerate() {
         let kind = match step.kind {
-            Kind::Msiexec => "msiexec",
-            Kind::Command => "command",
-            Kind::Manual => "by hand",
+            StepKind::Msiexec => "msiexec",
+            StepKind::Command => "command",
+            StepKind::Manual => "by hand",
         };
         md.push_str(&format!("### {}. {} ({kind})\n\n", n + 1, inline(&step.id)));
         md.push_str(&format!("{}\n\n", block_text(&step.description)));
@@ -96,8 +96,8 @@ pub fn review(plan: &PlanDoc, shown: &str) -> String {
         md.push_str("| Placeholder | Source |\n|---|---|\n");
         for name in plan.secrets.keys() {
             let source = plan
-                .secret_source(name)
-                .map(|s| s.describe())
+                .secret_ref(name)
+                .map(|s| s.source_in_plan())
                 .unwrap_or_else(|e| e);
             md.push_str(&format!("| {} | {} |\n", code(name), cell(&source)));
         }
@@ -125,16 +125,13 @@ pub fn review(plan: &PlanDoc, shown: &str) -> String {
     );
     list(&mut md, "Notes", &plan.notes, "None.", false);
     md.push_str("## Facts seen\n\n");
-    match &plan.facts {
-        Some(facts) if !is_empty(facts) => {
-            md.push_str("| Fact | Value |\n|---|---|\n");
-            let mut rows = Vec::new();
-            flatten("", facts, &mut rows);
-            for (k, v) in rows {
-                md.push_str(&format!("| {} | {} |\n", code(&k), code(&v)));
-            }
+    if plan.facts.is_empty() {
+        md.push_str("No facts recorded.\n");
+    } else {
+        md.push_str("| Fact | Value |\n|---|---|\n");
+        for (k, v) in &plan.facts {
+            md.push_str(&format!("| {} | {} |\n", code(k), code(v)));
         }
-        _ => md.push_str("No facts recorded.\n"),
     }
     md
 }
@@ -157,35 +154,6 @@ fn list(md: &mut String, title: &str, items: &[String], none: &str, as_code: boo
         md.push_str(&format!("- {text}\n"));
     }
     md.push('\n');
-}
-
-fn is_empty(v: &serde_json::Value) -> bool {
-    match v {
-        serde_json::Value::Null => true,
-        serde_json::Value::Object(m) => m.is_empty(),
-        serde_json::Value::Array(a) => a.is_empty(),
-        _ => false,
-    }
-}
-
-/// Facts as `a.b.c` = value rows, in the order the plan holds them.
-fn flatten(prefix: &str, v: &serde_json::Value, rows: &mut Vec<(String, String)>) {
-    let key = |k: &str| {
-        if prefix.is_empty() {
-            k.to_string()
-        } else {
-            format!("{prefix}.{k}")
-        }
-    };
-    match v {
-        serde_json::Value::Object(m) => {
-            for (k, v) in m {
-                flatten(&key(k), v, rows);
-            }
-        }
-        serde_json::Value::String(s) => rows.push((prefix.to_string(), s.clone())),
-        other => rows.push((prefix.to_string(), other.to_string())),
-    }
 }
 
 /// Text on one line: line breaks become spaces.

@@ -3,7 +3,7 @@
 //! and a reviewer (Markdown).
 //!
 //! ```text
-//!   plan file (TOML/JSON) -> plan::read (strict: types, version, integrity) -> plan_doc::PlanDoc -> powershell | ansible | markdown -> files
+//!   plan file (TOML/JSON) -> plan::read (strict: types, version, integrity, structure) -> Plan -> powershell | ansible | markdown -> files
 //! ```
 //!
 //! Every export carries the plan's secrets as references only: the script asks for them
@@ -11,11 +11,10 @@
 //! from vault variables, the Markdown names their source. No secret value is ever read here.
 mod ansible;
 mod markdown;
-pub mod plan_doc;
 mod powershell;
 pub mod text;
 
-pub use plan_doc::{PlanDoc, PlanReadError};
+use crate::plan::Plan;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,7 +35,7 @@ pub struct OutFile {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error(transparent)]
-    Read(#[from] PlanReadError),
+    Read(#[from] crate::plan::read::ReadError),
     #[error("{plan}: step {step:?} cannot be exported: {reason}")]
     Step {
         plan: String,
@@ -71,7 +70,7 @@ pub fn base_name(plan_path: &Path) -> String {
 
 /// The export of `plan` (read from a file shown as `shown`, named `base`) in `format`.
 pub fn render(
-    plan: &PlanDoc,
+    plan: &Plan,
     shown: &str,
     base: &str,
     format: Format,
@@ -108,7 +107,7 @@ pub fn render(
 
 /// Reads the plan at `plan_path` and renders it.
 pub fn export_file(plan_path: &Path, format: Format) -> Result<Vec<OutFile>, ExportError> {
-    let plan = PlanDoc::read(plan_path)?;
+    let plan = crate::plan::read::read(plan_path)?.plan;
     let shown = plan_path.display().to_string().replace('\\', "/");
     render(&plan, &shown, &base_name(plan_path), format)
 }

@@ -19,9 +19,10 @@
 //! UTF-8 and not in the ANSI code page. `-LogDir` is made absolute before msiexec sees it,
 //! and `-FromStep N` skips the steps before N (the 1618 message names it). No comment line
 //! made from plan text starts with `SIG` (see `text::not_a_signature`).
-use super::plan_doc::{Kind, PlanDoc, SecretSource, StepDoc};
 use super::text::{comment, comment_item, ps_expr, segments, Seg};
 use crate::plan::{msi_property, quote_arg};
+use crate::plan::{Plan, Step, StepKind};
+use crate::secret::SecretRef;
 
 const WIDTH: usize = 96;
 
@@ -110,10 +111,10 @@ function Invoke-PlanStep {
 pub const BOM: char = '\u{FEFF}';
 
 /// For each secret a step's command uses, the last step (numbered from 1) that uses it.
-fn secrets_used(plan: &PlanDoc) -> std::collections::BTreeMap<&str, usize> {
+fn secrets_used(plan: &Plan) -> std::collections::BTreeMap<&str, usize> {
     let mut used = std::collections::BTreeMap::new();
     for (n, step) in plan.steps.iter().enumerate() {
-        if step.kind == Kind::Manual {
+        if step.kind == StepKind::Manual {
             continue;
         }
         let texts = step.argv.iter().chain(&step.working_dir).chain(&step.log);
@@ -129,7 +130,7 @@ fn secrets_used(plan: &PlanDoc) -> std::collections::BTreeMap<&str, usize> {
 }
 
 /// The script, or the step that cannot be written and why.
-pub fn script(plan: &PlanDoc, shown: &str) -> Result<String, (String, String)> {
+pub fn script(plan: &Plan, shown: &str) -> Result<String, (String, String)> {
     let mut out = String::from(BOM);
     out.push_str(&header(plan, shown));
     out.push_str(PRELUDE);
@@ -141,16 +142,16 @@ pub fn script(plan: &PlanDoc, shown: &str) -> Result<String, (String, String)> {
         );
         let used = secrets_used(plan);
         for name in plan.secrets.keys() {
-            let source = plan.secret_source(name).map_err(|e| (String::new(), e))?;
-            out.push_str(&format!("#   {name}: {}\n", source.describe()));
+            let source = plan.secret_ref(name).map_err(|e| (String::new(), e))?;
+            out.push_str(&format!("#   {name}: {}\n", source.source_in_plan()));
             let Some(last) = used.get(name.as_str()) else {
                 out.push_str("#     (not read: no command uses it; setup's screen asks for it)\n");
                 continue;
             };
-            let env = match &source {
-                SecretSource::Env(v) => v.as_str(),
+            let env = match source {
+                SecretRef::Env(v) => v.as_str(),
                 // A script reads no credential store entry of another machine: it asks.
-                SecretSource::Prompt | SecretSource::Keyring(_) => "",
+                SecretRef::Prompt | SecretRef::Keyring(_) => "",
             };
             out.push_str(&format!(
                 "if ($FromStep -le {last}) {{ $Secrets[{}] = Read-PlanSecret -Name {} -EnvName {} }}\n",
@@ -171,7 +172,7 @@ pub fn script(plan: &PlanDoc, shown: &str) -> Result<String, (String, String)> {
     Ok(out)
 }
 
-fn header(plan: &PlanDoc, shown: &str) -> String {
+fn header(plan: &Plan, shown: &str) -> String {
     let mut h = String::from("# mim-setup install script, exported from an install plan. Review every step before\n# running it.\n");
     let mut about = format!(
         "Plan: {shown}\nComponent: {} ({})\nProfile: {} (sha256 {})\nPlan written by: {}\nExported by: mim-setup {}",
@@ -206,13 +207,13 @@ fn header(plan: &PlanDoc, shown: &str) -> String {
     h
 }
 
-fn step_block(plan: &PlanDoc, step: &StepDoc, n: usize, total: usize) -> Result<String, String> {
+fn step_block(plan: &Plan, step: &Step, n: usize, total: usize) -> Result<String, String> {
     let rule = format!("# {}\n", "-".repeat(WIDTH - 2));
     let mut b = rule.clone();
     let kind = match step.kind {
-        Kind::Msiexec => "msiexec",
-        Kind::Command => "command",
-        Kind::Manual => "by hand",
+        StepKind::Msiexec => "msiexec",
+        StepKind::Command => "command",
+        StepKind::Manual => "by hand",
     };
     b.push_str(&comment(
         "#",
@@ -250,7 +251,7 @@ fn step_block(plan: &PlanDoc, step: &StepDoc, n: usize, total: usize) -> Result<
             b.push_str(&format!("Write-Host {}\n", ps_expr(&line)));
         }
     }
-    if step.kind == Kind::Manual {
+    if step.kind == StepKind::Manual {
         b.push_str(&format!(
             "Write-Host {}\n",
             ps_expr(&format!("==> {} (by hand): {}", step.id, step.description))
@@ -260,7 +261,7 @@ fn step_block(plan: &PlanDoc, step: &StepDoc, n: usize, total: usize) -> Result<
         );
         return Ok(b);
     }
-    let msi = step.kind == Kind::Msiexec;
+    let msi = step.kind == StepKind::Msiexec;
     b.push_str("$arguments = @(\n");
     for arg in step.argv.iter().skip(1) {
         b.push_str(&format!("    {}\n", argument(step, arg, msi)?));
@@ -293,14 +294,14 @@ fn step_block(plan: &PlanDoc, step: &StepDoc, n: usize, total: usize) -> Result<
 
 /// A value for display, as the admin types it into setup's screen: a secret placeholder
 /// names the secret and where its value is kept, never the value.
-fn shown_value(plan: &PlanDoc, value: &str) -> String {
+fn shown_value(plan: &Plan, value: &str) -> String {
     segments(value)
         .into_iter()
         .map(|s| match s {
             Seg::Lit(t) => t.to_string(),
             Seg::LogDir => crate::plan::placeholder::LOG_DIR.to_string(),
-            Seg::Secret(n) => match plan.secret_source(n) {
-                Ok(source) => format!("the value of the secret {n} ({})", source.describe()),
+            Seg::Secret(n) => match plan.secret_ref(n) {
+                Ok(source) => format!("the value of the secret {n} ({})", source.source_in_plan()),
                 Err(_) => format!("the value of the secret {n}"),
             },
         })
@@ -325,7 +326,7 @@ fn value_expr(value: &str) -> String {
 }
 
 /// One entry of the argument list: the argument as the program's command line holds it.
-fn argument(step: &StepDoc, arg: &str, msi: bool) -> Result<String, String> {
+fn argument(step: &Step, arg: &str, msi: bool) -> Result<String, String> {
     let placeholder = segments(arg).iter().any(|s| !matches!(s, Seg::Lit(_)));
     if msi {
         if let Some(p) = step.property_of(arg) {

@@ -126,6 +126,22 @@ pub struct Step {
     pub properties: Vec<Property>,
 }
 
+impl Step {
+    /// Whether msiexec runs this step silently (`/qn` on its command line).
+    pub fn is_silent(&self) -> bool {
+        self.argv.iter().any(|a| a.eq_ignore_ascii_case("/qn"))
+    }
+
+    /// The property an argument sets, if `arg` is `NAME=value` for one of the step's
+    /// recorded properties.
+    pub fn property_of(&self, arg: &str) -> Option<&Property> {
+        let (name, value) = arg.split_once('=')?;
+        self.properties
+            .iter()
+            .find(|p| p.name == name && p.value == value)
+    }
+}
+
 /// One MSI property on a command line, with where its name is documented.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -241,6 +257,18 @@ impl Plan {
     }
 
     /// Registers a secret reference under `name` and returns its placeholder.
+    /// The reference of the secret placeholder `name`.
+    pub fn secret_ref(&self, name: &str) -> Result<&SecretRef, String> {
+        self.secrets
+            .get(name)
+            .ok_or_else(|| format!("secret {name:?} is not listed under [secrets]"))
+    }
+
+    /// The interactive answers setup asks for during `step`.
+    pub fn interactive_for<'a>(&'a self, step: &'a str) -> impl Iterator<Item = &'a Interactive> {
+        self.interactive.iter().filter(move |i| i.step == step)
+    }
+
     pub fn add_secret(&mut self, name: &str, reference: SecretRef) -> String {
         self.secrets.insert(name.to_string(), reference);
         Plan::secret_placeholder(name)

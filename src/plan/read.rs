@@ -5,7 +5,7 @@
 //! the canonical TOML text (`Plan::content_sha256`), so an edit that changes any value is
 //! refused, while a comment or whitespace is not. It guards against accidents and hand edits,
 //! not against someone who recomputes the hash.
-use super::{Plan, PLAN_SCHEMA_VERSION};
+use super::{Plan, StepKind, PLAN_SCHEMA_VERSION};
 use std::path::Path;
 
 /// Why a plan file cannot be used: what is wrong, and how to fix it. Never quotes a secret.
@@ -85,5 +85,40 @@ pub fn read(path: &Path) -> Result<ReadPlan, ReadError> {
             &remake,
         ));
     }
+    structure(&plan).map_err(|what| unusable(format!("{shown}: {what}"), &remake))?;
     Ok(ReadPlan { plan, text, json })
+}
+
+/// What every reader relies on: unique step ids, runnable steps, and every secret
+/// placeholder of a step listed under `[secrets]`.
+fn structure(plan: &Plan) -> Result<(), String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for step in &plan.steps {
+        if !seen.insert(step.id.as_str()) {
+            return Err(format!("step id {:?} appears twice", step.id));
+        }
+        if step.kind != StepKind::Manual && step.argv.is_empty() {
+            return Err(format!("step {:?} has no argv to run", step.id));
+        }
+        if step.kind == StepKind::Msiexec && step.argv.get(1).map(String::as_str) != Some("/i") {
+            return Err(format!(
+                "step {:?}: an msiexec step must start `msiexec.exe /i PACKAGE`",
+                step.id
+            ));
+        }
+        for arg in &step.argv {
+            for seg in super::placeholder::segments(arg) {
+                let super::placeholder::Seg::Secret(name) = seg else {
+                    continue;
+                };
+                if !plan.secrets.contains_key(name) {
+                    return Err(format!(
+                        "step {:?} uses the secret placeholder {name:?}, which [secrets] does not list",
+                        step.id
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }

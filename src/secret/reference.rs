@@ -35,6 +35,17 @@ impl SecretRef {
         }
     }
 
+    /// Where a plan's secret comes from at install time, as exports and reviews say it.
+    pub fn source_in_plan(&self) -> String {
+        match self {
+            SecretRef::Env(name) => format!("environment variable {name}"),
+            SecretRef::Prompt => "asked for at install time".to_string(),
+            SecretRef::Keyring(entry) => {
+                format!("the credential store entry {entry} of the machine that applies the plan")
+            }
+        }
+    }
+
     /// A few words for a form row: where the secret will come from.
     pub fn short(&self) -> String {
         match self {

@@ -32,14 +32,22 @@ fn every_screen_file_parses_and_is_embedded() {
         names
     };
     let embedded: Vec<String> = SCREEN_FILES.iter().map(|(n, _)| n.to_string()).collect();
-    assert_eq!(embedded, files_in(&dir), "every file of screens/ is embedded");
+    assert_eq!(
+        embedded,
+        files_in(&dir),
+        "every file of screens/ is embedded"
+    );
     // The MSI property tables in screens/msi/ are embedded by the plan builder.
     let mut tables: Vec<String> = mim_setup::plan::table::FILES
         .iter()
         .map(|(n, _)| n.trim_start_matches("screens/msi/").to_string())
         .collect();
     tables.sort();
-    assert_eq!(tables, files_in(&dir.join("msi")), "every property table is embedded");
+    assert_eq!(
+        tables,
+        files_in(&dir.join("msi")),
+        "every property table is embedded"
+    );
 
     let mut parsed = 0;
     for (name, text) in SCREEN_FILES {

@@ -219,3 +219,69 @@ fn output_goes_to_the_named_file_or_folder() {
     );
     assert!(out.contains("\n# ==> inventory.yml <==\n---\n"), "{out}");
 }
+
+/// A plan whose hash is right but whose steps cannot be run as written (a hand-made plan
+/// sealed again): the strict reader refuses it for `export` and `apply` alike, naming the step.
+#[test]
+fn a_sealed_plan_with_unrunnable_steps_is_refused_by_export_and_apply() {
+    let golden: toml::Value = toml::from_str(
+        &std::fs::read_to_string(Path::new(ROOT).join(plan_path("contoso-sync"))).expect("plan"),
+    )
+    .expect("parses");
+    let base: serde_json::Value = serde_json::to_value(golden).expect("json");
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit); 5] = [
+        ("step id \"verify-sync-service\" appears twice", |p| {
+            let steps = p["steps"].as_array_mut().expect("steps");
+            let again = steps
+                .iter()
+                .find(|s| s["id"] == "verify-sync-service")
+                .expect("step")
+                .clone();
+            steps.push(again);
+        }),
+        ("step \"verify-sync-service\" has no argv to run", |p| {
+            for s in p["steps"].as_array_mut().expect("steps") {
+                if s["id"] == "verify-sync-service" {
+                    s["argv"] = serde_json::json!([]);
+                }
+            }
+        }),
+        ("an msiexec step must start `msiexec.exe /i PACKAGE`", |p| {
+            p["steps"][0]["argv"][1] = "/x".into();
+        }),
+        (
+            "uses the secret placeholder \"nowhere\", which [secrets] does not list",
+            |p| {
+                let argv = p["steps"][0]["argv"].as_array_mut().expect("argv");
+                argv.push("EXTRA={{secret:nowhere}}".into());
+            },
+        ),
+        (
+            "uses the secret placeholder \"sync_service_password\"",
+            |p| {
+                p["secrets"] = serde_json::json!({});
+            },
+        ),
+    ];
+    for (wanted, edit) in cases {
+        let mut plan = base.clone();
+        edit(&mut plan);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("sealed.plan.json");
+        std::fs::write(&path, super::seal(&plan)).expect("write");
+        let p = path.to_str().expect("utf-8");
+        for format in ["powershell", "ansible", "markdown"] {
+            fails_with(
+                &["export", p, "--format", format],
+                &[wanted, "sealed.plan.json"],
+            );
+        }
+        let o = mim_setup(&["apply", p]);
+        let stderr = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "apply: {stderr}");
+        assert!(stderr.contains(wanted), "apply: {wanted:?} not in {stderr}");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+        assert_eq!(left.len(), 1, "apply wrote nothing beside the plan");
+    }
+}
