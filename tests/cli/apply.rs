@@ -53,6 +53,19 @@ impl Lab {
         lab
     }
 
+    /// `profiles/NAME.toml`, changed by `edit`, as `p.toml`; not planned yet.
+    pub fn with_profile(name: &str, edit: impl FnOnce(String) -> String) -> Lab {
+        let lab = Lab {
+            dir: tempfile::tempdir().expect("plan folder"),
+            outside: tempfile::tempdir().expect("record folder"),
+            secret: CANARY.to_string(),
+        };
+        let text = std::fs::read_to_string(Path::new(ROOT).join(format!("profiles/{name}.toml")))
+            .expect("read the profile");
+        std::fs::write(lab.dir.path().join("p.toml"), edit(text)).expect("write the profile");
+        lab
+    }
+
     pub fn new(name: &str) -> Lab {
         Lab::with(name, &[])
     }

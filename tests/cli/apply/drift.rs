@@ -106,6 +106,128 @@ fn a_plan_checked_with_a_ca_file_and_a_timeout_applies_with_the_same_settings_wi
     );
 }
 
+/// A server certificate for `host`, signed by the CA of `ca_dir` (as `test_ca` makes it).
+fn server_cert(ca_dir: &std::path::Path, host: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (key, csr, cert, ext) = (
+        ca_dir.join("server.key"),
+        ca_dir.join("server.csr"),
+        ca_dir.join("server.pem"),
+        ca_dir.join("server.ext"),
+    );
+    std::fs::write(
+        &ext,
+        format!("subjectAltName=DNS:{host}\nextendedKeyUsage=serverAuth\n"),
+    )
+    .expect("ext");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let o = std::process::Command::new("openssl")
+            .args(args)
+            .output()
+            .expect("run openssl");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    let subj = format!("/CN={host}");
+    run(&[
+        os("req"),
+        os("-newkey"),
+        os("rsa:2048"),
+        os("-nodes"),
+        os("-subj"),
+        subj.as_ref(),
+        os("-keyout"),
+        key.as_ref(),
+        os("-out"),
+        csr.as_ref(),
+    ]);
+    run(&[
+        os("x509"),
+        os("-req"),
+        os("-in"),
+        csr.as_ref(),
+        os("-CA"),
+        ca_dir.join("ca.pem").as_ref(),
+        os("-CAkey"),
+        ca_dir.join("ca.key").as_ref(),
+        os("-CAcreateserial"),
+        os("-days"),
+        os("1"),
+        os("-extfile"),
+        ext.as_ref(),
+        os("-out"),
+        cert.as_ref(),
+    ]);
+    (cert, key)
+}
+
+/// The SQL facts are read over TLS that only the CA file makes trusted. A plan checked with
+/// `--ca-file` re-checks them at apply with the same CA file and finds no drift; without it,
+/// the TLS handshake fails, the facts are not seen, and apply refuses the plan as stale. So
+/// the CA file reaches apply's re-check (a DNS fact alone could not tell).
+#[test]
+fn the_ca_file_reaches_the_tls_facts_that_apply_checks_again() {
+    // corpsql resolves to an address of this test's own, where the TDS test server listens on
+    // 1433, the default instance's port (127.0.0.3 is the live tier's corpsql).
+    let ip = Ipv4Addr::new(127, 0, 0, 43);
+    let dns = Dns::start(ip);
+    let server = dns.addr.to_string();
+    let (ca_dir, ca) = test_ca();
+    let (cert, key) = server_cert(ca_dir.path(), "corpsql.contoso.com");
+    let _sql = testkit::tds::Server::start(
+        testkit::tds::Facts {
+            logins: vec![("miminstall".into(), super::CANARY.into())],
+            ..Default::default()
+        },
+        testkit::tds::Options {
+            ip: Some(ip),
+            port: 1433,
+            cert: Some((cert, key)),
+            force_encryption: true,
+            ..Default::default()
+        },
+    );
+    let lab = Lab::with_profile("contoso-sync", |t| {
+        t.replace(
+            "sql_auth = \"integrated\"",
+            "sql_auth = \"sql\"\nsql_login = \"miminstall\"\nsql_password = { env = \"MIM_SYNC_PASSWORD\" }",
+        )
+    });
+    let settings = ["--dns", &server, "--ca-file", &ca, "--timeout", "5"];
+    let mut plan_args = vec![
+        "plan",
+        "p.toml",
+        "-o",
+        "p.plan.toml",
+        "--check",
+        "--only",
+        "sql",
+    ];
+    plan_args.extend_from_slice(&settings);
+    let o = lab.run(&plan_args);
+    assert_eq!(o.status.code(), Some(0), "plan: {}", text(&o));
+    let plan = std::fs::read_to_string(lab.plan()).expect("plan");
+    let table: toml::Table = toml::from_str(&plan).expect("plan TOML");
+    let facts = table["facts"].as_table().expect("facts");
+    assert!(facts.contains_key("sql.version"), "{plan}");
+    let recorded = facts.len();
+
+    let o = lab.apply(&settings);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains(&format!(
+            "drift: none ({recorded} recorded facts checked again)"
+        )),
+        "{out}"
+    );
+
+    let o = lab.apply(&["--dns", &server, "--timeout", "5"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("the plan is stale"), "{out}");
+    assert!(out.contains("sql.version"), "{out}");
+}
+
 #[test]
 fn apply_refuses_a_timeout_out_of_range_before_anything_runs() {
     let lab = Lab::new("contoso-sync");

@@ -201,6 +201,8 @@ impl Facts {
 /// Which certificate the server presents (files in $LAB_DIR/ca), or none.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// The address to listen on; None: 127.0.0.3, the lab's corpsql.
+    pub ip: Option<Ipv4Addr>,
     /// 0: any free port.
     pub port: u16,
     /// Certificate and key (PEM); None: the server says ENCRYPT_NOT_SUP.
@@ -267,10 +269,10 @@ impl Server {
             .enable_all()
             .build()
             .map_err(|e| format!("runtime: {e}"))?;
-        let addr = SocketAddr::new(IpAddr::V4(ADDR), opts.port);
+        let addr = SocketAddr::new(IpAddr::V4(opts.ip.unwrap_or(ADDR)), opts.port);
         let listener = rt
             .block_on(TcpListener::bind(addr))
-            .map_err(|e| format!("binding {addr}: {e} (the address 127.0.0.3 is on lo on Linux; another server may hold the port)"))?;
+            .map_err(|e| format!("binding {addr}: {e} (every 127.0.0.0/8 address is on lo on Linux; another server may hold the port)"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let udp = if opts.browser {
             let u = SocketAddr::new(IpAddr::V4(ADDR), 1434);
