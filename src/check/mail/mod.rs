@@ -97,6 +97,17 @@ fn address_probe(email: &str) -> ProbeOutput {
     }
 }
 
+/// What the host a check resolves is to the MIM Service: a message names its real role (the
+/// Azure AD sign-in endpoint is not a mail server).
+fn role(check: &str) -> &'static str {
+    match check {
+        "mail-office365-dns" => "the Azure AD sign-in endpoint (the cloud instance's authority), which gives it the token for Exchange Online,",
+        "mail-ews-dns" => "its Exchange server",
+        "mail-smtp-dns" => "its SMTP server",
+        _ => "this host",
+    }
+}
+
 /// Why a name could not be turned into addresses, as a finding on `field`.
 pub(crate) async fn resolve(
     ctx: &Ctx,
@@ -110,7 +121,7 @@ pub(crate) async fn resolve(
     let fq = format!("{}.", host.trim_end_matches('.'));
     let fail = |msg: String| {
         Finding::error(check, field, msg)
-            .why("The MIM Service reaches its mail server by this name; setup and the service fail the same way when it does not resolve.")
+            .why(format!("The MIM Service reaches {} by this name; setup and the service fail the same way when it does not resolve.", role(check)))
     };
     match ctx.within(ctx.resolver.lookup_ip(fq)).await {
         Err(_) => Err(fail(format!("{host}: the DNS server gave no answer within {} s.", ctx.settings.timeout.as_secs_f32()))
@@ -178,5 +189,43 @@ impl Steps {
 
     pub fn done(self) -> ProbeOutput {
         self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::role;
+
+    /// The check ids the mail checks resolve a host under, read from their sources: every
+    /// one has its own role, so that no message calls a host by another's.
+    #[test]
+    fn every_host_the_mail_checks_resolve_is_named_by_its_role() {
+        let sources = [
+            include_str!("ews.rs"),
+            include_str!("office365.rs"),
+            include_str!("smtp.rs"),
+        ];
+        let mut ids = Vec::new();
+        for src in sources {
+            for call in ["client_for(", "resolve("] {
+                for rest in src.split(call).skip(1) {
+                    if let Some(id) = rest.split('"').nth(1).filter(|id| id.starts_with("mail-")) {
+                        ids.push(id.to_string());
+                    }
+                }
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        assert_eq!(
+            ids,
+            ["mail-ews-dns", "mail-office365-dns", "mail-smtp-dns"],
+            "the scan finds the callers"
+        );
+        for id in &ids {
+            assert_ne!(role(id), role(""), "{id} has no role of its own");
+        }
+        assert!(!role("mail-office365-dns").contains("mail server"));
+        assert!(role("mail-office365-dns").contains("Azure AD sign-in endpoint"));
     }
 }
