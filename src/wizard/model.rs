@@ -2,7 +2,7 @@
 //! the rules say about the current screen.
 use super::action::{Exit, Outputs};
 use crate::answers::{path, Answers, Value};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::profile::{Profile, COMPONENT_PATH};
 use crate::rules::{evaluate_screen, flow_screens};
 use crate::screens::{Component, FieldKind, ScreenDef, ScreenKind, Screens};
@@ -219,9 +219,7 @@ impl Model {
     pub fn unacknowledged(&self) -> Vec<Finding> {
         self.findings
             .iter()
-            .filter(|f| {
-                f.severity == Severity::Warning && !self.acknowledged.contains(&f.ack_key())
-            })
+            .filter(|f| f.needs_ack(&self.acknowledged))
             .cloned()
             .collect()
     }

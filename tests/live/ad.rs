@@ -99,9 +99,36 @@ fn shipped_sync_profile_passes_with_dn_flags_and_group_scopes() {
 fn shipped_gmsa_profile_passes_for_the_sync_server_and_the_descriptor_is_read() {
     let lab = lab();
     let (code, r) = check(&lab, SYNC_GMSA, &["checks.computer=CORPSYNC"], &[]);
-    // The KDS root key is readable by Domain Admins only: a warning for miminstall.
+    // The KDS root key is readable by Domain Admins only: a warning for miminstall, which
+    // blocks until the profile acknowledges it, as an offline warning does.
     all_ok(&r, &["ad-kds-not-visible"]);
-    assert_eq!(code, Some(0), "{r:#}");
+    assert_eq!(code, Some(1), "{r:#}");
+    let keys: Vec<&str> = r["unacknowledged"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert!(
+        !keys.is_empty() && keys.iter().all(|k| k.starts_with("ad-kds-not-visible@")),
+        "{r:#}"
+    );
+    let text = std::fs::read_to_string(SYNC_GMSA).expect("profile");
+    let added: String = keys.iter().map(|k| format!("  \"{k}\",\n")).collect();
+    let acked = text.replacen(
+        "acknowledged = [\n",
+        &format!("acknowledged = [\n{added}"),
+        1,
+    );
+    assert_ne!(acked, text, "the profile has an acknowledged list");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("gmsa-acknowledged.toml");
+    std::fs::write(&path, acked).expect("write profile");
+    let path = path.display().to_string();
+    let (code, again) = check(&lab, &path, &["checks.computer=CORPSYNC"], &[]);
+    assert_eq!(code, Some(0), "acknowledged: {again:#}");
+    assert_eq!(
+        again["acknowledged"].as_array().map(Vec::len),
+        Some(keys.len())
+    );
     let g = one(&r, "ad-gmsa", r"gMSA contoso\MIMSync$ for CORPSYNC");
     assert!(
         g["summary"]
