@@ -6,6 +6,7 @@
 #![cfg(unix)]
 
 use testkit::pty as harness;
+mod live_warning;
 mod service;
 mod walk;
 
