@@ -757,7 +757,12 @@ fn an_availability_group_listener_gets_the_register_all_providers_ip_advice() {
             .contains("RegisterAllProvidersIP"),
         "{o:#}"
     );
-    assert_eq!(code, 0, "a warning: {r:#}");
+    // A warning, which blocks until the profile acknowledges it.
+    assert_eq!(code, 1, "a warning: {r:#}");
+    assert_eq!(
+        r["unacknowledged"][0], "sql-alwayson-listener@database.server",
+        "{r:#}"
+    );
     let (_, r, _) = check(&lab, SP, &[sp_server(&srv)], SA_PASSWORD, "5");
     assert_eq!(one(&r, "sql-alwayson")["state"], "ok", "{r:#}");
 }
