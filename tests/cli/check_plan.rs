@@ -1,7 +1,8 @@
 //! `plan --check` shows the live warnings and treats them as `check` does: unacknowledged,
 //! no plan (exit 1); acknowledged by the profile, the plan is written and the warning is
 //! shown on standard error. The SQL Server is the TDS test server on 127.0.0.68:1433 (a plan
-//! is made from the profile as written, so the server field names it without a port).
+//! is made from the profile as written, so the server field names it without a port). A
+//! `plan --check` that checked nothing says so.
 use super::run_with;
 use std::net::Ipv4Addr;
 use testkit::tds::{Facts, Options, Server};
@@ -92,4 +93,36 @@ fn plan_check_shows_live_warnings_and_writes_no_plan_until_they_are_acknowledged
         !out.contains(&password) && !err.contains(&password),
         "no password shown"
     );
+}
+
+/// `plan --check` where every live check is skipped writes the plan, but says that nothing
+/// was checked and why, so that nobody takes the plan's empty facts for a clean environment.
+#[test]
+fn plan_check_that_checked_nothing_says_so_and_why() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("profiles/contoso-sync.toml")).expect("profile");
+    let text = text.replace(
+        "bind_account = 'contoso\\miminstall'\n",
+        "bind_account = ''\n",
+    );
+    assert!(text.contains("bind_account = ''"), "{text}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sync.toml");
+    std::fs::write(&path, text).expect("write profile");
+    let path = path.display().to_string();
+    let (code, out, err) = run_with(&["plan", &path, "--check", "--only", "ad"], &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("[[steps]]"), "the plan is written: {out}");
+    assert!(
+        err.contains(
+            "[SKIPPED] ad Directory bind: not checked: no account for the directory checks"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("nothing was checked: 0 checks ran, 2 skipped"),
+        "{err}"
+    );
+    assert!(err.contains("no live check ran"), "{err}");
+    assert!(!out.contains("[facts]"), "no facts recorded: {out}");
 }
