@@ -347,3 +347,19 @@ fn port_checks_on_another_computer_are_skipped_and_say_where_they_ran() {
         assert_eq!(v["counts"]["ran"], if *want == 3 { 0 } else { 4 }, "{v:#}");
     }
 }
+
+/// The exit codes are documented where `check` is run: its help.
+#[test]
+fn check_help_documents_its_exit_codes() {
+    let (code, out, err) = run_with(&["check", "--help"], &[]);
+    assert_eq!(code, 0, "{err}");
+    for says in [
+        "0 nothing blocks",
+        "1 blocking findings",
+        "check@field",
+        "2 unusable input",
+        "3 nothing was checked",
+    ] {
+        assert!(out.contains(says), "{says:?}: {out}");
+    }
+}
