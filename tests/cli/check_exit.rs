@@ -1,7 +1,8 @@
 //! `mim-setup check`'s exit codes, over the classes of run: a profile the offline rules
 //! refuse (1, before any live check), an offline warning left unacknowledged (1), nothing
-//! checked (`--offline`, every check skipped, port checks on another computer: 3), live
-//! warnings unacknowledged (1) and acknowledged (0), and a clean run (0). The live warnings
+//! checked (`--offline`, every check skipped: 3; checks on another computer than the
+//! profile's server are in check_target.rs), live warnings unacknowledged (1) and
+//! acknowledged (0), and a clean run (0). The live warnings
 //! come from the TDS test server on 127.0.0.3 (a free port), standing in for SQL Server.
 use super::run_with;
 use std::path::PathBuf;
@@ -293,58 +294,6 @@ fn nothing_checked_and_offline_rules_have_their_own_exit_codes() {
                 "{v:#}"
             );
         }
-    }
-}
-
-/// The local port checks (5725, 5726, the SSPR sites) are true only on the profile's server
-/// (`checks.computer`): they say which computer they ran on, and elsewhere they are skipped,
-/// saying why, so that a run with nothing else exits 3.
-#[test]
-fn port_checks_on_another_computer_are_skipped_and_say_where_they_ran() {
-    // Every host name of the profile is this computer, so `net` checks only the ports.
-    let local = [
-        "database.server=localhost",
-        "mail.server=localhost",
-        "portal.sharepoint_url=http://localhost",
-        "features.portal=false",
-        "registration_site.service_address=localhost",
-        "reset_site.service_address=localhost",
-        "registration.port=47801",
-        "reset.port=47802",
-    ];
-    // (checks.computer, this computer, exit, what the port lines say)
-    let cases: &[(&str, &str, i32, &str)] = &[
-        ("CORPIDM", "DEVBOX", 3, "it ran on DEVBOX"),
-        ("corpidm.contoso.local", "CORPSYNC", 3, "it ran on CORPSYNC"),
-        ("CORPIDM", "CORPIDM", 0, "is free on CORPIDM"),
-        ("contoso\\CORPIDM$", "corpidm", 0, "is free on corpidm"),
-        ("", "DEVBOX", 0, "is free on DEVBOX"),
-        ("localhost", "DEVBOX", 0, "is free on DEVBOX"),
-    ];
-    for (target, here, want, says) in cases {
-        let computer = format!("checks.computer={target}");
-        let mut args = vec!["check", SP, "--only", "net", "--json", "--set", &computer];
-        for s in local {
-            args.extend(["--set", s]);
-        }
-        let (code, out, err) = run_with(&args, &[("COMPUTERNAME", here)]);
-        assert_eq!(code, *want, "{target} on {here}: {out}{err}");
-        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
-        let ports: Vec<&serde_json::Value> = v["outcomes"]
-            .as_array()
-            .map(|a| a.iter().filter(|o| o["id"] == "net-port").collect())
-            .unwrap_or_default();
-        assert_eq!(ports.len(), 4, "5725, 5726, 47801, 47802: {v:#}");
-        for o in &ports {
-            let summary = o["summary"].as_str().unwrap_or("");
-            assert!(summary.contains(says), "{target} on {here}: {o:#}");
-            let skipped = o["state"] == "skipped";
-            assert_eq!(skipped, *want == 3, "{target} on {here}: {o:#}");
-            if skipped {
-                assert!(summary.contains(target.trim()), "names the server: {o:#}");
-            }
-        }
-        assert_eq!(v["counts"]["ran"], if *want == 3 { 0 } else { 4 }, "{v:#}");
     }
 }
 

@@ -6,6 +6,7 @@ mod bad_profiles;
 mod check;
 mod check_exit;
 mod check_plan;
+mod check_target;
 mod completions;
 mod edge;
 mod export;
