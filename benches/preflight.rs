@@ -11,6 +11,9 @@
 //! 127.0.0.3:1433. Run: `cargo bench --bench preflight`.
 use testkit::tds;
 
+#[path = "tools.rs"]
+mod tools;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -57,10 +60,9 @@ fn measure(mut f: impl FnMut()) -> Duration {
 }
 
 fn run(cmd: &mut Command, what: &str) {
-    let o = cmd
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let o = cmd.stdin(Stdio::null()).output().unwrap_or_else(|e| {
+        panic!("{what}: {e} (the programs and their packages: benches/tools.txt)")
+    });
     if !o.status.success() {
         panic!(
             "{what} failed ({}): {}{}",
@@ -180,7 +182,9 @@ fn sequential_cli(dir: &Path, env: &BTreeMap<String, String>) {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("tsql");
+        .unwrap_or_else(|e| {
+            panic!("tsql: {e} (the programs and their packages: benches/tools.txt)")
+        });
     if let Some(mut i) = tsql.stdin.take() {
         use std::io::Write;
         let _ = i.write_all(queries.as_bytes());
@@ -212,6 +216,7 @@ fn sequential_cli(dir: &Path, env: &BTreeMap<String, String>) {
 
 fn main() {
     // `cargo bench` passes --bench; nothing else is taken.
+    tools::require("preflight bench");
     let (dir, env) = lab();
     let _sql = tds::Server::start(tds::Facts::default(), tds::Options::lab(&dir, "corpsql"));
 

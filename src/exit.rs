@@ -5,6 +5,7 @@
 //! | 0 | ok: the profile is valid, the plan or export was written, the wizard finished |
 //! | 1 | blocking findings (errors or unacknowledged warnings), a refused or failed `apply` step; in the wizard, cancelled |
 //! | 2 | unusable input: missing file, malformed TOML or plan, unknown key, secret in clear, no terminal |
+//! | 3 | `check`: nothing was checked (`--offline`, or every live check skipped), so nothing is known to pass |
 //! | 130 | the wizard was interrupted (Ctrl-C); the draft is kept |
 //! | 143 | the wizard was stopped by a signal (SIGTERM, SIGHUP); the draft is kept |
 use crate::wizard::Exit;
@@ -15,6 +16,9 @@ pub enum ExitCode {
     Ok = 0,
     Blocking = 1,
     Unusable = 2,
+    /// `check` ran no live check: offline, or every check skipped. Never 0: a run that saw
+    /// nothing says nothing about the environment.
+    NothingChecked = 3,
     Interrupted = 130,
     Terminated = 143,
 }
@@ -30,6 +34,7 @@ impl ExitCode {
         match code {
             0 => ExitCode::Ok,
             1 => ExitCode::Blocking,
+            3 => ExitCode::NothingChecked,
             130 => ExitCode::Interrupted,
             143 => ExitCode::Terminated,
             _ => ExitCode::Unusable,
@@ -70,11 +75,12 @@ mod tests {
             ExitCode::Ok,
             ExitCode::Blocking,
             ExitCode::Unusable,
+            ExitCode::NothingChecked,
             ExitCode::Interrupted,
             ExitCode::Terminated,
         ];
         let numbers: Vec<i32> = all.iter().map(|c| c.code()).collect();
-        assert_eq!(numbers, [0, 1, 2, 130, 143]);
+        assert_eq!(numbers, [0, 1, 2, 3, 130, 143]);
         for c in all {
             assert_eq!(ExitCode::from_code(c.code()), c);
         }

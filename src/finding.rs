@@ -93,4 +93,11 @@ impl Finding {
     pub fn blocks(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// A warning that `acknowledged` (a profile's `check@field` keys) does not cover: it
+    /// blocks like an error until acknowledged. The one rule, for offline rules and live
+    /// checks alike.
+    pub fn needs_ack(&self, acknowledged: &std::collections::BTreeSet<String>) -> bool {
+        self.severity == Severity::Warning && !acknowledged.contains(&self.ack_key())
+    }
 }

@@ -27,7 +27,7 @@ pub fn check_profile(screens: &Screens, profile: &Profile) -> Verdict {
     let blocking = findings.iter().filter(|f| f.blocks()).cloned().collect();
     let unacknowledged = findings
         .iter()
-        .filter(|f| f.severity == Severity::Warning && !profile.acknowledged.contains(&f.ack_key()))
+        .filter(|f| f.needs_ack(&profile.acknowledged))
         .cloned()
         .collect();
     Verdict {

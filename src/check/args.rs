@@ -5,6 +5,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Exit codes: 0 nothing blocks; 1 blocking findings: errors, or warnings (offline rules or live checks) the profile has not acknowledged as check@field; 2 unusable input; 3 nothing was checked (--offline, or every live check skipped)."
+)]
 pub struct CheckArgs {
     pub profile: PathBuf,
     /// Print the results as JSON.

@@ -2,8 +2,9 @@
 //! are in `args.rs`; the results are returned, not printed: the command line (`crate::cli`)
 //! prints an error once and exits with its code.
 //!
-//! Exit codes: 0 nothing blocks, 1 blocking findings, 2 unusable input (the profile, an
-//! override, a setting).
+//! Exit codes: 0 nothing blocks, 1 blocking findings (offline or live errors, warnings the
+//! profile has not acknowledged), 2 unusable input (the profile, an override, a setting),
+//! 3 nothing was checked (`--offline`, or every live check skipped).
 use super::args::{CheckArgs, LiveArgs};
 use super::{Secrets, Settings};
 use crate::answers::Value;
@@ -130,20 +131,48 @@ pub fn apply_overrides(
     Ok(shown)
 }
 
+/// `check`: the offline rules first, on the profile as written (what `validate` and `plan`
+/// judge; `--set` changes only what the live checks reach). An error there stops the run
+/// before any live check (exit 1); an unacknowledged warning is listed and blocks too.
 pub fn run(screens: &Screens, args: &CheckArgs) -> Result<ExitCode, CheckError> {
     let file = args.profile.display().to_string();
     let settings = args.live.settings().map_err(CheckError::Settings)?;
     let mut loaded = profile::load_file(Path::new(&args.profile), screens, false)?;
+    let rules = crate::validate::check_profile(screens, &loaded.profile);
+    let rules_text = || {
+        if rules.ok() {
+            String::new()
+        } else {
+            crate::validate::to_text(&file, &loaded, &rules)
+        }
+    };
+    if !rules.blocking.is_empty() {
+        let report = super::Report {
+            acknowledged: loaded.profile.acknowledged.clone(),
+            ..super::Report::default()
+        };
+        if args.json {
+            println!("{}", super::to_json(&file, &rules, &report, false, &[]));
+        } else {
+            print!("{}", rules_text());
+            println!("{file}: the live checks were not run: the profile breaks the offline rules above (as `mim-setup validate` shows); fix them first");
+        }
+        return Ok(ExitCode::Blocking);
+    }
+    let shown_rules = rules_text();
     let overridden = apply_overrides(screens, &mut loaded.profile, &args.live.set)
         .map_err(CheckError::Override)?;
     let report = run_for(&loaded.profile, settings).map_err(CheckError::Start)?;
     if args.json {
-        println!("{}", super::to_json(&file, &report, &overridden));
+        println!(
+            "{}",
+            super::to_json(&file, &rules, &report, !report.offline, &overridden)
+        );
     } else {
+        print!("{shown_rules}");
         print!("{}", super::to_text(&file, &report, &overridden));
     }
-    let blocking = report.blocking().next().is_some();
-    Ok(ExitCode::blocking_if(blocking))
+    Ok(super::report::exit_code(&rules, &report))
 }
 
 /// Resolves the secrets the checks need (a prompt only on a terminal) and runs them.
@@ -170,11 +199,18 @@ pub fn facts_for_plan(profile: &Profile, live: &LiveArgs) -> Result<super::Facts
     let report = run_for(profile, settings).map_err(CheckError::Start)?;
     if report.offline {
         eprintln!("mim-setup plan: offline: no live check was run, so the plan records no facts and `apply` cannot detect drift");
+        return Ok(report.facts);
     }
-    if report.blocking().next().is_some() {
-        return Err(CheckError::Blocking {
-            report: super::to_text("live checks", &report, &[]),
-        });
+    let text = super::to_text("live checks", &report, &[]);
+    // Errors and unacknowledged live warnings stop the plan, as the offline ones do.
+    if report.exit_code() == ExitCode::Blocking {
+        return Err(CheckError::Blocking { report: text });
+    }
+    // The plan goes to standard output without `-o`: what the checks saw goes to standard
+    // error, acknowledged warnings and skipped checks included.
+    eprint!("{text}");
+    if report.ran() == 0 {
+        eprintln!("mim-setup plan: no live check ran (every one was skipped, see why above), so the plan records no facts and `apply` cannot detect drift");
     }
     Ok(report.facts)
 }

@@ -1,5 +1,6 @@
 //! Running probes: all at once on one runtime, each under the run's time limit.
 use super::{network, Area, Ctx, Facts, Outcome, Probe, ProbeOutput, Settings, State};
+use crate::exit::ExitCode;
 use crate::finding::Finding;
 use crate::profile::Profile;
 use serde::Serialize;
@@ -12,6 +13,10 @@ use std::time::Instant;
 pub struct Report {
     /// True when `--offline` skipped every live check.
     pub offline: bool,
+    /// The profile's acknowledgements (`check@field`): a live warning they name no longer
+    /// blocks, exactly as for the offline rules.
+    #[serde(skip)]
+    pub acknowledged: BTreeSet<String>,
     pub outcomes: Vec<Outcome>,
     pub facts: Facts,
     pub elapsed_ms: u64,
@@ -25,8 +30,41 @@ impl Report {
             .filter(|f| f.blocks())
     }
 
+    /// Live warnings the profile has not acknowledged: they block until it does.
+    pub fn unacknowledged(&self) -> impl Iterator<Item = &Finding> {
+        self.outcomes
+            .iter()
+            .flat_map(|o| o.findings.iter())
+            .filter(|f| f.needs_ack(&self.acknowledged))
+    }
+
+    /// Whether the profile acknowledged this finding.
+    pub fn is_acknowledged(&self, f: &Finding) -> bool {
+        f.severity == crate::finding::Severity::Warning && !f.needs_ack(&self.acknowledged)
+    }
+
     pub fn count(&self, state: State) -> usize {
         self.outcomes.iter().filter(|o| o.state == state).count()
+    }
+
+    /// How many checks ran (passed or not): every outcome but the skipped ones.
+    pub fn ran(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| !matches!(o.state, State::Skipped | State::Pending))
+            .count()
+    }
+
+    /// The exit code of `check`: 1 for an error or an unacknowledged warning; 3 when no
+    /// check ran (offline, or every one skipped), because nothing is known to pass; else 0.
+    pub fn exit_code(&self) -> ExitCode {
+        if self.blocking().next().is_some() || self.unacknowledged().next().is_some() {
+            ExitCode::Blocking
+        } else if self.ran() == 0 {
+            ExitCode::NothingChecked
+        } else {
+            ExitCode::Ok
+        }
     }
 }
 
@@ -133,25 +171,29 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
-/// Runs every probe of a profile and waits (the `check` command). Offline runs nothing and
-/// says so.
+/// Runs every probe of a profile and waits (the `check` command), with the profile's
+/// acknowledgements in the report. Offline runs nothing and says so.
 pub fn run_blocking(
     profile: &Profile,
     settings: Settings,
     secrets: super::Secrets,
 ) -> std::io::Result<Report> {
+    let acknowledged = profile.acknowledged.clone();
     if settings.offline {
         return Ok(Report {
             offline: true,
+            acknowledged,
             ..Report::default()
         });
     }
     let rt = runtime()?;
     let probes = probes_for(profile, &settings);
-    rt.block_on(async move {
+    let mut report = rt.block_on(async move {
         let ctx = Arc::new(Ctx::new(settings, secrets));
-        Ok(run(ctx, probes).await)
-    })
+        run(ctx, probes).await
+    });
+    report.acknowledged = acknowledged;
+    Ok(report)
 }
 
 /// Re-runs the cheap probes and returns the facts among `keys` (drift detection before
@@ -176,4 +218,152 @@ pub fn collect_facts(
         .into_iter()
         .filter(|(k, _)| keys.contains(k))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Report;
+    use crate::check::{skip_reason, Area, Outcome};
+    use crate::exit::ExitCode;
+    use crate::finding::{Finding, Severity};
+
+    fn with(check: &str, severity: Severity) -> Outcome {
+        let f = Finding::new(check, Some("sql.server"), severity, format!("{check} seen"));
+        Outcome::found(check, Area::Sql, "sql", check, vec![f])
+    }
+
+    fn skipped() -> Outcome {
+        Outcome::skipped(
+            "ad-bind",
+            Area::Ad,
+            "checks",
+            "Directory bind",
+            "no account",
+        )
+    }
+
+    fn ok() -> Outcome {
+        Outcome::ok("net-port", Area::Net, "features", "Port 5725", "free")
+    }
+
+    #[test]
+    fn the_exit_code_counts_unacknowledged_live_warnings_and_runs_that_checked_nothing() {
+        use Severity::{Error, Info, Warning};
+        // (outcomes, acknowledged, offline, exit, checks that ran)
+        type Case = (Vec<Outcome>, &'static [&'static str], bool, ExitCode, usize);
+        let cases: Vec<Case> = vec![
+            (vec![], &[], false, ExitCode::NothingChecked, 0),
+            (vec![], &[], true, ExitCode::NothingChecked, 0),
+            (vec![skipped()], &[], false, ExitCode::NothingChecked, 0),
+            (
+                vec![skipped(), skipped()],
+                &[],
+                false,
+                ExitCode::NothingChecked,
+                0,
+            ),
+            (vec![skipped(), ok()], &[], false, ExitCode::Ok, 1),
+            (
+                vec![ok(), with("sql-info", Info)],
+                &[],
+                false,
+                ExitCode::Ok,
+                2,
+            ),
+            (vec![with("w", Warning)], &[], false, ExitCode::Blocking, 1),
+            (
+                vec![with("w", Warning)],
+                &["w@sql.server"],
+                false,
+                ExitCode::Ok,
+                1,
+            ),
+            // The key is check@field: the check alone, or another field, is not it.
+            (
+                vec![with("w", Warning)],
+                &["w"],
+                false,
+                ExitCode::Blocking,
+                1,
+            ),
+            (
+                vec![with("w", Warning)],
+                &["w@sql.database"],
+                false,
+                ExitCode::Blocking,
+                1,
+            ),
+            (
+                vec![with("w", Warning), with("v", Warning)],
+                &["w@sql.server"],
+                false,
+                ExitCode::Blocking,
+                2,
+            ),
+            (
+                vec![with("w", Warning), with("v", Warning), skipped()],
+                &["w@sql.server", "v@sql.server"],
+                false,
+                ExitCode::Ok,
+                2,
+            ),
+            (vec![with("e", Error)], &[], false, ExitCode::Blocking, 1),
+            // An error cannot be acknowledged away.
+            (
+                vec![with("e", Error)],
+                &["e@sql.server"],
+                false,
+                ExitCode::Blocking,
+                1,
+            ),
+            (
+                vec![with("e", Error), skipped()],
+                &[],
+                false,
+                ExitCode::Blocking,
+                1,
+            ),
+        ];
+        for (outcomes, acked, offline, want, ran) in cases {
+            let what = format!(
+                "{:?} acknowledged {acked:?}",
+                outcomes
+                    .iter()
+                    .map(|o| (&o.id, o.state))
+                    .collect::<Vec<_>>()
+            );
+            let report = Report {
+                offline,
+                acknowledged: acked.iter().map(|s| s.to_string()).collect(),
+                outcomes,
+                ..Report::default()
+            };
+            assert_eq!(report.exit_code(), want, "{what}");
+            assert_eq!(report.ran(), ran, "{what}");
+            let unacked = report.unacknowledged().count();
+            assert_eq!(
+                unacked > 0,
+                want == ExitCode::Blocking && report.blocking().next().is_none(),
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_skip_reason_says_not_checked_once() {
+        for (given, kept) in [
+            ("no account", "no account"),
+            ("not checked: no account", "no account"),
+            ("Not checked:no account", "no account"),
+            ("not checked: not checked: no account", "no account"),
+            ("  not checked:   no account ", "no account"),
+            ("checked elsewhere", "checked elsewhere"),
+            ("not checked", "not checked"),
+            ("", ""),
+        ] {
+            assert_eq!(skip_reason(given), kept, "{given:?}");
+            let o = Outcome::skipped("x", Area::Sql, "sql", "X", given);
+            assert_eq!(o.summary, kept);
+        }
+    }
 }

@@ -9,8 +9,7 @@ use hickory_resolver::config::{NameServerConfigGroup, ResolverConfig, ResolverOp
 use hickory_resolver::error::ResolveErrorKind;
 use hickory_resolver::proto::op::ResponseCode;
 use hickory_resolver::TokioAsyncResolver;
-use std::collections::BTreeMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Arc;
 
 /// The resolver the checks use: the given DNS server, else the system's configuration.
@@ -178,7 +177,12 @@ pub fn probes(profile: &Profile) -> Vec<Probe> {
     }
     let ports = local_ports(profile);
     if !ports.is_empty() {
-        let inputs = format!("{ports:?}");
+        let target = profile
+            .answers
+            .text(fields::checks::COMPUTER)
+            .trim()
+            .to_string();
+        let inputs = format!("{ports:?}|{target}");
         let screen = ports
             .iter()
             .find(|(_, f, _)| f.contains(".port"))
@@ -188,7 +192,7 @@ pub fn probes(profile: &Profile) -> Vec<Probe> {
             .to_string();
         out.push(
             Probe::new("net.ports", Area::Net, &screen, "Local ports", move |_| {
-                ports_probe(ports)
+                super::ports::ports_probe(ports, target)
             })
             .inputs(inputs)
             .cheap(),
@@ -305,49 +309,6 @@ async fn lookup(ctx: &Ctx, name: &str) -> Result<Vec<String>, Lookup> {
             _ => Err(Lookup::Failed(e.to_string())),
         },
     }
-}
-
-/// Each port is bound on every address without listening, so nothing is served.
-async fn ports_probe(ports: Vec<(u16, String, String)>) -> ProbeOutput {
-    let mut out = ProbeOutput::default();
-    let mut seen: BTreeMap<u16, ()> = BTreeMap::new();
-    for (port, field, what) in ports {
-        if seen.insert(port, ()).is_some() {
-            continue;
-        }
-        let screen = field.split('.').next().unwrap_or("").to_string();
-        let title = format!("Port {port} ({what})");
-        let key = format!("net.port.{port}");
-        let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), port);
-        let free = tokio::net::TcpSocket::new_v4().and_then(|s| s.bind(addr));
-        match free {
-            Ok(()) => {
-                out.facts.insert(key, "free".into());
-                out.outcomes.push(Outcome::ok(
-                    "net-port",
-                    Area::Net,
-                    &screen,
-                    title,
-                    format!("TCP port {port} is free on this computer"),
-                ));
-            }
-            Err(e) => {
-                out.facts.insert(key, "in use".into());
-                let f = Finding::error("port-in-use", &field, format!("TCP port {port} is already in use on this computer ({what})."))
-                    .evidence(format!("binding 0.0.0.0:{port}: {e}"))
-                    .why("The MIM Service or the SSPR site cannot listen on a port another program holds: the service does not start, or the site does not bind.")
-                    .fix(format!("Find the holder (Get-NetTCPConnection -LocalPort {port} -State Listen; then Get-Process -Id <OwningProcess>), stop it or choose another port."));
-                out.outcomes.push(Outcome::found(
-                    "net-port",
-                    Area::Net,
-                    &screen,
-                    title,
-                    vec![f],
-                ));
-            }
-        }
-    }
-    out
 }
 
 /// The SharePoint site answers: any HTTP status is an answer (401 with Negotiate is the

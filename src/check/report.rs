@@ -1,16 +1,69 @@
-//! The output of `mim-setup check`: text for people, JSON for machines.
+//! The output of `mim-setup check`: text for people, JSON for machines. Both say how many
+//! checks ran, list the skipped ones with their reason (never counted as passed), and give
+//! each warning's acknowledgement key (`check@field`) or say that the profile has it.
 use super::{Report, State};
+use crate::exit::ExitCode;
+use crate::finding::{Finding, Severity};
+use crate::validate::Verdict;
 use serde_json::json;
 use std::fmt::Write;
 
-fn mark(state: State) -> &'static str {
-    match state {
+fn mark(report: &Report, o: &super::Outcome) -> &'static str {
+    match o.state {
         State::Pending => "…",
         State::Ok | State::Info => "ok",
+        State::Warning
+            if o.findings
+                .iter()
+                .all(|f| !f.needs_ack(&report.acknowledged)) =>
+        {
+            "warning, acknowledged"
+        }
         State::Warning => "WARNING",
         State::Error => "ERROR",
         State::Skipped => "SKIPPED",
     }
+}
+
+/// What a warning's acknowledgement stands at, as one line.
+fn ack_line(report: &Report, f: &Finding) -> Option<String> {
+    if f.severity != Severity::Warning {
+        return None;
+    }
+    Some(if report.is_acknowledged(f) {
+        format!("acknowledged: the profile has \"{}\"", f.ack_key())
+    } else {
+        format!(
+            "acknowledge: add \"{}\" to `acknowledged` in the profile",
+            f.ack_key()
+        )
+    })
+}
+
+/// The closing line: how many checks ran and what they found; skipped apart from passes.
+fn summary(file: &str, report: &Report) -> String {
+    let ran = report.ran();
+    let skipped = report.count(State::Skipped);
+    if report.offline {
+        return format!(
+            "{file}: nothing was checked: 0 checks ran (--offline); exit code {}",
+            ExitCode::NothingChecked.code()
+        );
+    }
+    if ran == 0 {
+        return format!(
+            "{file}: nothing was checked: 0 checks ran, {skipped} skipped (see why above); exit code {}",
+            ExitCode::NothingChecked.code()
+        );
+    }
+    let warnings = report.count(State::Warning);
+    let unacked = report.unacknowledged().count();
+    format!(
+        "{file}: {ran} check(s) ran: {} ok, {warnings} with warnings ({unacked} unacknowledged warning(s)), {} with errors; {skipped} skipped, not counted as passed; in {} ms",
+        report.count(State::Ok) + report.count(State::Info),
+        report.count(State::Error),
+        report.elapsed_ms
+    )
 }
 
 /// One block per check: state, title, what was seen; findings with why and fix.
@@ -18,19 +71,24 @@ pub fn to_text(file: &str, report: &Report, overridden: &[String]) -> String {
     let mut s = String::new();
     if report.offline {
         let _ = writeln!(s, "{file}: offline: no live check was run (SQL Server, Active Directory, mail and network were not checked).");
+        let _ = writeln!(s, "{}", summary(file, report));
         return s;
     }
     for o in overridden {
         let _ = writeln!(s, "{file}: answer overridden for this run: {o}");
     }
     for o in &report.outcomes {
+        let summary = match o.state {
+            State::Skipped => format!("not checked: {}", o.summary),
+            _ => o.summary.clone(),
+        };
         let _ = writeln!(
             s,
             "[{}] {} {}: {} ({} ms)",
-            mark(o.state),
+            mark(report, o),
             o.area.as_str(),
             o.title,
-            o.summary,
+            summary,
             o.elapsed_ms
         );
         for e in &o.evidence {
@@ -49,32 +107,66 @@ pub fn to_text(file: &str, report: &Report, overridden: &[String]) -> String {
             if !f.fix.is_empty() {
                 let _ = writeln!(s, "    fix: {}", f.fix);
             }
+            if let Some(line) = ack_line(report, f) {
+                let _ = writeln!(s, "    {line}");
+            }
         }
     }
-    let _ = writeln!(
-        s,
-        "{file}: {} ok, {} warning(s), {} error(s), {} skipped, in {} ms",
-        report.count(State::Ok) + report.count(State::Info),
-        report.count(State::Warning),
-        report.count(State::Error),
-        report.count(State::Skipped),
-        report.elapsed_ms
-    );
+    let _ = writeln!(s, "{}", summary(file, report));
     s
 }
 
-pub fn to_json(file: &str, report: &Report, overridden: &[String]) -> String {
+/// The exit code of a `check` run: the offline rules' verdict (`rules`) first, then the
+/// live report's. Blocking wins over nothing checked, which wins over ok.
+pub fn exit_code(rules: &Verdict, report: &Report) -> ExitCode {
+    if !rules.ok() {
+        ExitCode::Blocking
+    } else {
+        report.exit_code()
+    }
+}
+
+/// The JSON of a `check` run. `live` is false when the offline rules stopped it before any
+/// live check (then `outcomes` is empty).
+pub fn to_json(
+    file: &str,
+    rules: &Verdict,
+    report: &Report,
+    live: bool,
+    overridden: &[String],
+) -> String {
+    let keys = |acked: bool| -> Vec<String> {
+        report
+            .outcomes
+            .iter()
+            .flat_map(|o| o.findings.iter())
+            .filter(|f| f.severity == Severity::Warning && report.is_acknowledged(f) == acked)
+            .map(Finding::ack_key)
+            .collect()
+    };
+    let exit = exit_code(rules, report);
+    let rule = |f: &Finding| json!({"finding": f, "ack_key": f.ack_key()});
     let v = json!({
         "file": file,
         "offline": report.offline,
+        "live": live,
+        "rules": {
+            "ok": rules.ok(),
+            "errors": rules.blocking.iter().map(rule).collect::<Vec<_>>(),
+            "unacknowledged": rules.unacknowledged.iter().map(rule).collect::<Vec<_>>(),
+        },
         "overridden": overridden,
-        "ok": report.blocking().next().is_none(),
+        "ok": exit == ExitCode::Ok,
+        "exit_code": exit.code(),
         "counts": {
+            "ran": report.ran(),
             "ok": report.count(State::Ok) + report.count(State::Info),
             "warning": report.count(State::Warning),
             "error": report.count(State::Error),
             "skipped": report.count(State::Skipped),
         },
+        "unacknowledged": keys(false),
+        "acknowledged": keys(true),
         "elapsed_ms": report.elapsed_ms,
         "outcomes": report.outcomes,
         "facts": report.facts,

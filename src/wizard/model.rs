@@ -2,7 +2,7 @@
 //! the rules say about the current screen.
 use super::action::{Exit, Outputs};
 use crate::answers::{path, Answers, Value};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::profile::{Profile, COMPONENT_PATH};
 use crate::rules::{evaluate_screen, flow_screens};
 use crate::screens::{Component, FieldKind, ScreenDef, ScreenKind, Screens};
@@ -216,14 +216,27 @@ impl Model {
         self.findings.iter().any(Finding::blocks)
     }
 
+    /// The warnings Next asks to acknowledge: the screen's own; on the summary also the live
+    /// warnings of every other screen, since a check may finish after its screen was left
+    /// (one of each `check@field`).
     pub fn unacknowledged(&self) -> Vec<Finding> {
-        self.findings
+        let mut out: Vec<Finding> = self
+            .findings
             .iter()
-            .filter(|f| {
-                f.severity == Severity::Warning && !self.acknowledged.contains(&f.ack_key())
-            })
+            .filter(|f| f.needs_ack(&self.acknowledged))
             .cloned()
-            .collect()
+            .collect();
+        if self.screen().kind == ScreenKind::Summary {
+            for s in self.flow().into_iter().filter(|s| s.id != self.current) {
+                for f in self.live.findings(&s.id) {
+                    let key = f.ack_key();
+                    if f.needs_ack(&self.acknowledged) && !out.iter().any(|o| o.ack_key() == key) {
+                        out.push(f);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Keeps secrets consistent with their fields (a secret the answers disable or hide, such
@@ -276,3 +289,7 @@ impl Model {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "model_tests.rs"]
+mod tests;

@@ -1,20 +1,21 @@
 //! `mim-setup check` on the command line, without servers: `--offline` runs nothing and says
-//! so, and unusable input is exit 2 with a clear error. (The engine itself is tested in the
+//! so (exit 3), and unusable input is exit 2 with a clear error. (The engine itself is tested in the
 //! offline tier, `tests/offline/check_engine.rs`.)
 
 fn check(args: &[&str]) -> (i32, String, String) {
     super::run(&[&["check"], args].concat())
 }
 
-/// `--offline` runs nothing and says so: skipped is never shown as passed.
+/// `--offline` runs nothing and says so: skipped is never shown as passed, and a run that
+/// checked nothing exits 3, never 0 (tests/cli/check_exit.rs has the whole table).
 #[test]
 fn offline_says_nothing_was_checked() {
     let (code, out, _) = check(&["profiles/contoso-sync.toml", "--offline"]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 3);
     assert!(out.contains("offline: no live check was run"), "{out}");
     assert!(!out.contains("[ok]"), "{out}");
     let (code, out, _) = check(&["profiles/contoso-sync.toml", "--offline", "--json"]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 3);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["offline"], true);
     assert_eq!(v["outcomes"].as_array().map(Vec::len), Some(0));

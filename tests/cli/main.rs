@@ -4,6 +4,9 @@
 mod apply;
 mod bad_profiles;
 mod check;
+mod check_exit;
+mod check_plan;
+mod check_target;
 mod completions;
 mod edge;
 mod export;
@@ -26,12 +29,18 @@ pub const SECRET_VARS: &[&str] = &[
 /// Runs the binary in the checkout without the settings this machine's environment may hold
 /// (DNS server, stand-in folder, CA file): its exit code, standard output and error.
 pub fn run(args: &[&str]) -> (i32, String, String) {
+    run_with(args, &[])
+}
+
+/// `run` with these environment variables set as well.
+pub fn run_with(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_mim-setup"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("MIM_SETUP_DNS")
         .env_remove("MIM_SETUP_RUNNER")
         .env_remove("MIM_SETUP_CA_FILE")
+        .envs(env.iter().copied())
         .output()
         .expect("mim-setup runs");
     (

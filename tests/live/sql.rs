@@ -412,11 +412,8 @@ fn each_server_fact_gives_its_finding() {
             !finding(o)["fix"].as_str().unwrap_or("").is_empty(),
             "{what}: a fix is given"
         );
-        assert_eq!(
-            code,
-            if severity == "error" { 1 } else { 0 },
-            "{what}: {r:#}"
-        );
+        // A live warning blocks until the profile acknowledges it (tests/cli/check_exit.rs).
+        assert_eq!(code, 1, "{what}: {r:#}");
         if what == "not sysadmin" {
             assert_eq!(one(&r, "sql-agent")["state"], "skipped", "{r:#}");
             assert_eq!(r["facts"]["sql.sysadmin"], "no");
@@ -453,7 +450,11 @@ fn sync_warns_when_its_database_exists() {
         outcomes(&r, "sql-fulltext").is_empty(),
         "Full-Text is a MIM Service need only"
     );
-    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(code, 1, "unacknowledged: {r:#}");
+    assert_eq!(
+        r["unacknowledged"][0],
+        "sql-sync-database-exists@sql.database"
+    );
 }
 
 /// A wrong password: 18456 becomes "login failed for user sa" with the common causes.
@@ -756,7 +757,12 @@ fn an_availability_group_listener_gets_the_register_all_providers_ip_advice() {
             .contains("RegisterAllProvidersIP"),
         "{o:#}"
     );
-    assert_eq!(code, 0, "a warning: {r:#}");
+    // A warning, which blocks until the profile acknowledges it.
+    assert_eq!(code, 1, "a warning: {r:#}");
+    assert_eq!(
+        r["unacknowledged"][0], "sql-alwayson-listener@database.server",
+        "{r:#}"
+    );
     let (_, r, _) = check(&lab, SP, &[sp_server(&srv)], SA_PASSWORD, "5");
     assert_eq!(one(&r, "sql-alwayson")["state"], "ok", "{r:#}");
 }

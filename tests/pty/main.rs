@@ -6,6 +6,7 @@
 #![cfg(unix)]
 
 use testkit::pty as harness;
+mod live_warning;
 mod service;
 mod walk;
 
@@ -584,7 +585,8 @@ fn a_live_error_marks_its_step_in_the_step_list() {
 }
 
 /// The plan the finish writes records the facts the wizard's checks saw (as `plan --check`
-/// does): here the local ports check, which needs no server.
+/// does): here the local ports check, which needs no server. The ports are checked only on
+/// the profile's server (`checks.computer`, CORPIDM), so the wizard runs as CORPIDM.
 #[test]
 fn the_plan_from_the_finish_carries_the_facts_the_checks_saw() {
     let mut at =
@@ -592,7 +594,11 @@ fn the_plan_from_the_finish_carries_the_facts_the_checks_saw() {
     at.draft_screen = Some("service_summary".into());
     let dir = tempfile::tempdir().expect("temp");
     draft::save(&dir.path().join("state"), &at, screens()).expect("draft saved");
-    let mut r = spawn(&["--resume"]).live().dir(dir).start();
+    let mut r = spawn(&["--resume"])
+        .live()
+        .env("COMPUTERNAME", "CORPIDM")
+        .dir(dir)
+        .start();
     r.wait_for(SUMMARY);
     let log = r.log();
     r.wait_file_text(&log, "key=net.ports");

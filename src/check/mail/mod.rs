@@ -97,6 +97,21 @@ fn address_probe(email: &str) -> ProbeOutput {
     }
 }
 
+/// What the host a mail check reaches is to the MIM Service, by the check's id (its prefix):
+/// a message names the host's real role (the Azure AD sign-in endpoint is not a mail server).
+pub(crate) fn role(check: &str) -> &'static str {
+    const ROLES: &[(&str, &str)] = &[
+        ("mail-office365-ews", "Exchange Online's EWS endpoint"),
+        ("mail-office365", "the Azure AD sign-in endpoint (the cloud instance's authority), which gives it the token for Exchange Online,"),
+        ("mail-ews", "its Exchange server"),
+        ("mail-smtp", "its SMTP server"),
+    ];
+    ROLES
+        .iter()
+        .find(|(prefix, _)| check.starts_with(prefix))
+        .map_or("this host", |(_, role)| role)
+}
+
 /// Why a name could not be turned into addresses, as a finding on `field`.
 pub(crate) async fn resolve(
     ctx: &Ctx,
@@ -110,7 +125,7 @@ pub(crate) async fn resolve(
     let fq = format!("{}.", host.trim_end_matches('.'));
     let fail = |msg: String| {
         Finding::error(check, field, msg)
-            .why("The MIM Service reaches its mail server by this name; setup and the service fail the same way when it does not resolve.")
+            .why(format!("The MIM Service reaches {} by this name; setup and the service fail the same way when it does not resolve.", role(check)))
     };
     match ctx.within(ctx.resolver.lookup_ip(fq)).await {
         Err(_) => Err(fail(format!("{host}: the DNS server gave no answer within {} s.", ctx.settings.timeout.as_secs_f32()))
@@ -178,5 +193,71 @@ impl Steps {
 
     pub fn done(self) -> ProbeOutput {
         self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::role;
+
+    /// Every source file of the mail checks, recursively.
+    fn sources(dir: &std::path::Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).expect("the mail checks' folder") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                sources(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(std::fs::read_to_string(&p).expect("source"));
+            }
+        }
+    }
+
+    /// The check ids under which the mail checks reach a host (resolve it, or judge its
+    /// certificate), read from their sources: every one has its own role, so that no
+    /// message calls a host by another's.
+    #[test]
+    fn every_host_the_mail_checks_reach_is_named_by_its_role() {
+        let mut src = Vec::new();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/mail");
+        sources(&dir, &mut src);
+        let mut ids = Vec::new();
+        for text in &src {
+            for call in [
+                "client_for(",
+                "resolve(",
+                "request_finding(",
+                "tls::finding(",
+            ] {
+                for rest in text.split(call).skip(1) {
+                    // The first string literal among the call's arguments.
+                    let args = rest.split(')').next().unwrap_or("");
+                    if let Some(id) = args.split('"').nth(1).filter(|id| id.starts_with("mail-")) {
+                        ids.push(id.to_string());
+                    }
+                }
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        for id in [
+            "mail-ews-dns",
+            "mail-office365-dns",
+            "mail-office365-ews-dns",
+            "mail-smtp-dns",
+            "mail-office365-token",
+            "mail-smtp-certificate",
+        ] {
+            assert!(ids.iter().any(|i| i == id), "the scan finds {id}: {ids:?}");
+        }
+        for id in &ids {
+            assert_ne!(role(id), role(""), "{id} has no role of its own");
+        }
+        for id in ["mail-office365-dns", "mail-office365-token-certificate"] {
+            assert!(role(id).contains("Azure AD sign-in endpoint"), "{id}");
+            assert!(!role(id).contains("mail server"), "{id}");
+        }
+        assert!(role("mail-office365-ews-dns").contains("Exchange Online"));
+        assert!(role("mail-ews-certificate").contains("Exchange server"));
+        assert!(role("mail-smtp-certificate").contains("SMTP server"));
     }
 }

@@ -75,13 +75,13 @@ pub fn finding(check: &str, field: &str, what: &str, host: &str, detail: &str) -
         Problem::Untrusted => Finding::error(check, field, format!("{what}: the server's certificate is not from a CA this computer trusts."))
             .fix(format!("Give {host} a certificate from a CA that the MIM server trusts (an enterprise CA whose root is in the computer's Trusted Root store), or import the issuing CA's root; pass it to this check with --ca-file.")),
         Problem::WrongName => Finding::error(check, field, format!("{what}: the server's certificate is not issued for {host}."))
-            .fix(format!("Use the name the certificate is issued for as the mail server, or give the server a certificate whose subjectAltName includes {host}.")),
+            .fix(format!("Use the name the certificate is issued for, or give the server a certificate whose subjectAltName includes {host}.")),
         Problem::Expired => Finding::error(check, field, format!("{what}: the server's certificate has expired or is not valid yet."))
             .fix("Renew the server's certificate (Exchange: New-ExchangeCertificate, then Enable-ExchangeCertificate) and check the clocks."),
         Problem::Other => return None,
     };
     Some(
-        f.why("The MIM Service verifies the mail server's certificate like this check does; with an untrusted or misnamed certificate it cannot send notifications or read approvals, and setup's mail check fails.")
+        f.why(format!("The MIM Service verifies the certificate of {} like this check does; with an untrusted or misnamed certificate it cannot send notifications or read approvals, and setup's mail check fails.", super::role(check)))
             .evidence(detail.to_string()),
     )
 }

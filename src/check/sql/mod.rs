@@ -143,13 +143,38 @@ pub fn probes(profile: &Profile) -> Vec<Probe> {
         return Vec::new();
     }
     let l = login(profile);
-    let inputs = format!("{t:?}|{l:?}");
+    // "On this computer" means the server that gets the Synchronization Service: from
+    // another computer, localhost is that computer's SQL Server, so the check is skipped.
+    let local =
+        t.component == Component::Sync && profile.answers.text(fields::sql::LOCATION) == "local";
+    let computer = profile
+        .answers
+        .text(fields::checks::COMPUTER)
+        .trim()
+        .to_string();
+    let inputs = format!("{t:?}|{l:?}|{computer}");
     let title = format!("SQL Server {}", t.server);
     let screen = t.screen;
+    let shown = title.clone();
     vec![
-        Probe::new("sql", Area::Sql, screen, &title, move |ctx| run(ctx, t, l))
-            .inputs(inputs)
-            .cheap(),
+        Probe::new("sql", Area::Sql, screen, &title, move |ctx| async move {
+            let here = super::host::on_target(&computer, super::host::this_computer().as_deref());
+            match here {
+                Err(why) if local => ProbeOutput {
+                    outcomes: vec![Outcome::skipped(
+                        "sql-connect",
+                        Area::Sql,
+                        screen,
+                        shown,
+                        why,
+                    )],
+                    facts: Default::default(),
+                },
+                _ => run(ctx, t, l).await,
+            }
+        })
+        .inputs(inputs)
+        .cheap(),
     ]
 }
 

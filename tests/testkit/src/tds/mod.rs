@@ -201,8 +201,6 @@ impl Facts {
 /// Which certificate the server presents (files in $LAB_DIR/ca), or none.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// The address to listen on; None: 127.0.0.3, the lab's corpsql.
-    pub ip: Option<Ipv4Addr>,
     /// 0: any free port.
     pub port: u16,
     /// Certificate and key (PEM); None: the server says ENCRYPT_NOT_SUP.
@@ -213,6 +211,8 @@ pub struct Options {
     pub close_after_prelogin: bool,
     /// Answer the SQL Browser (UDP 1434) for `facts.instance`.
     pub browser: bool,
+    /// The loopback address to listen on; None: `ADDR` (the lab's corpsql, 127.0.0.3).
+    pub ip: Option<Ipv4Addr>,
 }
 
 impl Options {
@@ -269,13 +269,19 @@ impl Server {
             .enable_all()
             .build()
             .map_err(|e| format!("runtime: {e}"))?;
-        let addr = SocketAddr::new(IpAddr::V4(opts.ip.unwrap_or(ADDR)), opts.port);
+        let ip = opts.ip.unwrap_or(ADDR);
+        if !ip.is_loopback() {
+            return Err(format!(
+                "{ip} is not a loopback address: test servers listen on 127.0.0.0/8 only"
+            ));
+        }
+        let addr = SocketAddr::new(IpAddr::V4(ip), opts.port);
         let listener = rt
             .block_on(TcpListener::bind(addr))
-            .map_err(|e| format!("binding {addr}: {e} (every 127.0.0.0/8 address is on lo on Linux; another server may hold the port)"))?;
+            .map_err(|e| format!("binding {addr}: {e} (127.0.0.0/8 is on lo on Linux; another server may hold the port)"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let udp = if opts.browser {
-            let u = SocketAddr::new(IpAddr::V4(ADDR), 1434);
+            let u = SocketAddr::new(IpAddr::V4(ip), 1434);
             Some(
                 rt.block_on(UdpSocket::bind(u))
                     .map_err(|e| format!("binding UDP {u}: {e}"))?,

@@ -1,0 +1,102 @@
+//! The model's tests: the warnings Next asks to acknowledge.
+use crate::check::{Area, Outcome, ProbeOutput, Settings};
+use crate::finding::Finding;
+use crate::profile::load_file;
+use crate::screens::Screens;
+use crate::wizard::live::{CheckDone, SETTLE};
+use crate::wizard::{update, Action, Effect, Model, Popup};
+use std::path::Path;
+use std::time::Instant;
+
+/// The Service and Portal walkthrough with live checks attached, every screen visited,
+/// and the SQL probe's run finished with one warning about the database screen.
+fn with_live_warning() -> Model {
+    let screens = Screens::embedded().expect("the embedded screens load");
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/contoso-service-portal.toml");
+    let p = load_file(&file, screens, false).expect("loads").profile;
+    let mut m = Model::new(screens, Some(&p), "t");
+    let all: Vec<String> = m.flow().iter().map(|s| s.id.clone()).collect();
+    m.visited.extend(all);
+    m.live.attach(Settings::default());
+    let t0 = Instant::now();
+    update(&mut m, Action::Tick(t0));
+    let generation = update(&mut m, Action::Tick(t0 + SETTLE))
+        .iter()
+        .find_map(|e| match e {
+            Effect::StartCheck(r) if r.key == "sql" => Some(r.generation),
+            _ => None,
+        })
+        .expect("the SQL probe starts");
+    let warning = Finding::warning(
+        "sql-version-not-recommended",
+        "database.server",
+        "SQL Server 2012 SP4 is supported by MIM 2016 SP2 but not recommended.",
+    );
+    let o = Outcome::found(
+        "sql-version",
+        Area::Sql,
+        "database",
+        "SQL Server version",
+        vec![warning],
+    );
+    update(
+        &mut m,
+        Action::Checked(Box::new(CheckDone {
+            key: "sql".into(),
+            generation,
+            output: ProbeOutput {
+                outcomes: vec![o],
+                facts: Default::default(),
+            },
+        })),
+    );
+    m
+}
+
+fn warnings(m: &Model) -> Vec<String> {
+    match &m.popup {
+        Some(Popup::Warnings(ws)) => ws.iter().map(Finding::ack_key).collect(),
+        _ => Vec::new(),
+    }
+}
+
+const KEY: &str = "sql-version-not-recommended@database.server";
+
+/// A live warning that arrives after its screen was left still needs its acknowledgement:
+/// the summary's Install asks for it, and then finishes with the key recorded.
+#[test]
+fn the_summary_asks_for_the_live_warnings_of_screens_already_left() {
+    // (screen, whether Next asks for the database screen's live warning)
+    for (screen, asks) in [
+        ("database", true),
+        ("features", false),
+        ("mail", false),
+        ("service_summary", true),
+    ] {
+        let mut m = with_live_warning();
+        m.current = screen.into();
+        m.refresh();
+        update(&mut m, Action::Next);
+        assert_eq!(
+            warnings(&m).contains(&KEY.to_string()),
+            asks,
+            "{screen}: {:?}",
+            m.popup
+        );
+        if screen == "service_summary" {
+            let effects = update(&mut m, Action::Enter);
+            assert!(m.acknowledged.contains(KEY));
+            assert!(
+                matches!(effects.as_slice(), [Effect::Finish(p)] if p.acknowledged.contains(KEY)),
+                "{effects:?}"
+            );
+        }
+    }
+    // Acknowledged, the summary asks nothing more for it.
+    let mut m = with_live_warning();
+    m.acknowledged.insert(KEY.into());
+    m.current = "service_summary".into();
+    m.refresh();
+    update(&mut m, Action::Next);
+    assert!(!warnings(&m).contains(&KEY.to_string()), "{:?}", m.popup);
+}
