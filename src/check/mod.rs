@@ -26,6 +26,7 @@
 pub mod ad;
 pub mod args;
 pub mod command;
+mod dns_silence;
 mod engine;
 mod http;
 pub mod live;
@@ -398,4 +399,17 @@ pub fn timeout_finding(check: &str, field: &str, what: &str, timeout: Duration) 
     )
     .why("A server that accepts a connection and never answers (a black hole: a firewall dropping packets, a hung service) makes setup hang or roll back in the same place.")
     .fix("Check that the server runs and that the port is open between this server and it (Test-NetConnection HOST -Port PORT); raise the limit with --timeout on a slow link.")
+}
+
+/// The same finding for a known host and port: the fix names them instead of placeholders.
+pub fn timeout_finding_at(
+    check: &str,
+    field: &str,
+    what: &str,
+    (host, port): (&str, u16),
+    timeout: Duration,
+) -> Finding {
+    timeout_finding(check, field, what, timeout).fix(format!(
+        "Check that the server runs and that the port is open between this server and it (Test-NetConnection {host} -Port {port}); raise the limit with --timeout on a slow link."
+    ))
 }

@@ -261,6 +261,10 @@ async fn dns_probe(ctx: Arc<Ctx>, host: String, field: String, domain: String) -
                 .why("Without an A (or AAAA) record nothing can connect to the name.")
                 .fix("Add an A record for the name in DNS.")])
         }
+        Err(Lookup::Timeout) => {
+            let asked = tried.last().map_or(host.as_str(), String::as_str);
+            Outcome::found(id, Area::Net, &screen, title, vec![super::dns_silence::no_answer("dns-timeout", &field, asked, &ctx.settings)])
+        }
         Err(Lookup::Failed(why)) => Outcome::found(id, Area::Net, &screen, title, vec![Finding::error("dns-failed", &field, format!("{host} could not be looked up: {why}."))
             .why("Without a DNS answer the name cannot be checked, and setup would meet the same failure.")
             .fix("Check the DNS servers of this computer (Get-DnsClientServerAddress), or give one with --dns.")]),
@@ -274,6 +278,8 @@ async fn dns_probe(ctx: Arc<Ctx>, host: String, field: String, domain: String) -
 enum Lookup {
     NxDomain,
     NoAddress,
+    /// The DNS server gave no answer in time.
+    Timeout,
     Failed(String),
 }
 
@@ -281,10 +287,7 @@ async fn lookup(ctx: &Ctx, name: &str) -> Result<Vec<String>, Lookup> {
     // A fully qualified query: no search list appended behind our back.
     let fq = format!("{}.", name.trim_end_matches('.'));
     match ctx.within(ctx.resolver.lookup_ip(fq)).await {
-        Err(_) => Err(Lookup::Failed(format!(
-            "no answer within {} s",
-            ctx.settings.timeout.as_secs_f32()
-        ))),
+        Err(_) => Err(Lookup::Timeout),
         Ok(Ok(ips)) => {
             let mut v: Vec<String> = ips.iter().map(|ip| ip.to_string()).collect();
             v.sort();
@@ -299,9 +302,7 @@ async fn lookup(ctx: &Ctx, name: &str) -> Result<Vec<String>, Lookup> {
                     Err(Lookup::NoAddress)
                 }
             }
-            ResolveErrorKind::Timeout => {
-                Err(Lookup::Failed("the DNS server did not answer".into()))
-            }
+            ResolveErrorKind::Timeout => Err(Lookup::Timeout),
             _ => Err(Lookup::Failed(e.to_string())),
         },
     }

@@ -3,17 +3,23 @@
 //! ```text
 //!   bind.rs      the DC (DNS SRV or the profile), LDAPS/StartTLS/plain, simple bind, AD sub-codes
 //!   dir.rs       paged, escaped searches under the time limit
-//!   accounts.rs  the accounts a profile names: exist, enabled, not locked, password valid
+//!   accounts.rs  the accounts a profile names: exist, in the domain named, and can log on
+//!   account_state.rs  what userAccountControl, pwdLastSet and accountExpires say (pure)
+//!   domain.rs    the domain that answered (NetBIOS, DNS, UPN suffixes) against DOMAIN\name
 //!   gmsa.rs      gMSAs: the object, who may read the password (security descriptor), KDS root key
 //!   sd.rs        SIDs and self-relative security descriptors
 //!   groups.rs    the Sync groups, SSPR membership, distinct accounts, SPNs
+//!   membership.rs  nested membership (tokenGroups) and the path to each group
 //! ```
+mod account_state;
 mod accounts;
 mod bind;
 mod dc;
 mod dir;
+mod domain;
 mod gmsa;
 mod groups;
+mod membership;
 pub mod sd;
 
 use super::{Area, Ctx, Facts, Outcome, Probe, ProbeOutput};
@@ -39,8 +45,17 @@ struct AdQuery {
     groups: Vec<(String, String, String)>,
     /// Service and Portal: SSPR is installed.
     sspr: bool,
-    /// (spn, field, owner account field)
-    spns: Vec<(String, String, String)>,
+    spns: Vec<SpnQuery>,
+}
+
+/// An SPN to look up, the field it comes from, and the field of the account it belongs on.
+#[derive(Debug, Clone)]
+struct SpnQuery {
+    spn: String,
+    field: String,
+    owner_field: String,
+    /// Missing is a finding (a form MIM documents); otherwise only another holder is.
+    required: bool,
 }
 
 fn query(profile: &Profile) -> AdQuery {
@@ -65,29 +80,51 @@ fn query(profile: &Profile) -> AdQuery {
             }
         }
         Component::ServicePortal => {
+            // Each SPN in the forms clients ask for: the full name and the short one.
+            let mut add = |host: &str, class: &str, field: &str, owner: &str, short_required| {
+                let full = fqdn(host);
+                // An address has no short form.
+                let short = match full.parse::<std::net::IpAddr>() {
+                    Ok(_) => full.clone(),
+                    Err(_) => full.split('.').next().unwrap_or(&full).to_string(),
+                };
+                for (h, required) in [(full.clone(), true), (short, short_required)] {
+                    let spn = format!("{class}/{h}");
+                    if !spns
+                        .iter()
+                        .any(|s: &SpnQuery| s.spn.eq_ignore_ascii_case(&spn))
+                    {
+                        spns.push(SpnQuery {
+                            spn,
+                            field: field.to_string(),
+                            owner_field: owner.to_string(),
+                            required,
+                        });
+                    }
+                }
+            };
             let service_host = a.text(fields::portal::SERVICE_ADDRESS).trim();
             if a.flag(fields::features::SERVICE) && !service_host.is_empty() {
-                spns.push((
-                    format!("FIMService/{}", fqdn(service_host)),
-                    fields::mim_service::NAME.to_string(),
-                    fields::mim_service::NAME.to_string(),
-                ));
+                // MIM documents FIMService/<full name>; the short form is looked up so that a
+                // holder elsewhere is seen, and is not required.
+                add(
+                    service_host,
+                    "FIMService",
+                    fields::mim_service::NAME,
+                    fields::mim_service::NAME,
+                    false,
+                );
             }
             if a.flag(fields::features::PORTAL) {
                 if let Some(host) = super::network::url_host(a.text(fields::portal::SHAREPOINT_URL))
                 {
-                    let full = fqdn(&host);
-                    let short = full.split('.').next().unwrap_or(&full).to_string();
-                    for h in [full.clone(), short] {
-                        let spn = format!("http/{h}");
-                        if !spns.iter().any(|(s, _, _)| s.eq_ignore_ascii_case(&spn)) {
-                            spns.push((
-                                spn,
-                                fields::portal::SHAREPOINT_URL.to_string(),
-                                fields::checks::APP_POOL_ACCOUNT.to_string(),
-                            ));
-                        }
-                    }
+                    add(
+                        &host,
+                        "http",
+                        fields::portal::SHAREPOINT_URL,
+                        fields::checks::APP_POOL_ACCOUNT,
+                        true,
+                    );
                 }
             }
         }
@@ -210,7 +247,28 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
             return out;
         }
     };
+    let bound_ms = started.elapsed().as_millis();
     out.facts.insert("ad.base".into(), base.clone());
+    let mut dir = dir::Dir {
+        ldap,
+        ctx: &ctx,
+        base,
+        config,
+        domain: domain::Domain::default(),
+    };
+    let read_domain = domain::read(&mut dir).await;
+    let domain_evidence = match read_domain {
+        Ok(d) => {
+            dir.domain = d;
+            format!("the domain that answered: {}", dir.domain.describe())
+        }
+        Err(e) => {
+            dir.domain.dns = domain::dns_of_base(&dir.base);
+            format!(
+                "the domain's NetBIOS name could not be read ({e}); DOMAIN\\name parts are not compared"
+            )
+        }
+    };
     let mut o = Outcome::ok(
         "ad-bind",
         Area::Ad,
@@ -226,18 +284,11 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
     for e in evidence {
         o = o.with_evidence(e);
     }
-    o = o.with_evidence(format!(
-        "connected and bound in {} ms",
-        started.elapsed().as_millis()
-    ));
+    o = o
+        .with_evidence(domain_evidence)
+        .with_evidence(format!("connected and bound in {bound_ms} ms"));
     out.outcomes.push(o);
 
-    let mut dir = dir::Dir {
-        ldap,
-        ctx: &ctx,
-        base,
-        config,
-    };
     let mut seen: BTreeMap<String, (String, Seen)> = BTreeMap::new();
     let mut facts = Facts::new();
     let mut any_gmsa = None;
@@ -255,17 +306,21 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
             any_gmsa.get_or_insert(n.field.clone());
             out.outcomes
                 .push(gmsa::check(&mut dir, n, &p.computer, &mut facts).await);
-            // A gMSA is still an account: its DN and SID are used below.
-            match dir.by_sam(&n.sam, accounts::ACCOUNT_ATTRS).await {
-                Ok(Some(e)) => {
-                    let dn = dir::text(&e, "distinguishedName")
-                        .map_or_else(|| e.dn.clone(), str::to_string);
-                    Some(Seen {
-                        dn,
-                        sid: dir::sid(&e),
-                    })
-                }
-                _ => None,
+            // A gMSA is still an account: its DN and SID are used below (not one of
+            // another domain's name).
+            match dir.domain.mismatch(&n.shown, None) {
+                Some(_) => None,
+                None => match dir.by_sam(&n.sam, accounts::ACCOUNT_ATTRS).await {
+                    Ok(Some(e)) => {
+                        let dn = dir::text(&e, "distinguishedName")
+                            .map_or_else(|| e.dn.clone(), str::to_string);
+                        Some(Seen {
+                            dn,
+                            sid: dir::sid(&e),
+                        })
+                    }
+                    _ => None,
+                },
             }
         } else {
             let (o, s) = accounts::check(&mut dir, n, &mut facts).await;
@@ -298,12 +353,18 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
             out.outcomes.push(groups::sspr(&mut dir, shown, s).await);
         }
     }
-    for (spn, field, owner_field) in &p.spns {
-        let owner = p.accounts.iter().find(|n| &n.field == owner_field);
+    for q in &p.spns {
+        let owner = p.accounts.iter().find(|n| n.field == q.owner_field);
         if let Some(owner) = owner {
-            out.outcomes.push(
-                groups::spn(&mut dir, spn, field, (&owner.shown, &owner.sam), &mut facts).await,
-            );
+            let o = groups::spn(
+                &mut dir,
+                (&q.spn, q.required),
+                &q.field,
+                (&owner.shown, &owner.sam),
+                &mut facts,
+            )
+            .await;
+            out.outcomes.push(o);
         }
     }
     out.facts.extend(facts);
@@ -342,13 +403,18 @@ mod tests {
                 "miminstall"
             ]
         );
-        let spns: Vec<&str> = p.spns.iter().map(|s| s.0.as_str()).collect();
+        let spns: Vec<(&str, bool)> = p
+            .spns
+            .iter()
+            .map(|s| (s.spn.as_str(), s.required))
+            .collect();
         assert_eq!(
             spns,
             [
-                "FIMService/CORPIDM.contoso.local",
-                "http/corpidm.contoso.local",
-                "http/corpidm"
+                ("FIMService/CORPIDM.contoso.local", true),
+                ("FIMService/CORPIDM", false),
+                ("http/corpidm.contoso.local", true),
+                ("http/corpidm", true)
             ]
         );
         assert!(p.sspr && p.groups.is_empty());
@@ -361,5 +427,66 @@ mod tests {
             .accounts
             .iter()
             .any(|n| n.sam == "svcMIMService$" && n.gmsa));
+    }
+
+    #[test]
+    fn every_spn_form_is_looked_up_once() {
+        use crate::answers::Value;
+        /// (service address, SharePoint URL, the SPNs and whether each is required)
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, bool)]);
+        let cases: &[Case] = &[
+            (
+                "corpservice",
+                "http://corpidm.contoso.local",
+                &[
+                    ("FIMService/corpservice.contoso.local", true),
+                    ("FIMService/corpservice", false),
+                    ("http/corpidm.contoso.local", true),
+                    ("http/corpidm", true),
+                ],
+            ),
+            (
+                "mim.contoso.com",
+                "https://portal.contoso.com:8443/sites/mim",
+                &[
+                    ("FIMService/mim.contoso.com", true),
+                    ("FIMService/mim", false),
+                    ("http/portal.contoso.com", true),
+                    ("http/portal", true),
+                ],
+            ),
+            (
+                // The same host for both: each class keeps its own forms.
+                "CORPIDM",
+                "http://corpidm",
+                &[
+                    ("FIMService/CORPIDM.contoso.local", true),
+                    ("FIMService/CORPIDM", false),
+                    ("http/corpidm.contoso.local", true),
+                    ("http/corpidm", true),
+                ],
+            ),
+            (
+                "10.0.0.5",
+                "http://10.0.0.6",
+                &[("FIMService/10.0.0.5", true), ("http/10.0.0.6", true)],
+            ),
+        ];
+        for (service, url, want) in cases {
+            let mut p = load("contoso-service-portal.toml");
+            p.answers.set(
+                fields::portal::SERVICE_ADDRESS,
+                Value::Text(service.to_string()),
+            );
+            p.answers
+                .set(fields::portal::SHAREPOINT_URL, Value::Text(url.to_string()));
+            let q = query(&p);
+            let got: Vec<(&str, bool)> = q
+                .spns
+                .iter()
+                .map(|s| (s.spn.as_str(), s.required))
+                .collect();
+            assert_eq!(got, *want, "{service} {url}");
+        }
     }
 }

@@ -1,0 +1,181 @@
+//! A DNS server that never answers: the finding names the server that was asked (`--dns`,
+//! or this computer's own), the name asked for and how to test that server, instead of the
+//! generic text about a host and port.
+use super::Settings;
+use crate::finding::Finding;
+use std::net::IpAddr;
+
+/// Who was asked: the `--dns` server, else this computer's configured DNS servers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Asked {
+    /// `--dns` / `MIM_SETUP_DNS`: address and port.
+    Given(std::net::SocketAddr),
+    /// This computer's DNS servers (empty when none could be read).
+    System(Vec<IpAddr>),
+}
+
+impl Asked {
+    pub fn of(settings: &Settings) -> Asked {
+        match settings.dns_server {
+            Some(a) => Asked::Given(a),
+            None => {
+                let mut ips: Vec<IpAddr> = hickory_resolver::system_conf::read_system_conf()
+                    .map(|(c, _)| {
+                        c.name_servers()
+                            .iter()
+                            .map(|n| n.socket_addr.ip())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                ips.dedup();
+                Asked::System(ips)
+            }
+        }
+    }
+
+    /// `the DNS server 127.0.0.9 (port 5353, from --dns)`.
+    pub fn describe(&self) -> String {
+        match self {
+            Asked::Given(a) if a.port() == 53 => {
+                format!("the DNS server {} (from --dns / MIM_SETUP_DNS)", a.ip())
+            }
+            Asked::Given(a) => format!(
+                "the DNS server {} port {} (from --dns / MIM_SETUP_DNS)",
+                a.ip(),
+                a.port()
+            ),
+            Asked::System(ips) if ips.is_empty() => {
+                "this computer's DNS servers (none could be read from its configuration)".into()
+            }
+            Asked::System(ips) => format!(
+                "this computer's DNS server{} {}",
+                if ips.len() == 1 { "" } else { "s" },
+                ips.iter()
+                    .map(IpAddr::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    /// A command that asks the same server the same question.
+    fn test_command(&self, name: &str) -> String {
+        match self {
+            Asked::Given(a) if a.port() == 53 => {
+                format!("Resolve-DnsName {name} -Server {}", a.ip())
+            }
+            Asked::Given(a) => format!("dig @{} -p {} {name}", a.ip(), a.port()),
+            Asked::System(ips) => match ips.first() {
+                Some(ip) => format!("Resolve-DnsName {name} -Server {ip}"),
+                None => format!("Resolve-DnsName {name}"),
+            },
+        }
+    }
+}
+
+/// The finding for a DNS question that got no answer in time.
+pub fn no_answer(check: &str, field: &str, name: &str, settings: &Settings) -> Finding {
+    let asked = Asked::of(settings);
+    no_answer_from(check, field, name, &asked, settings.timeout)
+}
+
+fn no_answer_from(
+    check: &str,
+    field: &str,
+    name: &str,
+    asked: &Asked,
+    timeout: std::time::Duration,
+) -> Finding {
+    let who = asked.describe();
+    Finding::error(
+        check,
+        field,
+        format!(
+            "{name} could not be looked up: {who} gave no answer within {} s.",
+            timeout.as_secs_f32()
+        ),
+    )
+    .evidence(format!("asked {who} for {name}"))
+    .why("Setup and the MIM services find their servers by name through these DNS servers; one that does not answer makes every lookup wait for its time limit, and setup fails or rolls back.")
+    .fix(format!(
+        "Check that {who} runs and that UDP and TCP port 53 are open to it ({}); or point this computer (or --dns) at a DNS server that answers for the domain; raise --timeout on a slow link.",
+        asked.test_command(name)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn the_server_asked_is_named_in_every_form() {
+        let t = Duration::from_secs(2);
+        let cases: &[(Asked, &str, &str)] = &[
+            (
+                Asked::Given("127.0.0.9:53".parse().expect("addr")),
+                "the DNS server 127.0.0.9 (from --dns",
+                "Resolve-DnsName corpsql.contoso.com -Server 127.0.0.9",
+            ),
+            (
+                Asked::Given("127.0.0.9:5353".parse().expect("addr")),
+                "the DNS server 127.0.0.9 port 5353",
+                "dig @127.0.0.9 -p 5353 corpsql.contoso.com",
+            ),
+            (
+                Asked::Given("[::1]:53".parse().expect("addr")),
+                "the DNS server ::1",
+                "-Server ::1",
+            ),
+            (
+                Asked::System(vec![
+                    "10.0.0.1".parse().expect("ip"),
+                    "10.0.0.2".parse().expect("ip"),
+                ]),
+                "this computer's DNS servers 10.0.0.1, 10.0.0.2",
+                "-Server 10.0.0.1",
+            ),
+            (
+                Asked::System(vec!["10.0.0.1".parse().expect("ip")]),
+                "this computer's DNS server 10.0.0.1",
+                "-Server 10.0.0.1",
+            ),
+            (
+                Asked::System(Vec::new()),
+                "none could be read",
+                "(Resolve-DnsName corpsql.contoso.com)",
+            ),
+        ];
+        for (asked, who, command) in cases {
+            let f = no_answer_from("dns-timeout", "sql.server", "corpsql.contoso.com", asked, t);
+            let all = format!(
+                "{} {} {}",
+                f.message,
+                f.fix,
+                f.evidence.clone().unwrap_or_default()
+            );
+            assert!(f.message.contains(who), "{asked:?}: {}", f.message);
+            assert!(
+                f.message.contains("corpsql.contoso.com") && f.message.contains("2 s"),
+                "{}",
+                f.message
+            );
+            assert!(f.fix.contains(command), "{asked:?}: {}", f.fix);
+            for placeholder in ["HOST", "PORT", "-Port"] {
+                assert!(!all.contains(placeholder), "{asked:?}: {all}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_given_server_wins_over_the_system() {
+        let s = Settings {
+            dns_server: Some("127.0.0.2:53".parse().expect("addr")),
+            ..Settings::default()
+        };
+        assert_eq!(
+            Asked::of(&s),
+            Asked::Given("127.0.0.2:53".parse().expect("addr"))
+        );
+    }
+}
