@@ -192,7 +192,8 @@ fn names_of_another_domain_are_errors_whatever_the_directory_holds() {
 #[test]
 fn nested_membership_shows_its_path_and_a_distribution_group_is_no_group() {
     let lab = lab();
-    let (code, r) = check(&lab, SERVICE, &["mim_service.name=MIMNested"], &[]);
+    // (The walkthrough's FIMService SPN stays on MIMService, so the run as a whole blocks.)
+    let (_, r) = check(&lab, SERVICE, &["mim_service.name=MIMNested"], &[]);
     let s = one(&r, "ad-sspr", r"SSPR rights of contoso\MIMNested");
     assert_eq!(s["state"], "ok", "{s:#}");
     assert!(
@@ -202,7 +203,6 @@ fn nested_membership_shows_its_path_and_a_distribution_group_is_no_group() {
             .contains("MIMNested → MIMSSPRAdmins → MIMIdentityAdmins → MIMSyncAdmins"),
         "{s:#}"
     );
-    assert_eq!(code, Some(0), "{r:#}");
     // Direct membership is a path of one step.
     let (_, r) = check(&lab, SERVICE, &[], &[]);
     let s = one(&r, "ad-sspr", r"SSPR rights of contoso\MIMService");
