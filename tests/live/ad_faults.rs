@@ -170,6 +170,19 @@ fn names_of_another_domain_are_errors_whatever_the_directory_holds() {
     {
         assert_eq!(o["state"], "ok", "{o:#}");
     }
+    // A domain controller named by hand that answers for another domain than the profile's.
+    let (code, r) = check(
+        &lab,
+        SYNC,
+        &[
+            "checks.dc=dc1.contoso.local",
+            "checks.domain=fabrikam.local",
+        ],
+        &[],
+    );
+    let dc = &outcomes(&r, "ad-dc")[0];
+    assert_eq!(finding_ids(dc), ["ad-domain-mismatch"], "{dc:#}");
+    assert_eq!(code, Some(1));
     // A gMSA and the MIM Service account too.
     let (_, r) = check(
         &lab,

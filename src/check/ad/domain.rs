@@ -165,6 +165,27 @@ pub fn other_domain(check: &str, field: &str, what: &str, why: &str, d: &Domain)
     ))
 }
 
+/// `checks.domain` names another domain than the one the domain controller answered for.
+pub fn profile_domain_finding(domain: &str, dc: &str, d: &Domain) -> Option<Finding> {
+    let named = domain.trim().trim_end_matches('.');
+    let same = named.is_empty()
+        || named.eq_ignore_ascii_case(&d.dns)
+        || (!d.netbios.is_empty() && named.eq_ignore_ascii_case(&d.netbios));
+    (!same).then(|| {
+        Finding::error(
+            "ad-domain-mismatch",
+            crate::screens::fields::checks::DOMAIN,
+            format!(
+                "The domain controller {dc} answered for {}, not for the domain {named} the profile names.",
+                d.describe()
+            ),
+        )
+        .evidence(format!("checks.domain = {named}; the domain controller's naming context is {}", d.dns))
+        .why("Every account and group is looked up in the domain that answered; the checks would judge names of one domain against another.")
+        .fix(format!("Name a domain controller of {named} in the Live checks screen (or leave it empty to find one through DNS), or correct the domain name."))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,5 +289,33 @@ mod tests {
             f.message
         );
         assert_eq!(f.field.as_deref(), Some("mim_service.domain"));
+    }
+
+    #[test]
+    fn the_profile_domain_is_the_one_that_answered() {
+        let d = contoso();
+        for same in [
+            "contoso.local",
+            "CONTOSO.LOCAL",
+            "contoso.local.",
+            "contoso",
+            "",
+        ] {
+            assert!(profile_domain_finding(same, "dc1", &d).is_none(), "{same}");
+        }
+        for other in [
+            "fabrikam.local",
+            "contoso.com",
+            "corp.contoso.local",
+            "local",
+        ] {
+            let f = profile_domain_finding(other, "dc1.contoso.local", &d).expect(other);
+            assert!(
+                f.message.contains(other) && f.message.contains("CONTOSO (contoso.local)"),
+                "{}",
+                f.message
+            );
+            assert!(f.fix.contains(other), "{}", f.fix);
+        }
     }
 }

@@ -288,6 +288,12 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
         .with_evidence(domain_evidence)
         .with_evidence(format!("connected and bound in {bound_ms} ms"));
     out.outcomes.push(o);
+    // The domain the profile names is the one that answered (a DC named by hand may not be).
+    if let Some(f) = domain::profile_domain_finding(&p.domain, &dc.host, &dir.domain) {
+        if let Some(dc_outcome) = out.outcomes.iter_mut().find(|o| o.id == "ad-dc") {
+            dc_outcome.push(f);
+        }
+    }
 
     let mut seen: BTreeMap<String, (String, Seen)> = BTreeMap::new();
     let mut facts = Facts::new();
