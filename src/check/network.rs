@@ -263,7 +263,7 @@ async fn dns_probe(ctx: Arc<Ctx>, host: String, field: String, domain: String) -
         }
         Err(Lookup::Timeout) => {
             let asked = tried.last().map_or(host.as_str(), String::as_str);
-            Outcome::found(id, Area::Net, &screen, title, vec![super::dns_silence::no_answer("dns-timeout", &field, asked, &ctx.settings)])
+            Outcome::found(id, Area::Net, &screen, title, vec![super::no_answer::no_answer("dns-timeout", &field, asked, &ctx.settings)])
         }
         Err(Lookup::Failed(why)) => Outcome::found(id, Area::Net, &screen, title, vec![Finding::error("dns-failed", &field, format!("{host} could not be looked up: {why}."))
             .why("Without a DNS answer the name cannot be checked, and setup would meet the same failure.")
@@ -371,7 +371,7 @@ async fn sharepoint_probe(ctx: Arc<Ctx>, url: String) -> ProbeOutput {
         }
     };
     let outcome = match ctx.within(client.get(&url).send()).await {
-        Err(_) => Outcome::found("net-sharepoint", Area::Net, screen, title, vec![super::timeout_finding("sharepoint-timeout", field, &format!("The SharePoint site {url}"), ctx.settings.timeout)]),
+        Err(_) => Outcome::found("net-sharepoint", Area::Net, screen, title, vec![super::timeout_finding_url("sharepoint-timeout", field, &format!("The SharePoint site {url}"), &url, ctx.settings.timeout)]),
         Ok(Ok(resp)) => {
             let server = resp.headers().get("server").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
             let auth = resp.headers().get("www-authenticate").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();

@@ -188,7 +188,7 @@ pub async fn bind(
     ldap: &mut Ldap,
     who: &str,
     password: &str,
-    target: &str,
+    (target, at): (&str, (&str, u16)),
 ) -> Result<(String, String, Vec<String>), Finding> {
     let timeout = ctx.settings.timeout;
     let res = match ctx
@@ -196,10 +196,11 @@ pub async fn bind(
         .await
     {
         Err(_) | Ok(Err(LdapError::Timeout { .. })) => {
-            return Err(super::super::timeout_finding(
+            return Err(super::super::timeout_finding_at(
                 "ad-timeout",
                 fields::checks::DC,
                 &format!("The bind to {target}"),
+                at,
                 timeout,
             ))
         }
@@ -252,10 +253,11 @@ pub async fn bind(
             .map(ldap3::SearchEntry::construct),
         Ok(Err(_)) => None,
         Err(_) => {
-            return Err(super::super::timeout_finding(
+            return Err(super::super::timeout_finding_at(
                 "ad-timeout",
                 fields::checks::DC,
                 &format!("Reading the rootDSE of {target}"),
+                at,
                 timeout,
             ))
         }

@@ -1,6 +1,6 @@
 //! Finding the domain controller: the one the profile names, else the best answer to the DNS
 //! SRV query `_ldap._tcp.<domain>` through the checks' resolver (which honours --dns).
-use super::super::dns_silence::no_answer;
+use super::super::no_answer::no_answer;
 use super::super::Ctx;
 use crate::finding::Finding;
 use crate::screens::fields;

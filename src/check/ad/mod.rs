@@ -117,7 +117,15 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
     let target = format!("{} ({}:{})", dc.host, dc.addr, security.port());
     let started = std::time::Instant::now();
     let connected = match bind::connect(&ctx, &dc, security).await {
-        Ok(mut ldap) => match bind::bind(&ctx, &mut ldap, &who, password.expose(), &target).await {
+        Ok(mut ldap) => match bind::bind(
+            &ctx,
+            &mut ldap,
+            &who,
+            password.expose(),
+            (&target, (&dc.host, security.port())),
+        )
+        .await
+        {
             Ok(r) => Ok((ldap, r)),
             Err(f) => Err((f, "the bind failed")),
         },

@@ -239,7 +239,7 @@ async fn resolve(ctx: &Ctx, t: &Target, deadline: Instant) -> Result<IpAddr, Box
             .fix("Correct the server name, or add an A record for it in DNS (check with Resolve-DnsName)."))
     };
     let silent = || {
-        let f = crate::check::dns_silence::no_answer(
+        let f = crate::check::no_answer::no_answer(
             "sql-dns-timeout",
             t.server_field,
             host,

@@ -1,9 +1,51 @@
-//! A DNS server that never answers: the finding names the server that was asked (`--dns`,
-//! or this computer's own), the name asked for and how to test that server, instead of the
-//! generic text about a host and port.
+//! Findings for a server that gives no answer in time: a host and port (the black-hole
+//! text, naming the host and port when they are known), and a DNS server, named as asked
+//! (`--dns`, or this computer's own) with the name asked for and how to test that server.
 use super::Settings;
 use crate::finding::Finding;
 use std::net::IpAddr;
+use std::time::Duration;
+
+/// The finding for an operation that got no answer in time.
+pub fn timeout_finding(check: &str, field: &str, what: &str, timeout: Duration) -> Finding {
+    Finding::error(
+        check,
+        field,
+        format!("{what}: no answer within {} s.", timeout.as_secs_f32()),
+    )
+    .why("A server that accepts a connection and never answers (a black hole: a firewall dropping packets, a hung service) makes setup hang or roll back in the same place.")
+    .fix("Check that the server runs and that the port is open between this server and it (Test-NetConnection HOST -Port PORT); raise the limit with --timeout on a slow link.")
+}
+
+/// The same finding for an http(s) URL: its host and port, when it has them.
+pub fn timeout_finding_url(
+    check: &str,
+    field: &str,
+    what: &str,
+    url: &str,
+    timeout: Duration,
+) -> Finding {
+    let at = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| Some((u.host_str()?.to_string(), u.port_or_known_default()?)));
+    match at {
+        Some((host, port)) => timeout_finding_at(check, field, what, (&host, port), timeout),
+        None => timeout_finding(check, field, what, timeout),
+    }
+}
+
+/// The same finding for a known host and port: the fix names them instead of placeholders.
+pub fn timeout_finding_at(
+    check: &str,
+    field: &str,
+    what: &str,
+    (host, port): (&str, u16),
+    timeout: Duration,
+) -> Finding {
+    timeout_finding(check, field, what, timeout).fix(format!(
+        "Check that the server runs and that the port is open between this server and it (Test-NetConnection {host} -Port {port}); raise the limit with --timeout on a slow link."
+    ))
+}
 
 /// Who was asked: the `--dns` server, else this computer's configured DNS servers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +126,7 @@ fn no_answer_from(
     field: &str,
     name: &str,
     asked: &Asked,
-    timeout: std::time::Duration,
+    timeout: Duration,
 ) -> Finding {
     let who = asked.describe();
     Finding::error(
@@ -176,6 +218,40 @@ mod tests {
         assert_eq!(
             Asked::of(&s),
             Asked::Given("127.0.0.2:53".parse().expect("addr"))
+        );
+    }
+
+    #[test]
+    fn a_known_host_and_port_replace_the_placeholders() {
+        let t = Duration::from_secs(1);
+        let cases: &[(&str, &str)] = &[
+            (
+                "https://corpidm.contoso.local/",
+                "Test-NetConnection corpidm.contoso.local -Port 443",
+            ),
+            (
+                "http://corpidm:8080/sites/mim",
+                "Test-NetConnection corpidm -Port 8080",
+            ),
+            ("http://10.0.0.6", "Test-NetConnection 10.0.0.6 -Port 80"),
+            ("not a url", "Test-NetConnection HOST -Port PORT"),
+        ];
+        for (url, want) in cases {
+            let f = timeout_finding_url("x-timeout", "portal.sharepoint_url", "The site", url, t);
+            assert!(f.fix.contains(want), "{url}: {}", f.fix);
+            assert!(f.message.contains("no answer within 1 s"), "{}", f.message);
+        }
+        let f = timeout_finding_at(
+            "sql-timeout",
+            "database.server",
+            "SQL",
+            ("corpsql", 1433),
+            t,
+        );
+        assert!(
+            f.fix.contains("Test-NetConnection corpsql -Port 1433") && !f.fix.contains("HOST"),
+            "{}",
+            f.fix
         );
     }
 }
