@@ -33,6 +33,8 @@ mod engine;
 mod host;
 mod http;
 pub mod live;
+mod no_answer;
+pub use no_answer::{timeout_finding, timeout_finding_at, timeout_finding_url};
 pub mod mail;
 pub mod network;
 mod ports;
@@ -300,15 +302,4 @@ impl Ctx {
     ) -> Result<T, tokio::time::error::Elapsed> {
         tokio::time::timeout(self.settings.timeout, fut).await
     }
-}
-
-/// The finding for an operation that got no answer in time.
-pub fn timeout_finding(check: &str, field: &str, what: &str, timeout: Duration) -> Finding {
-    Finding::error(
-        check,
-        field,
-        format!("{what}: no answer within {} s.", timeout.as_secs_f32()),
-    )
-    .why("A server that accepts a connection and never answers (a black hole: a firewall dropping packets, a hung service) makes setup hang or roll back in the same place.")
-    .fix("Check that the server runs and that the port is open between this server and it (Test-NetConnection HOST -Port PORT); raise the limit with --timeout on a slow link.")
 }

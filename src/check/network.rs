@@ -265,6 +265,10 @@ async fn dns_probe(ctx: Arc<Ctx>, host: String, field: String, domain: String) -
                 .why("Without an A (or AAAA) record nothing can connect to the name.")
                 .fix("Add an A record for the name in DNS.")])
         }
+        Err(Lookup::Timeout) => {
+            let asked = tried.last().map_or(host.as_str(), String::as_str);
+            Outcome::found(id, Area::Net, &screen, title, vec![super::no_answer::no_answer("dns-timeout", &field, asked, &ctx.settings)])
+        }
         Err(Lookup::Failed(why)) => Outcome::found(id, Area::Net, &screen, title, vec![Finding::error("dns-failed", &field, format!("{host} could not be looked up: {why}."))
             .why("Without a DNS answer the name cannot be checked, and setup would meet the same failure.")
             .fix("Check the DNS servers of this computer (Get-DnsClientServerAddress), or give one with --dns.")]),
@@ -278,6 +282,8 @@ async fn dns_probe(ctx: Arc<Ctx>, host: String, field: String, domain: String) -
 enum Lookup {
     NxDomain,
     NoAddress,
+    /// The DNS server gave no answer in time.
+    Timeout,
     Failed(String),
 }
 
@@ -285,10 +291,7 @@ async fn lookup(ctx: &Ctx, name: &str) -> Result<Vec<String>, Lookup> {
     // A fully qualified query: no search list appended behind our back.
     let fq = format!("{}.", name.trim_end_matches('.'));
     match ctx.within(ctx.resolver.lookup_ip(fq)).await {
-        Err(_) => Err(Lookup::Failed(format!(
-            "no answer within {} s",
-            ctx.settings.timeout.as_secs_f32()
-        ))),
+        Err(_) => Err(Lookup::Timeout),
         Ok(Ok(ips)) => {
             let mut v: Vec<String> = ips.iter().map(|ip| ip.to_string()).collect();
             v.sort();
@@ -303,9 +306,7 @@ async fn lookup(ctx: &Ctx, name: &str) -> Result<Vec<String>, Lookup> {
                     Err(Lookup::NoAddress)
                 }
             }
-            ResolveErrorKind::Timeout => {
-                Err(Lookup::Failed("the DNS server did not answer".into()))
-            }
+            ResolveErrorKind::Timeout => Err(Lookup::Timeout),
             _ => Err(Lookup::Failed(e.to_string())),
         },
     }
@@ -331,7 +332,7 @@ async fn sharepoint_probe(ctx: Arc<Ctx>, url: String) -> ProbeOutput {
         }
     };
     let outcome = match ctx.within(client.get(&url).send()).await {
-        Err(_) => Outcome::found("net-sharepoint", Area::Net, screen, title, vec![super::timeout_finding("sharepoint-timeout", field, &format!("The SharePoint site {url}"), ctx.settings.timeout)]),
+        Err(_) => Outcome::found("net-sharepoint", Area::Net, screen, title, vec![super::timeout_finding_url("sharepoint-timeout", field, &format!("The SharePoint site {url}"), &url, ctx.settings.timeout)]),
         Ok(Ok(resp)) => {
             let server = resp.headers().get("server").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
             let auth = resp.headers().get("www-authenticate").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();

@@ -4,7 +4,9 @@
 #                                              populate it once), start samba, wait for LDAP
 #   tests/lab/samba.sh stop                    stop samba, remove the loopback address
 # The directory holds the Contoso walkthrough's users, groups, computers, gMSAs and SPNs, and
-# deliberate faults (see populate below). The provisioned, populated, stopped directory is
+# deliberate faults (see populate below): disabled, locked, expired, must-change and
+# old-password accounts, duplicate SPNs (one in the short form on a computer), a nested group
+# path, a distribution group. The provisioned, populated, stopped directory is
 # cached as a tar ($LAB_DIR/cache/samba-100.tar; samba-10k.tar with 10,000 more users for the
 # scale benchmark, built only when asked), restored to the same absolute path.
 # Needs root, the Debian packages samba-ad-dc samba-ad-provision ldb-tools ldap-utils, and the
@@ -120,7 +122,7 @@ populate() {
   : >"$dir/populate.log"
   local u g
   for u in miminstall MIMSync MIMMA MIMService MIMSSPR MIMSSPRService SharePoint SqlServer BackupAdmin \
-           MIMDisabled MIMLocked MIMExpired MIMDupSPN; do
+           MIMDisabled MIMLocked MIMExpired MIMDupSPN MIMAccountExpired MIMMustChange MIMOldPassword MIMNested; do
     tool user create "$u" "$user_pass"
   done
   for g in MIMSyncAdmins MIMSyncOperators MIMSyncJoiners MIMSyncBrowse MIMSyncPasswordReset MIMSyncServers; do
@@ -128,6 +130,14 @@ populate() {
   done
   # SSPR: the MIM Service account administers the Synchronization Service.
   tool group addmembers MIMSyncAdmins MIMService
+  # A nested path: MIMNested -> MIMSSPRAdmins -> MIMIdentityAdmins -> MIMSyncAdmins.
+  tool group add MIMSSPRAdmins
+  tool group add MIMIdentityAdmins
+  tool group addmembers MIMSSPRAdmins MIMNested
+  tool group addmembers MIMIdentityAdmins MIMSSPRAdmins
+  tool group addmembers MIMSyncAdmins MIMIdentityAdmins
+  # A distribution group: a list, not a security group.
+  tool group add MIMSyncBrowseList --group-type=Distribution
   tool computer create CORPSYNC
   tool computer create CORPIDM
   tool group addmembers MIMSyncServers 'CORPSYNC$'
@@ -157,6 +167,39 @@ changetype: modify
 replace: pwdLastSet
 pwdLastSet: 0
 EOF
+  # An account whose expiry date has passed (2020-01-01 UTC), one that must change its
+  # password at next logon, and one whose password is older than the domain's maximum age
+  # (pwdLastSet 2020-01-01, written beneath the modules: Samba accepts only 0 or -1 there).
+  ldif_modify <<EOF
+dn: CN=MIMAccountExpired,CN=Users,$base
+changetype: modify
+replace: accountExpires
+accountExpires: 132223104000000000
+EOF
+  ldif_modify <<EOF
+dn: CN=MIMMustChange,CN=Users,$base
+changetype: modify
+replace: pwdLastSet
+pwdLastSet: 0
+EOF
+  ldbmodify -H "tdb://$dir/private/sam.ldb.d/DC=CONTOSO,DC=LOCAL.ldb" >>"$dir/populate.log" 2>&1 <<EOF
+dn: CN=MIMOldPassword,CN=Users,$base
+changetype: modify
+replace: pwdLastSet
+pwdLastSet: 132223104000000000
+EOF
+  # The MIM Service's SPN in its full form on MIMService, and its short form on MIMService
+  # and on the computer CORPIDM (the second holder written beneath the modules, as above).
+  tool spn add FIMService/corpservice.contoso.local MIMService
+  tool spn add FIMService/corpservice 'CORPIDM$'
+  ldbmodify -H "tdb://$dir/private/sam.ldb.d/DC=CONTOSO,DC=LOCAL.ldb" >>"$dir/populate.log" 2>&1 <<EOF
+dn: CN=MIMService,CN=Users,$base
+changetype: modify
+add: servicePrincipalName
+servicePrincipalName: FIMService/corpservice
+EOF
+  [ "$(ldbsearch -H "$(sam)" '(servicePrincipalName=FIMService/corpservice)' dn | grep -c '^dn:')" = 2 ] \
+    || die "the short-form SPN duplicate was not written; see $dir/populate.log"
   tool spn add http/dup.contoso.local SharePoint
   # Samba refuses a duplicate SPN (samldb's uniqueness check), so the second one is written
   # into the domain partition's own database, beneath the modules, as a careless tool would.

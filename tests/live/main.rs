@@ -12,11 +12,14 @@ use testkit::tds;
 use testkit::pty as harness;
 
 mod ad;
+mod ad_faults;
 // Each area uses part of it.
 #[allow(dead_code)]
 mod common;
+mod dns_silence;
 mod mail;
 mod net;
 mod sql;
+mod sql_props;
 #[cfg(unix)]
 mod tui;

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The lab's password for the test server's `sa`; tests only.
-const SA_PASSWORD: &str = "Pass@word1";
+pub(super) const SA_PASSWORD: &str = "Pass@word1";
 
 fn cert(lab: &Lab, name: &str) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
     let dir = lab.dir.join("ca");
@@ -17,7 +17,7 @@ fn cert(lab: &Lab, name: &str) -> Option<(std::path::PathBuf, std::path::PathBuf
     ))
 }
 
-fn tls_options(lab: &Lab, name: &str) -> Options {
+pub(super) fn tls_options(lab: &Lab, name: &str) -> Options {
     Options {
         cert: cert(lab, name),
         ..Options::default()
@@ -162,7 +162,7 @@ fn freetds_tsql_logs_in_over_verified_tls() {
 const PW_ENV: &str = "MIM_TEST_SQL_PASSWORD";
 
 /// `mim-setup check PROFILE --only sql --json` against `server`, logging in as sa.
-fn check(
+pub(super) fn check(
     lab: &Lab,
     profile: &str,
     sets: &[String],
@@ -198,14 +198,14 @@ fn check(
     (code, json(&o), took)
 }
 
-const SP: &str = "profiles/contoso-service-portal.toml";
-const SYNC: &str = "profiles/contoso-sync.toml";
+pub(super) const SP: &str = "profiles/contoso-service-portal.toml";
+pub(super) const SYNC: &str = "profiles/contoso-sync.toml";
 
-fn sp_server(srv: &Server) -> String {
+pub(super) fn sp_server(srv: &Server) -> String {
     format!("database.server=127.0.0.3,{}", srv.port())
 }
 
-fn one<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+pub(super) fn one<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     let v = outcomes(r, id);
     assert_eq!(v.len(), 1, "one {id} outcome in {r:#}");
     v[0]
@@ -218,7 +218,7 @@ fn connect_failed(code: i32, r: &serde_json::Value, took: Duration, check: &str)
     assert!(took < Duration::from_secs(4), "no hang: {took:?}");
 }
 
-fn finding(o: &serde_json::Value) -> &serde_json::Value {
+pub(super) fn finding(o: &serde_json::Value) -> &serde_json::Value {
     &o["findings"][0]
 }
 

@@ -1,12 +1,16 @@
-//! The accounts a profile names, and the account check: it exists, is enabled, is not
-//! locked out, and its password has not expired, with the DN and flags as evidence.
+//! The accounts a profile names, and the account check: it is in the domain the profile
+//! names, exists, and can log on (enabled, not locked out, not expired, no password to change
+//! or renew), with the DN, flags and expiry as evidence.
 use super::super::{Area, Facts, Outcome};
+use super::account_state::{self, expires_text, filetime_text, problems, uac_text, Attrs, Problem};
 use super::dir::{self, Dir};
+use super::domain;
 use super::sd::Sid;
 use crate::finding::Finding;
 use crate::profile::Profile;
 use crate::screens::fields;
 use crate::screens::Component;
+use ldap3::SearchEntry;
 
 /// An account the profile names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +25,8 @@ pub struct Named {
     pub gmsa: bool,
     /// What it is for MIM.
     pub role: &'static str,
+    /// The field that gave the domain part (the name's own, or a separate domain field).
+    pub domain_field: String,
 }
 
 /// `DOMAIN\user`, `user@domain` or `user`: the sAMAccountName part.
@@ -51,6 +57,17 @@ fn named(field: &str, value: &str, domain: &str, gmsa: bool, role: &'static str)
         sam,
         gmsa,
         role,
+        domain_field: field.to_string(),
+    })
+}
+
+/// The domain part came from `domain_field` when the name itself has none.
+fn domain_from(n: Option<Named>, value: &str, domain_field: &str) -> Option<Named> {
+    n.map(|mut n| {
+        if !value.contains('\\') && !value.contains('@') {
+            n.domain_field = domain_field.to_string();
+        }
+        n
     })
 }
 
@@ -70,22 +87,30 @@ pub fn accounts(profile: &Profile) -> Vec<Named> {
     match profile.component() {
         Component::Sync => {
             let gmsa = a.text(fields::service_account::KIND) == "gmsa";
-            add(named(
-                fields::service_account::NAME,
+            add(domain_from(
+                named(
+                    fields::service_account::NAME,
+                    a.text(fields::service_account::NAME),
+                    a.text(fields::service_account::DOMAIN),
+                    gmsa,
+                    "Synchronization Service account",
+                ),
                 a.text(fields::service_account::NAME),
-                a.text(fields::service_account::DOMAIN),
-                gmsa,
-                "Synchronization Service account",
+                fields::service_account::DOMAIN,
             ));
         }
         Component::ServicePortal => {
             if a.flag(fields::features::SERVICE) {
-                add(named(
-                    fields::mim_service::NAME,
+                add(domain_from(
+                    named(
+                        fields::mim_service::NAME,
+                        a.text(fields::mim_service::NAME),
+                        a.text(fields::mim_service::DOMAIN),
+                        a.flag(fields::mail::GMSA),
+                        "MIM Service account",
+                    ),
                     a.text(fields::mim_service::NAME),
-                    a.text(fields::mim_service::DOMAIN),
-                    a.flag(fields::mail::GMSA),
-                    "MIM Service account",
+                    fields::mim_service::DOMAIN,
                 ));
                 add(named(
                     fields::sync_link::MA_ACCOUNT,
@@ -147,40 +172,11 @@ pub const ACCOUNT_ATTRS: &[&str] = &[
     "msDS-User-Account-Control-Computed",
     "lockoutTime",
     "pwdLastSet",
+    "accountExpires",
+    "userPrincipalName",
     "objectSid",
     "objectClass",
 ];
-
-const UAC: &[(i64, &str)] = &[
-    (0x0002, "ACCOUNTDISABLE"),
-    (0x0010, "LOCKOUT"),
-    (0x0020, "PASSWD_NOTREQD"),
-    (0x0200, "NORMAL_ACCOUNT"),
-    (0x1000, "WORKSTATION_TRUST_ACCOUNT"),
-    (0x2000, "SERVER_TRUST_ACCOUNT"),
-    (0x10000, "DONT_EXPIRE_PASSWORD"),
-    (0x80000, "TRUSTED_FOR_DELEGATION"),
-    (0x100000, "NOT_DELEGATED"),
-    (0x800000, "PASSWORD_EXPIRED"),
-    (0x1000000, "TRUSTED_TO_AUTH_FOR_DELEGATION"),
-];
-
-/// `0x00000202 (ACCOUNTDISABLE | NORMAL_ACCOUNT)`.
-pub fn uac_text(v: i64) -> String {
-    let names: Vec<&str> = UAC
-        .iter()
-        .filter(|(bit, _)| v & bit != 0)
-        .map(|(_, n)| *n)
-        .collect();
-    format!(
-        "0x{v:08X} ({})",
-        if names.is_empty() {
-            "none".to_string()
-        } else {
-            names.join(" | ")
-        }
-    )
-}
 
 /// What the account check found.
 #[derive(Clone)]
@@ -204,6 +200,21 @@ pub async fn check(dir: &mut Dir<'_>, n: &Named, facts: &mut Facts) -> (Outcome,
         Ok(e) => e,
         Err(e) => return (search_failed(id, &screen, title, &n.field, &e), None),
     };
+    let upn = entry
+        .as_ref()
+        .and_then(|e| dir::text(e, "userPrincipalName"));
+    if let Some(why) = dir.domain.mismatch(&n.shown, upn) {
+        facts.insert(format!("ad.account.{}.dn", n.sam), "other domain".into());
+        let what = format!("The {} {}", n.role, n.shown);
+        let f = domain::other_domain(
+            "ad-account-other-domain",
+            &n.domain_field,
+            &what,
+            &why,
+            &dir.domain,
+        );
+        return (Outcome::found(id, Area::Ad, &screen, title, vec![f]), None);
+    }
     let Some(e) = entry else {
         facts.insert(format!("ad.account.{}.dn", n.sam), "missing".into());
         let f = Finding::error("ad-account-missing", &n.field, format!("The {} {} does not exist in the domain.", n.role, n.shown))
@@ -213,41 +224,14 @@ pub async fn check(dir: &mut Dir<'_>, n: &Named, facts: &mut Facts) -> (Outcome,
         return (Outcome::found(id, Area::Ad, &screen, title, vec![f]), None);
     };
     let dn = dir::text(&e, "distinguishedName").map_or_else(|| e.dn.clone(), str::to_string);
-    let uac = dir::number(&e, "userAccountControl").unwrap_or(0);
-    let computed = dir::number(&e, "msDS-User-Account-Control-Computed").unwrap_or(0);
+    let a = attrs(&e);
     facts.insert(format!("ad.account.{}.dn", n.sam), dn.clone());
-    facts.insert(format!("ad.account.{}.uac", n.sam), format!("0x{uac:08X}"));
-    let evidence = format!(
-        "{dn}; userAccountControl {}; msDS-User-Account-Control-Computed {}",
-        uac_text(uac),
-        uac_text(computed)
+    facts.insert(
+        format!("ad.account.{}.uac", n.sam),
+        format!("0x{:08X}", a.uac),
     );
-    let mut findings = Vec::new();
-    if uac & 0x2 != 0 {
-        findings.push(Finding::error("ad-account-disabled", &n.field, format!("The {} {} is disabled.", n.role, n.shown))
-            .evidence(evidence.clone())
-            .why("A disabled account cannot log on: the service does not start, or the application pool stops (AD answers logons with code 533).")
-            .fix(format!("Enable it: Enable-ADAccount -Identity {}", n.sam)));
-    }
-    if computed & 0x10 != 0 || uac & 0x10 != 0 {
-        let lockout = dir::text(&e, "lockoutTime").unwrap_or("");
-        findings.push(Finding::error("ad-account-locked", &n.field, format!("The {} {} is locked out.", n.role, n.shown))
-            .evidence(format!("{evidence}; lockoutTime {lockout}"))
-            .why("A locked-out account cannot log on until it is unlocked or the lockout expires (AD code 775); setup's account check fails with it.")
-            .fix(format!("Unlock it (Unlock-ADAccount -Identity {}) and find what keeps trying an old password.", n.sam)));
-    }
-    if computed & 0x800000 != 0 && !n.gmsa {
-        let pls = dir::text(&e, "pwdLastSet").unwrap_or("");
-        let detail = if pls == "0" {
-            "it must be changed at next logon (pwdLastSet 0)"
-        } else {
-            "it is older than the domain's maximum password age"
-        };
-        findings.push(Finding::error("ad-account-password-expired", &n.field, format!("The password of the {} {} has expired: {detail}.", n.role, n.shown))
-            .evidence(format!("{evidence}; pwdLastSet {pls}"))
-            .why("A service cannot log on with an expired password (AD codes 532 and 773); MIM services stop at the next restart.")
-            .fix(format!("Set a new password (Set-ADAccountPassword -Identity {} -Reset) and, for a service account, consider 'Password never expires' or a gMSA.", n.sam)));
-    }
+    let evidence = flags_evidence(&a, &dn);
+    let findings = logon_findings(&e, n, &dn);
     let seen = Seen {
         dn: dn.clone(),
         sid: dir::sid(&e),
@@ -258,13 +242,66 @@ pub async fn check(dir: &mut Dir<'_>, n: &Named, facts: &mut Facts) -> (Outcome,
             Area::Ad,
             &screen,
             title,
-            format!("{dn}: enabled, not locked, password valid"),
+            format!("{dn}: enabled, not locked, not expired, password valid"),
         )
         .with_evidence(evidence)
     } else {
         Outcome::found(id, Area::Ad, &screen, title, findings)
     };
     (o, Some(seen))
+}
+
+fn attrs(e: &SearchEntry) -> Attrs {
+    Attrs {
+        uac: dir::number(e, "userAccountControl").unwrap_or(0),
+        computed: dir::number(e, "msDS-User-Account-Control-Computed").unwrap_or(0),
+        pwd_last_set: dir::number(e, "pwdLastSet"),
+        account_expires: dir::number(e, "accountExpires"),
+    }
+}
+
+fn flags_evidence(a: &Attrs, dn: &str) -> String {
+    format!(
+        "{dn}; userAccountControl {}; msDS-User-Account-Control-Computed {}; pwdLastSet {}; {}",
+        uac_text(a.uac),
+        uac_text(a.computed),
+        a.pwd_last_set
+            .map_or_else(|| "not set".to_string(), |v| v.to_string()),
+        expires_text(a.account_expires)
+    )
+}
+
+/// Every reason the account `e` cannot log on, as findings with the flags as evidence (a
+/// gMSA's password is the domain's business, so only its state and expiry count).
+pub fn logon_findings(e: &SearchEntry, n: &Named, dn: &str) -> Vec<Finding> {
+    let a = attrs(e);
+    let evidence = flags_evidence(&a, dn);
+    problems(&a, account_state::now(), !n.gmsa)
+        .into_iter()
+        .map(|p| problem_finding(n, p, e).evidence(evidence.clone()))
+        .collect()
+}
+
+/// The finding for one reason the account cannot log on.
+fn problem_finding(n: &Named, p: Problem, e: &SearchEntry) -> Finding {
+    let (role, shown, sam) = (n.role, &n.shown, &n.sam);
+    match p {
+        Problem::Disabled => Finding::error("ad-account-disabled", &n.field, format!("The {role} {shown} is disabled."))
+            .why("A disabled account cannot log on: the service does not start, or the application pool stops (AD answers logons with code 533).")
+            .fix(format!("Enable it: Enable-ADAccount -Identity {sam}")),
+        Problem::Locked => Finding::error("ad-account-locked", &n.field, format!("The {role} {shown} is locked out (lockoutTime {}).", dir::text(e, "lockoutTime").unwrap_or("")))
+            .why("A locked-out account cannot log on until it is unlocked or the lockout expires (AD code 775); setup's account check fails with it.")
+            .fix(format!("Unlock it (Unlock-ADAccount -Identity {sam}) and find what keeps trying an old password.")),
+        Problem::MustChange => Finding::error("ad-account-must-change", &n.field, format!("The {role} {shown} must change its password at next logon (pwdLastSet 0)."))
+            .why("A service or application pool cannot change a password: its logon fails (AD code 773) until the flag is cleared, and setup's account check fails with it.")
+            .fix(format!("Clear the flag: Set-ADUser -Identity {sam} -ChangePasswordAtLogon $false (in Active Directory Users and Computers: untick \"User must change password at next logon\"); or set the password the service will use with Set-ADAccountPassword -Identity {sam} -Reset, then clear the flag.")),
+        Problem::PasswordExpired => Finding::error("ad-account-password-expired", &n.field, format!("The password of the {role} {shown} has expired: it is older than the domain's maximum password age."))
+            .why("A service cannot log on with an expired password (AD code 532); MIM services stop at the next restart.")
+            .fix(format!("Set a new password (Set-ADAccountPassword -Identity {sam} -Reset) and, for a service account, consider 'Password never expires' or a gMSA.")),
+        Problem::AccountExpired(at) => Finding::error("ad-account-expired", &n.field, format!("The {role} {shown} expired on {}.", filetime_text(at)))
+            .why("An expired account cannot log on at all, whatever its password (AD code 701): the service does not start and setup's account check fails.")
+            .fix(format!("Extend or clear the expiry: Clear-ADAccountExpiration -Identity {sam} (or Set-ADAccountExpiration -Identity {sam} -DateTime <date>).")),
+    }
 }
 
 /// The outcome of a check whose search failed (timeout or LDAP error).
@@ -296,14 +333,5 @@ mod tests {
             ("MIMSync$", r"contoso\MIMSync")
         );
         assert!(named("f", "  ", "contoso", false, "x").is_none());
-    }
-
-    #[test]
-    fn uac_flags_are_named() {
-        assert_eq!(
-            uac_text(0x202),
-            "0x00000202 (ACCOUNTDISABLE | NORMAL_ACCOUNT)"
-        );
-        assert_eq!(uac_text(0), "0x00000000 (none)");
     }
 }

@@ -91,13 +91,14 @@ pub async fn connect(ctx: &Ctx, dc: &Dc, security: Security) -> Result<Ldap, Fin
         .within(LdapConnAsync::with_settings(settings, &url))
         .await
     {
-        Err(_) | Ok(Err(LdapError::Timeout { .. })) => Err(super::super::timeout_finding(
+        Err(_) | Ok(Err(LdapError::Timeout { .. })) => Err(super::super::timeout_finding_at(
             "ad-timeout",
             fields::checks::DC,
             &format!("The domain controller {target}"),
+            (&dc.host, security.port()),
             timeout,
         )),
-        Ok(Err(e)) => Err(connect_finding(&target, security, &e)),
+        Ok(Err(e)) => Err(connect_finding((&target, &dc.host), security, &e)),
         Ok(Ok((conn, ldap))) => {
             ldap3::drive!(conn);
             Ok(ldap)
@@ -105,7 +106,7 @@ pub async fn connect(ctx: &Ctx, dc: &Dc, security: Security) -> Result<Ldap, Fin
     }
 }
 
-fn connect_finding(target: &str, security: Security, e: &LdapError) -> Finding {
+fn connect_finding((target, host): (&str, &str), security: Security, e: &LdapError) -> Finding {
     let io = match e {
         LdapError::Io { source } => Some(source),
         _ => None,
@@ -125,9 +126,9 @@ fn connect_finding(target: &str, security: Security, e: &LdapError) -> Finding {
                 .evidence(format!("{}: {s}", security.describe()))
                 .why("MIM setup and the MIM services read and write the directory over LDAP; nothing listens on this port.")
                 .fix(if security == Security::Ldaps {
-                    "Check that the domain controller has a certificate for LDAPS (port 636) and that a firewall does not block it, or choose StartTLS."
+                    format!("Check that the domain controller has a certificate for LDAPS (port 636) and that a firewall does not block it (Test-NetConnection {host} -Port 636), or choose StartTLS.")
                 } else {
-                    "Check that the address is a domain controller and that port 389 is open to it (Test-NetConnection HOST -Port 389)."
+                    format!("Check that the address is a domain controller and that port 389 is open to it (Test-NetConnection {host} -Port 389).")
                 });
         }
     }
@@ -187,7 +188,7 @@ pub async fn bind(
     ldap: &mut Ldap,
     who: &str,
     password: &str,
-    target: &str,
+    (target, at): (&str, (&str, u16)),
 ) -> Result<(String, String, Vec<String>), Finding> {
     let timeout = ctx.settings.timeout;
     let res = match ctx
@@ -195,10 +196,11 @@ pub async fn bind(
         .await
     {
         Err(_) | Ok(Err(LdapError::Timeout { .. })) => {
-            return Err(super::super::timeout_finding(
+            return Err(super::super::timeout_finding_at(
                 "ad-timeout",
                 fields::checks::DC,
                 &format!("The bind to {target}"),
+                at,
                 timeout,
             ))
         }
@@ -251,10 +253,11 @@ pub async fn bind(
             .map(ldap3::SearchEntry::construct),
         Ok(Err(_)) => None,
         Err(_) => {
-            return Err(super::super::timeout_finding(
+            return Err(super::super::timeout_finding_at(
                 "ad-timeout",
                 fields::checks::DC,
                 &format!("Reading the rootDSE of {target}"),
+                at,
                 timeout,
             ))
         }

@@ -1,5 +1,6 @@
 //! Finding the domain controller: the one the profile names, else the best answer to the DNS
 //! SRV query `_ldap._tcp.<domain>` through the checks' resolver (which honours --dns).
+use super::super::no_answer::no_answer;
 use super::super::Ctx;
 use crate::finding::Finding;
 use crate::screens::fields;
@@ -52,23 +53,30 @@ impl Security {
 
 /// Finds the domain controller: the one named, else the best SRV answer.
 pub async fn locate(ctx: &Ctx, domain: &str, dc: &str) -> Result<Dc, Finding> {
-    let timeout = ctx.settings.timeout;
     let mut evidence = Vec::new();
     let (host, field) = if dc.is_empty() {
         let name = format!("_ldap._tcp.{}.", domain.trim_end_matches('.'));
         let answer = match ctx.within(ctx.resolver.srv_lookup(name.clone())).await {
             Err(_) => {
-                return Err(super::super::timeout_finding(
+                return Err(no_answer(
                     "ad-dc-dns-timeout",
                     fields::checks::DOMAIN,
-                    &format!("The DNS lookup of {name}"),
-                    timeout,
+                    &name,
+                    &ctx.settings,
                 ))
             }
             Ok(r) => r,
         };
         let srv = match answer {
             Ok(srv) => srv,
+            Err(e) if matches!(e.kind(), ResolveErrorKind::Timeout) => {
+                return Err(no_answer(
+                    "ad-dc-dns-timeout",
+                    fields::checks::DOMAIN,
+                    &name,
+                    &ctx.settings,
+                ))
+            }
             Err(e) => return Err(srv_finding(&name, &e)),
         };
         let mut records: Vec<_> = srv.iter().collect();
@@ -106,7 +114,10 @@ pub async fn locate(ctx: &Ctx, domain: &str, dc: &str) -> Result<Dc, Finding> {
     }
     let fq = format!("{}.", host.trim_end_matches('.'));
     match ctx.within(ctx.resolver.lookup_ip(fq)).await {
-        Err(_) => Err(super::super::timeout_finding("ad-dc-dns-timeout", field, &format!("The DNS lookup of {host}"), timeout)),
+        Err(_) => Err(no_answer("ad-dc-dns-timeout", field, &host, &ctx.settings)),
+        Ok(Err(e)) if matches!(e.kind(), ResolveErrorKind::Timeout) => {
+            Err(no_answer("ad-dc-dns-timeout", field, &host, &ctx.settings))
+        }
         Ok(Ok(ips)) => match ips.iter().next() {
             Some(addr) => {
                 evidence.push(format!("{host} has address {addr}"));
@@ -140,5 +151,5 @@ fn srv_finding_text(name: &str, why: &str) -> Finding {
     Finding::error("ad-dc-not-found", fields::checks::DOMAIN, format!("No domain controller found: {name} does not resolve ({why})."))
         .evidence(format!("DNS SRV lookup of {name}"))
         .why("Computers find the domain's controllers through this SRV record; without it this server cannot join, log on service accounts, or let MIM read the directory.")
-        .fix("Check the domain name (the DNS name, e.g. contoso.local, not the NetBIOS name) and that this computer uses the domain's DNS servers; or name a domain controller in the Live checks screen.")
+        .fix(format!("Check the domain name `{}` (the domain's DNS name, not its NetBIOS name) and that this computer uses the domain's DNS servers; or name a domain controller in the Live checks screen.", name.trim_start_matches("_ldap._tcp.").trim_end_matches('.')))
 }

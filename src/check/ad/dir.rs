@@ -29,6 +29,8 @@ pub struct Dir<'a> {
     pub base: String,
     /// The configuration partition (`CN=Configuration,...`).
     pub config: String,
+    /// The domain that answered (its NetBIOS and DNS names).
+    pub domain: super::domain::Domain,
 }
 
 const PAGE: i32 = 500;

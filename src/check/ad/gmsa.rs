@@ -88,7 +88,23 @@ pub async fn check(dir: &mut Dir<'_>, n: &Named, computer: &str, facts: &mut Fac
         "objectClass",
         "msDS-GroupMSAMembership",
         "objectSid",
+        "userAccountControl",
+        "msDS-User-Account-Control-Computed",
+        "accountExpires",
+        "lockoutTime",
     ];
+    if let Some(why) = dir.domain.mismatch(&n.shown, None) {
+        facts.insert(format!("ad.gmsa.{}.allowed", n.sam), "other domain".into());
+        let what = format!("The group-managed service account {}", n.shown);
+        let f = super::domain::other_domain(
+            "ad-gmsa-other-domain",
+            &n.domain_field,
+            &what,
+            &why,
+            &dir.domain,
+        );
+        return Outcome::found(id, Area::Ad, &screen, title, vec![f]);
+    }
     let e = match dir.by_sam(&n.sam, &attrs).await {
         Ok(Some(e)) => e,
         Ok(None) => {
@@ -134,6 +150,8 @@ pub async fn check(dir: &mut Dir<'_>, n: &Named, computer: &str, facts: &mut Fac
             return Outcome::found(id, Area::Ad, &screen, title, vec![f]);
         }
     };
+    // Disabled, locked or expired: the service cannot log on, whoever may read the password.
+    let logon = super::accounts::logon_findings(&e, n, &dn);
     let mut allowed = Vec::new();
     for ace in sd
         .dacl
@@ -178,7 +196,7 @@ pub async fn check(dir: &mut Dir<'_>, n: &Named, computer: &str, facts: &mut Fac
         Ok(s) => s,
         Err(e) => return search_failed(id, &screen, title, &n.field, &e),
     };
-    match sd.access(&sids, READ_PROPERTY) {
+    let mut o = match sd.access(&sids, READ_PROPERTY) {
         Access::Granted(by) => {
             facts.insert(format!("ad.gmsa.{}.allowed", n.sam), "yes".into());
             let mut via = Vec::new();
@@ -189,6 +207,17 @@ pub async fn check(dir: &mut Dir<'_>, n: &Named, computer: &str, facts: &mut Fac
                 "the descriptor has no DACL".to_string()
             } else {
                 via.join(", ")
+            };
+            // How the computer is in the allowed groups (computer -> group -> group).
+            let granted: Vec<Sid> = by.iter().map(|a| a.sid.clone()).collect();
+            let paths = match super::membership::graph(dir, &cdn).await {
+                Ok(g) => super::membership::paths(&g, &cdn, |node| {
+                    node.sid.as_ref().is_some_and(|s| granted.contains(s))
+                })
+                .iter()
+                .map(|p| super::membership::path_text(p))
+                .collect::<Vec<_>>(),
+                Err(e) => vec![format!("the path could not be read ({e})")],
             };
             Outcome::ok(
                 id,
@@ -203,6 +232,12 @@ pub async fn check(dir: &mut Dir<'_>, n: &Named, computer: &str, facts: &mut Fac
             .with_evidence(dn)
             .with_evidence(format!("msDS-GroupMSAMembership allows: {allowed}"))
             .with_evidence(format!("{cdn} holds {} SIDs in its token", sids.len()))
+            .with_evidence(if paths.is_empty() {
+                "no group path: the descriptor grants the computer (or a well-known group) itself"
+                    .to_string()
+            } else {
+                format!("through {}", paths.join("; "))
+            })
         }
         verdict => {
             facts.insert(format!("ad.gmsa.{}.allowed", n.sam), "no".into());
@@ -219,7 +254,11 @@ pub async fn check(dir: &mut Dir<'_>, n: &Named, computer: &str, facts: &mut Fac
                 .fix(format!("Add {computer} to a group the gMSA allows (or: Set-ADServiceAccount {} -PrincipalsAllowedToRetrieveManagedPassword <group>), then restart {computer} or run klist purge -li 0x3e7; Test-ADServiceAccount {} confirms it.", n.sam, n.sam));
             Outcome::found(id, Area::Ad, &screen, title, vec![f])
         }
+    };
+    for f in logon {
+        o.push(f);
     }
+    o
 }
 
 /// A KDS root key exists. Only Domain Admins can see them, so none visible is a warning.

@@ -4,7 +4,7 @@
 use super::super::{Area, Facts, Outcome};
 use super::accounts::{sam_of, search_failed, Seen};
 use super::dir::{self, escape, Dir};
-use super::sd::Sid;
+use super::membership;
 use crate::finding::Finding;
 use crate::screens::fields;
 use ldap3::Scope;
@@ -50,6 +50,13 @@ pub async fn group(
             ),
         )
         .fix("Give the group as DOMAIN\\name, as in Active Directory Users and Computers.");
+        return Outcome::found(id, Area::Ad, &screen, title, vec![f]);
+    }
+    if let Some(why) = dir.domain.mismatch(value, None) {
+        facts.insert(format!("ad.group.{name}.scope"), "other domain".into());
+        let what = format!("The {role} group {value}");
+        let f =
+            super::domain::other_domain("ad-group-other-domain", field, &what, &why, &dir.domain);
         return Outcome::found(id, Area::Ad, &screen, title, vec![f]);
     }
     let e = match dir
@@ -110,48 +117,6 @@ pub async fn group(
     .with_evidence(evidence)
 }
 
-/// Which of `names` an object belongs to, nested included: the object's tokenGroups (a base
-/// read, as cheap with 10,000 users as with 100) against the groups' SIDs (one indexed
-/// search); without tokenGroups, the in-chain matching rule (LDAP_MATCHING_RULE_IN_CHAIN).
-async fn member_of(
-    dir: &mut Dir<'_>,
-    dn: &str,
-    names: &[&str],
-) -> Result<Vec<String>, dir::DirError> {
-    let base = dir.base.clone();
-    let token: Vec<Sid> = dir
-        .read(dn, &["tokenGroups"])
-        .await?
-        .iter()
-        .flat_map(|e| dir::binary(e, "tokenGroups"))
-        .filter_map(|b| Sid::from_bytes(&b).ok())
-        .collect();
-    let filter = if token.is_empty() {
-        format!(
-            "(&(objectClass=group)(member:1.2.840.113556.1.4.1941:={}))",
-            escape(dn)
-        )
-    } else {
-        let any: String = names
-            .iter()
-            .map(|n| format!("(sAMAccountName={})", escape(n)))
-            .collect();
-        format!("(&(objectClass=group)(|{any}))")
-    };
-    Ok(dir
-        .search(
-            &base,
-            Scope::Subtree,
-            &filter,
-            &["sAMAccountName", "objectSid"],
-        )
-        .await?
-        .iter()
-        .filter(|e| token.is_empty() || dir::sid(e).is_some_and(|s| token.contains(&s)))
-        .filter_map(|e| dir::text(e, "sAMAccountName").map(str::to_string))
-        .collect())
-}
-
 /// SSPR: the MIM Service account is in MIMSyncAdmins, or in both MIMSyncPasswordSet (the
 /// profiles call it MIMSyncPasswordReset) and MIMSyncBrowse.
 pub async fn sspr(dir: &mut Dir<'_>, shown: &str, seen: &Seen) -> Outcome {
@@ -166,12 +131,12 @@ pub async fn sspr(dir: &mut Dir<'_>, shown: &str, seen: &Seen) -> Outcome {
         "MIMSyncPasswordReset",
         "MIMSyncBrowse",
     ];
-    let groups = match member_of(dir, &seen.dn, &names).await {
+    let groups = match membership::member_of(dir, &seen.dn, &names).await {
         Ok(g) => g,
         Err(e) => return search_failed("ad-sspr", screen, title, field, &e),
     };
     let has = |n: &str| groups.iter().any(|g| g.eq_ignore_ascii_case(n));
-    let evidence = format!(
+    let mut evidence = format!(
         "{} is in: {}",
         seen.dn,
         if groups.is_empty() {
@@ -180,6 +145,19 @@ pub async fn sspr(dir: &mut Dir<'_>, shown: &str, seen: &Seen) -> Outcome {
             groups.join(", ")
         }
     );
+    if !groups.is_empty() {
+        // How: account -> group -> group, for each group it is in.
+        match membership::graph(dir, &seen.dn).await {
+            Ok(g) => {
+                let via = membership::paths(&g, &seen.dn, |n| has(&n.name));
+                if !via.is_empty() {
+                    let text: Vec<String> = via.iter().map(|p| membership::path_text(p)).collect();
+                    evidence.push_str(&format!("; through {}", text.join("; ")));
+                }
+            }
+            Err(e) => evidence.push_str(&format!("; the path could not be read ({e})")),
+        }
+    }
     if has("MIMSyncAdmins") {
         return Outcome::ok("ad-sspr", Area::Ad, screen, title, "in MIMSyncAdmins")
             .with_evidence(evidence);
@@ -226,7 +204,7 @@ pub fn differ(service: (&str, &Seen), sync: (&str, &Seen)) -> Outcome {
         let f = Finding::error("ad-same-account", fields::mim_service::NAME, format!("The MIM Service account {} is the Synchronization Service account {}.", service.0, sync.0))
             .evidence(evidence)
             .why("MIM requires separate accounts: the MIM Service account must not hold the Sync service's rights, and setup refuses or misconfigures the pair.")
-            .fix("Use a separate account for the MIM Service (the walkthrough: MIMService and MIMSync).");
+            .fix(format!("Give the MIM Service an account of its own, not {} (the Synchronization Service's).", sync.0));
         return Outcome::found(
             "ad-accounts-differ",
             Area::Ad,
@@ -245,10 +223,11 @@ pub fn differ(service: (&str, &Seen), sync: (&str, &Seen)) -> Outcome {
     .with_evidence(evidence)
 }
 
-/// One SPN: registered on `owner` and on no other account.
+/// One SPN: registered on `owner` and on no other account (computers included). `required`:
+/// a form MIM documents, so missing is a finding; otherwise only another holder is.
 pub async fn spn(
     dir: &mut Dir<'_>,
-    spn: &str,
+    (spn, required): (&str, bool),
     field: &str,
     owner: (&str, &str),
     facts: &mut Facts,
@@ -308,6 +287,15 @@ pub async fn spn(
             .evidence(evidence)
             .why("Kerberos tickets for this service are encrypted for the account holding the SPN; the service running as another account cannot read them.")
             .fix(format!("Move it: setspn -D {spn} {}; setspn -S {spn} {shown}", owners[0]))
+    } else if owners.is_empty() && !required {
+        return Outcome::ok(
+            "ad-spn",
+            Area::Ad,
+            &screen,
+            title,
+            "on no account (this short form is not required; no other account holds it)",
+        )
+        .with_evidence(evidence);
     } else if owners.is_empty() {
         Finding::warning("ad-spn-missing", field, format!("The SPN {spn} is not registered; it belongs on {shown}."))
             .evidence(evidence)

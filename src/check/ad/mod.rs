@@ -1,114 +1,41 @@
 //! Active Directory checks (ldap3): one connection to one domain controller answers them all.
 //!
 //! ```text
+//!   query.rs     what the probe reads from a profile (accounts, groups, SPN forms)
 //!   bind.rs      the DC (DNS SRV or the profile), LDAPS/StartTLS/plain, simple bind, AD sub-codes
 //!   dir.rs       paged, escaped searches under the time limit
-//!   accounts.rs  the accounts a profile names: exist, enabled, not locked, password valid
+//!   accounts.rs  the accounts a profile names: exist, in the domain named, and can log on
+//!   account_state.rs  what userAccountControl, pwdLastSet and accountExpires say (pure)
+//!   domain.rs    the domain that answered (NetBIOS, DNS, UPN suffixes) against DOMAIN\name
 //!   gmsa.rs      gMSAs: the object, who may read the password (security descriptor), KDS root key
 //!   sd.rs        SIDs and self-relative security descriptors
 //!   groups.rs    the Sync groups, SSPR membership, distinct accounts, SPNs
+//!   membership.rs  nested membership (tokenGroups) and the path to each group
 //! ```
+mod account_state;
 mod accounts;
 mod bind;
 mod dc;
 mod dir;
+mod domain;
 mod gmsa;
 mod groups;
+mod membership;
+mod query;
 pub mod sd;
 
 use super::{Area, Ctx, Facts, Outcome, Probe, ProbeOutput};
 use crate::finding::Finding;
 use crate::profile::Profile;
 use crate::screens::fields;
-use crate::screens::Component;
-use accounts::{Named, Seen};
+use accounts::Seen;
 use dc::Security;
+use query::AdQuery;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Everything the AD probe reads from a profile.
-#[derive(Debug, Clone)]
-struct AdQuery {
-    domain: String,
-    dc: String,
-    security: String,
-    bind_account: String,
-    computer: String,
-    accounts: Vec<Named>,
-    /// (field, value, role)
-    groups: Vec<(String, String, String)>,
-    /// Service and Portal: SSPR is installed.
-    sspr: bool,
-    /// (spn, field, owner account field)
-    spns: Vec<(String, String, String)>,
-}
-
-fn query(profile: &Profile) -> AdQuery {
-    let a = &profile.answers;
-    let domain = a.text(fields::checks::DOMAIN).trim().to_string();
-    let mut groups = Vec::new();
-    let mut spns = Vec::new();
-    let fqdn = |host: &str| {
-        if host.contains('.') || domain.is_empty() {
-            host.to_string()
-        } else {
-            format!("{host}.{domain}")
-        }
-    };
-    match profile.component() {
-        Component::Sync => {
-            for (field, role) in groups::SYNC_GROUPS {
-                let v = a.text(field).trim();
-                if !v.is_empty() {
-                    groups.push((field.to_string(), v.to_string(), role.to_string()));
-                }
-            }
-        }
-        Component::ServicePortal => {
-            let service_host = a.text(fields::portal::SERVICE_ADDRESS).trim();
-            if a.flag(fields::features::SERVICE) && !service_host.is_empty() {
-                spns.push((
-                    format!("FIMService/{}", fqdn(service_host)),
-                    fields::mim_service::NAME.to_string(),
-                    fields::mim_service::NAME.to_string(),
-                ));
-            }
-            if a.flag(fields::features::PORTAL) {
-                if let Some(host) = super::network::url_host(a.text(fields::portal::SHAREPOINT_URL))
-                {
-                    let full = fqdn(&host);
-                    let short = full.split('.').next().unwrap_or(&full).to_string();
-                    for h in [full.clone(), short] {
-                        let spn = format!("http/{h}");
-                        if !spns.iter().any(|(s, _, _)| s.eq_ignore_ascii_case(&spn)) {
-                            spns.push((
-                                spn,
-                                fields::portal::SHAREPOINT_URL.to_string(),
-                                fields::checks::APP_POOL_ACCOUNT.to_string(),
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    AdQuery {
-        dc: a.text(fields::checks::DC).trim().to_string(),
-        security: a.text(fields::checks::LDAP_SECURITY).to_string(),
-        bind_account: a.text(fields::checks::BIND_ACCOUNT).trim().to_string(),
-        computer: gmsa::this_computer(a.text(fields::checks::COMPUTER)),
-        accounts: accounts::accounts(profile),
-        sspr: profile.component() == Component::ServicePortal
-            && a.flag(fields::features::SERVICE)
-            && (a.flag(fields::features::REGISTRATION) || a.flag(fields::features::RESET)),
-        groups,
-        spns,
-        domain,
-    }
-}
-
 pub fn probes(profile: &Profile) -> Vec<Probe> {
-    let p = query(profile);
+    let p = query::query(profile);
     let inputs = format!("{p:?}");
     vec![
         Probe::new("ad", Area::Ad, "checks", "Active Directory", move |ctx| {
@@ -190,7 +117,15 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
     let target = format!("{} ({}:{})", dc.host, dc.addr, security.port());
     let started = std::time::Instant::now();
     let connected = match bind::connect(&ctx, &dc, security).await {
-        Ok(mut ldap) => match bind::bind(&ctx, &mut ldap, &who, password.expose(), &target).await {
+        Ok(mut ldap) => match bind::bind(
+            &ctx,
+            &mut ldap,
+            &who,
+            password.expose(),
+            (&target, (&dc.host, security.port())),
+        )
+        .await
+        {
             Ok(r) => Ok((ldap, r)),
             Err(f) => Err((f, "the bind failed")),
         },
@@ -210,7 +145,28 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
             return out;
         }
     };
+    let bound_ms = started.elapsed().as_millis();
     out.facts.insert("ad.base".into(), base.clone());
+    let mut dir = dir::Dir {
+        ldap,
+        ctx: &ctx,
+        base,
+        config,
+        domain: domain::Domain::default(),
+    };
+    let read_domain = domain::read(&mut dir).await;
+    let domain_evidence = match read_domain {
+        Ok(d) => {
+            dir.domain = d;
+            format!("the domain that answered: {}", dir.domain.describe())
+        }
+        Err(e) => {
+            dir.domain.dns = domain::dns_of_base(&dir.base);
+            format!(
+                "the domain's NetBIOS name could not be read ({e}); DOMAIN\\name parts are not compared"
+            )
+        }
+    };
     let mut o = Outcome::ok(
         "ad-bind",
         Area::Ad,
@@ -226,18 +182,17 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
     for e in evidence {
         o = o.with_evidence(e);
     }
-    o = o.with_evidence(format!(
-        "connected and bound in {} ms",
-        started.elapsed().as_millis()
-    ));
+    o = o
+        .with_evidence(domain_evidence)
+        .with_evidence(format!("connected and bound in {bound_ms} ms"));
     out.outcomes.push(o);
+    // The domain the profile names is the one that answered (a DC named by hand may not be).
+    if let Some(f) = domain::profile_domain_finding(&p.domain, &dc.host, &dir.domain) {
+        if let Some(dc_outcome) = out.outcomes.iter_mut().find(|o| o.id == "ad-dc") {
+            dc_outcome.push(f);
+        }
+    }
 
-    let mut dir = dir::Dir {
-        ldap,
-        ctx: &ctx,
-        base,
-        config,
-    };
     let mut seen: BTreeMap<String, (String, Seen)> = BTreeMap::new();
     let mut facts = Facts::new();
     let mut any_gmsa = None;
@@ -255,17 +210,21 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
             any_gmsa.get_or_insert(n.field.clone());
             out.outcomes
                 .push(gmsa::check(&mut dir, n, &p.computer, &mut facts).await);
-            // A gMSA is still an account: its DN and SID are used below.
-            match dir.by_sam(&n.sam, accounts::ACCOUNT_ATTRS).await {
-                Ok(Some(e)) => {
-                    let dn = dir::text(&e, "distinguishedName")
-                        .map_or_else(|| e.dn.clone(), str::to_string);
-                    Some(Seen {
-                        dn,
-                        sid: dir::sid(&e),
-                    })
-                }
-                _ => None,
+            // A gMSA is still an account: its DN and SID are used below (not one of
+            // another domain's name).
+            match dir.domain.mismatch(&n.shown, None) {
+                Some(_) => None,
+                None => match dir.by_sam(&n.sam, accounts::ACCOUNT_ATTRS).await {
+                    Ok(Some(e)) => {
+                        let dn = dir::text(&e, "distinguishedName")
+                            .map_or_else(|| e.dn.clone(), str::to_string);
+                        Some(Seen {
+                            dn,
+                            sid: dir::sid(&e),
+                        })
+                    }
+                    _ => None,
+                },
             }
         } else {
             let (o, s) = accounts::check(&mut dir, n, &mut facts).await;
@@ -298,68 +257,21 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
             out.outcomes.push(groups::sspr(&mut dir, shown, s).await);
         }
     }
-    for (spn, field, owner_field) in &p.spns {
-        let owner = p.accounts.iter().find(|n| &n.field == owner_field);
+    for q in &p.spns {
+        let owner = p.accounts.iter().find(|n| n.field == q.owner_field);
         if let Some(owner) = owner {
-            out.outcomes.push(
-                groups::spn(&mut dir, spn, field, (&owner.shown, &owner.sam), &mut facts).await,
-            );
+            let o = groups::spn(
+                &mut dir,
+                (&q.spn, q.required),
+                &q.field,
+                (&owner.shown, &owner.sam),
+                &mut facts,
+            )
+            .await;
+            out.outcomes.push(o);
         }
     }
     out.facts.extend(facts);
     let _ = ctx.within(dir.ldap.unbind()).await;
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::screens::Screens;
-
-    fn load(name: &str) -> Profile {
-        let screens = Screens::embedded().expect("embedded screens");
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("profiles")
-            .join(name);
-        crate::profile::load_file(&path, screens, false)
-            .expect("the shipped profile loads")
-            .profile
-    }
-
-    #[test]
-    fn what_the_shipped_profiles_ask_of_the_directory() {
-        let p = query(&load("contoso-service-portal.toml"));
-        let sams: Vec<&str> = p.accounts.iter().map(|n| n.sam.as_str()).collect();
-        assert_eq!(
-            sams,
-            [
-                "MIMService",
-                "MIMMA",
-                "MIMSync",
-                "MIMSSPR",
-                "MIMSSPRService",
-                "SharePoint",
-                "miminstall"
-            ]
-        );
-        let spns: Vec<&str> = p.spns.iter().map(|s| s.0.as_str()).collect();
-        assert_eq!(
-            spns,
-            [
-                "FIMService/CORPIDM.contoso.local",
-                "http/corpidm.contoso.local",
-                "http/corpidm"
-            ]
-        );
-        assert!(p.sspr && p.groups.is_empty());
-        let g = query(&load("contoso-sync-gmsa.toml"));
-        assert!(g.accounts[0].gmsa && g.accounts[0].sam == "MIMSync$");
-        assert_eq!(g.groups.len(), 5);
-        assert!(!g.sspr && g.spns.is_empty());
-        let f = query(&load("contoso-aadp-option-f.toml"));
-        assert!(f
-            .accounts
-            .iter()
-            .any(|n| n.sam == "svcMIMService$" && n.gmsa));
-    }
 }

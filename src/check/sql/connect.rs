@@ -1,7 +1,7 @@
 //! Reaching and logging in to the SQL Server: the name, the port (SQL Browser for a named
 //! instance), TCP, TLS as the profile says, the login. Each failure is its own finding.
 use super::{Login, Target};
-use crate::check::{chain, timeout_finding, Area, Ctx, Outcome};
+use crate::check::{chain, timeout_finding_at, Area, Ctx, Outcome};
 use crate::finding::Finding;
 use crate::screens::fields;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -71,10 +71,11 @@ pub async fn connect(
         Err(_) => {
             return Err(failed(
                 t,
-                timeout_finding(
+                timeout_finding_at(
                     "sql-timeout",
                     field,
                     &format!("The TCP connection to SQL Server at {addr}"),
+                    (&t.host, port),
                     ctx.settings.timeout,
                 ),
             ))
@@ -89,7 +90,7 @@ pub async fn connect(
         Ok(Err(e)) => {
             return Err(failed(t, Finding::error("sql-unreachable", field, format!("SQL Server at {addr} cannot be reached: {e}."))
                 .why("Setup connects to this address; it would fail the same way.")
-                .fix("Check the network path and firewall between this server and the SQL Server (Test-NetConnection HOST -Port 1433).")));
+                .fix(format!("Check the network path and firewall between this server and the SQL Server (Test-NetConnection {} -Port {port}).", t.host))));
         }
         Ok(Ok(s)) => s,
     };
@@ -147,12 +148,13 @@ pub async fn connect(
     {
         Err(_) => Err(failed(
             t,
-            timeout_finding(
+            timeout_finding_at(
                 "sql-timeout",
                 field,
                 &format!(
                     "SQL Server at {addr} accepted the connection but did not complete the login"
                 ),
+                (&t.host, addr.port()),
                 ctx.settings.timeout,
             ),
         )),
@@ -236,22 +238,26 @@ async fn resolve(ctx: &Ctx, t: &Target, deadline: Instant) -> Result<IpAddr, Box
             .why("Setup and the MIM services reach SQL Server by this name; a name that does not resolve makes setup fail its SQL connection check or roll back.")
             .fix("Correct the server name, or add an A record for it in DNS (check with Resolve-DnsName)."))
     };
+    let silent = || {
+        let f = crate::check::no_answer::no_answer(
+            "sql-dns-timeout",
+            t.server_field,
+            host,
+            &ctx.settings,
+        );
+        Err(failed(t, f))
+    };
     match timeout_at(deadline, ctx.resolver.lookup_ip(format!("{host}."))).await {
-        Err(_) => Err(failed(
-            t,
-            timeout_finding(
-                "sql-timeout",
-                t.server_field,
-                &format!("The DNS lookup of {host}"),
-                ctx.settings.timeout,
-            ),
-        )),
+        Err(_) => silent(),
         Ok(Ok(ips)) => ips.iter().next().ok_or_else(|| {
             f(
                 format!("{host} has no address in DNS."),
                 "no A or AAAA record",
             )
         }),
+        Ok(Err(e)) if matches!(e.kind(), hickory_resolver::error::ResolveErrorKind::Timeout) => {
+            silent()
+        }
         Ok(Err(e)) => {
             let nx = matches!(e.kind(), hickory_resolver::error::ResolveErrorKind::NoRecordsFound { response_code, .. } if *response_code == hickory_resolver::proto::op::ResponseCode::NXDomain);
             if nx {

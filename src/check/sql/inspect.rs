@@ -1,7 +1,8 @@
 //! The questions asked over the one SQL connection, and what the answers mean for MIM. Query
 //! texts are constants; the database name travels only as a parameter (`sp_executesql`).
 use super::connect::Client;
-use super::versions::{self, Support};
+use super::properties::{self, present, Props};
+use super::versions;
 use super::Target;
 use crate::check::{Area, Ctx, Outcome, ProbeOutput};
 use crate::finding::Finding;
@@ -16,7 +17,8 @@ CAST(SERVERPROPERTY('Edition') AS nvarchar(128)) AS edition, \
 CAST(SERVERPROPERTY('Collation') AS nvarchar(128)) AS collation, \
 CAST(SERVERPROPERTY('IsHadrEnabled') AS int) AS hadr, \
 IS_SRVROLEMEMBER('sysadmin') AS sysadmin, \
-FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') AS fulltext";
+FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') AS fulltext, \
+SUSER_SNAME() AS login";
 pub const DATABASE_QUERY: &str = "SELECT name, collation_name FROM sys.databases WHERE name = @P1";
 pub const AGENT_QUERY: &str =
     "SELECT status_desc FROM sys.dm_server_services WHERE servicename LIKE N'SQL Server Agent%'";
@@ -84,6 +86,7 @@ pub async fn inspect(
     _ctx: &Ctx,
     mut client: Client,
     t: &Target,
+    sql_login: Option<&str>,
     deadline: Instant,
     out: &mut ProbeOutput,
 ) {
@@ -108,46 +111,41 @@ pub async fn inspect(
         }
     };
     let get = |i: usize| server.get(i).cloned().flatten();
-    let (version, level, edition, collation) = (
-        get(0).unwrap_or_default(),
-        get(1).unwrap_or_default(),
-        get(2).unwrap_or_default(),
-        get(3).unwrap_or_default(),
-    );
-    out.facts.insert("sql.version".into(), version.clone());
-    if !edition.is_empty() {
-        out.facts.insert("sql.edition".into(), edition.clone());
+    let props = Props {
+        version: get(0),
+        level: get(1),
+        edition: get(2),
+        collation: get(3),
+        hadr: yes(&get(4)),
+        sysadmin: yes(&get(5)),
+        fulltext: yes(&get(6)),
+        login: get(7),
+    };
+    let known = |v: &Option<String>| present(v).unwrap_or("unknown").to_string();
+    out.facts
+        .insert("sql.version".into(), known(&props.version));
+    if let Some(edition) = present(&props.edition) {
+        out.facts.insert("sql.edition".into(), edition.to_string());
     }
-    out.facts.insert("sql.collation".into(), collation.clone());
-    out.outcomes
-        .push(version_outcome(t, &version, &level, &edition));
+    out.facts
+        .insert("sql.collation".into(), known(&props.collation));
+    out.outcomes.push(properties::version_outcome(t, &props));
 
-    let sysadmin = yes(&get(5));
-    out.facts.insert(
-        "sql.sysadmin".into(),
-        match sysadmin {
-            Some(true) => "yes",
-            Some(false) => "no",
-            None => "unknown",
-        }
-        .into(),
-    );
-    out.outcomes.push(sysadmin_outcome(t, sysadmin));
+    let sysadmin = props.sysadmin;
+    let tri = |v: Option<bool>| match v {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    };
+    out.facts
+        .insert("sql.sysadmin".into(), tri(sysadmin).into());
+    out.outcomes
+        .push(properties::sysadmin_outcome(t, &props, sql_login));
 
     if t.mim_service {
-        let fulltext = yes(&get(6)) == Some(true);
-        out.facts.insert(
-            "sql.fulltext".into(),
-            if fulltext { "yes" } else { "no" }.into(),
-        );
-        out.outcomes.push(if fulltext {
-            Outcome::ok("sql-fulltext", Area::Sql, screen, "Full-Text Search", "Full-Text Search is installed")
-        } else {
-            Outcome::found("sql-fulltext", Area::Sql, screen, "Full-Text Search", vec![Finding::error("sql-fulltext", t.server_field, "Full-Text Search is not installed on this SQL Server.")
-                .evidence("FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') = 0")
-                .why("The MIM Service database uses full-text indexes; setup checks for Full-Text Search (CheckFullTextSearchInstalled) and stops without it.")
-                .fix("Run SQL Server setup on the SQL Server, choose \"Add features to an existing installation\" and add \"Full-Text and Semantic Extractions for Search\" to this instance.")])
-        });
+        out.facts
+            .insert("sql.fulltext".into(), tri(props.fulltext).into());
+        out.outcomes.push(properties::fulltext_outcome(t, &props));
         let agent = agent_outcome(&mut client, t, sysadmin, deadline, out).await;
         out.outcomes.push(agent);
     }
@@ -166,52 +164,17 @@ pub async fn inspect(
     }
     out.outcomes.push(database_outcome(t, &exists));
     let db_collation = exists.ok().flatten();
-    out.outcomes
-        .push(collation_outcome(t, &collation, db_collation.as_deref()));
+    out.outcomes.push(properties::collation_outcome(
+        t,
+        &props,
+        db_collation.as_deref(),
+    ));
 
-    if yes(&get(4)) == Some(true) {
+    if props.hadr == Some(true) {
         let listeners = rows(&mut client, LISTENER_QUERY, None, deadline).await;
         out.outcomes.push(always_on_outcome(t, listeners));
     }
     let _ = timeout_at(deadline, client.close()).await;
-}
-
-fn version_outcome(t: &Target, version: &str, level: &str, edition: &str) -> Outcome {
-    let (id, title) = ("sql-version", "SQL Server version");
-    let evidence = format!("ProductVersion {version}, ProductLevel {level}, {edition}");
-    let why = "MIM 2016 SP2 supports SQL Server 2016 SP2, 2017 and 2019 (2012 SP4 and 2014 SP3 supported, not recommended); SP3 adds SQL Server 2022.";
-    let f = |f: Finding| {
-        Outcome::found(
-            id,
-            Area::Sql,
-            t.screen,
-            title,
-            vec![f.evidence(evidence.clone()).why(why)],
-        )
-    };
-    match versions::support(version, level) {
-        Support::Supported { name } => Outcome::ok(id, Area::Sql, t.screen, title, format!("{name}: supported by MIM 2016 SP2 and SP3")).with_evidence(evidence),
-        Support::NotRecommended { name } => f(Finding::warning("sql-version-not-recommended", t.server_field, format!("{name} is supported by MIM 2016 SP2 but not recommended."))
-            .fix("Prefer SQL Server 2016 SP2, 2017 or 2019; acknowledge to keep this server.")),
-        Support::Sp3Only { name } => f(Finding::warning("sql-version-sp3-only", t.server_field, format!("{name} is supported only by MIM 2016 SP3; MIM 2016 SP2 does not support it."))
-            .fix("Install MIM 2016 SP3 with this server, or use SQL Server 2019 for SP2; acknowledge when installing SP3.")),
-        Support::Newer { name } => f(Finding::warning("sql-version-unlisted", t.server_field, format!("{name} is newer than any SQL Server version MIM 2016 lists as supported."))
-            .fix("Use SQL Server 2019 (SP2) or 2022 (SP3), or acknowledge to go ahead unsupported.")),
-        Support::Unsupported { name, needs } => f(Finding::error("sql-version-unsupported", t.server_field, format!("{name} is not supported by MIM 2016 SP2/SP3: it needs {needs}."))
-            .fix(format!("Install the service pack ({needs}) or use a supported SQL Server (2016 SP2, 2017, 2019)."))),
-    }
-}
-
-fn sysadmin_outcome(t: &Target, sysadmin: Option<bool>) -> Outcome {
-    let (id, title) = ("sql-sysadmin", "sysadmin role");
-    let note = "the checks' login; setup itself connects as the account that runs it, which must be sysadmin too";
-    match sysadmin {
-        Some(true) => Outcome::ok(id, Area::Sql, t.screen, title, "the login is a member of sysadmin").with_evidence(format!("IS_SRVROLEMEMBER('sysadmin') = 1 ({note})")),
-        _ => Outcome::found(id, Area::Sql, t.screen, title, vec![Finding::error("sql-not-sysadmin", t.server_field, "The login is not a member of the sysadmin server role.")
-            .evidence(format!("IS_SRVROLEMEMBER('sysadmin') = {} ({note})", if sysadmin.is_some() { "0" } else { "NULL" }))
-            .why("MIM setup creates the database, its logins and SQL Agent jobs; it checks that the installing account is sysadmin (CheckIfRunningUserSysadmin) and stops otherwise.")
-            .fix("Add the installing account to the sysadmin role for the installation (ALTER SERVER ROLE sysadmin ADD MEMBER [CONTOSO\\miminstall]), and remove it afterwards if your policy asks.")]),
-    }
 }
 
 async fn agent_outcome(
@@ -287,26 +250,6 @@ fn database_outcome(t: &Target, exists: &Result<Option<String>, String>) -> Outc
             .fix(format!("A new installation: give another database name, or back up and remove {db}. A reinstall onto it: have the key backup ready and acknowledge."))),
         (_, _, true) => Outcome::ok(id, Area::Sql, t.screen, title, format!("{db} exists; setup reuses it")).with_evidence(ev),
         (_, _, false) => Outcome::ok(id, Area::Sql, t.screen, title, format!("{db} does not exist yet; setup creates it")).with_evidence(ev),
-    }
-}
-
-fn collation_outcome(t: &Target, server: &str, database: Option<&str>) -> Outcome {
-    let (id, title) = ("sql-collation", "Server collation");
-    let mut ev = format!("server collation {server}");
-    if let Some(d) = database.filter(|d| !d.is_empty()) {
-        ev.push_str(&format!("; database {} collation {d}", t.database));
-    }
-    let bad = [Some(server), database]
-        .into_iter()
-        .flatten()
-        .filter(|c| !c.is_empty())
-        .find(|c| !versions::case_insensitive(c));
-    match bad {
-        None => Outcome::ok(id, Area::Sql, t.screen, title, format!("{server}: case-insensitive")).with_evidence(ev),
-        Some(c) => Outcome::found(id, Area::Sql, t.screen, title, vec![Finding::warning("sql-collation-case-sensitive", t.server_field, format!("The collation {c} is case-sensitive."))
-            .evidence(ev)
-            .why("MIM publishes no collation requirement, but the same synchronization engine in Microsoft Entra Connect requires a case-insensitive (_CI_) collation.")
-            .fix("Use an instance with a case-insensitive collation (SQL_Latin1_General_CP1_CI_AS), or acknowledge to go ahead.")]),
     }
 }
 

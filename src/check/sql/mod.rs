@@ -6,10 +6,12 @@
 //! ```text
 //!   connect.rs  name, port (SQL Browser), TCP, TLS and login; findings for each failure
 //!   inspect.rs  the queries (parameterised) and what their answers mean
+//!   properties.rs  version, sysadmin, Full-Text and collation from the server's properties
 //!   versions.rs the version table and the collation rule (pure)
 //! ```
 mod connect;
 mod inspect;
+mod properties;
 pub mod versions;
 
 use super::{Area, Ctx, Outcome, Probe, ProbeOutput};
@@ -184,7 +186,7 @@ async fn run(ctx: Arc<Ctx>, t: Target, l: Login) -> ProbeOutput {
     match connect::connect(&ctx, &t, &l, deadline).await {
         Ok((client, evidence)) => {
             out.outcomes.push(connect::connected_outcome(&t, evidence));
-            inspect::inspect(&ctx, client, &t, deadline, &mut out).await;
+            inspect::inspect(&ctx, client, &t, l.sql_login.as_deref(), deadline, &mut out).await;
         }
         Err(o) => {
             let why = format!(

@@ -212,6 +212,7 @@ impl P<'_> {
                         }))
                     }
                     "FULLTEXTSERVICEPROPERTY" => match text(&arg).to_lowercase().as_str() {
+                        _ if self.facts.null_properties => Val::Int(None),
                         "isfulltextinstalled" => Val::Int(Some(i32::from(self.facts.fulltext))),
                         _ => Val::Int(None),
                     },

@@ -43,6 +43,9 @@ pub struct Facts {
     pub login: String,
     pub hadr: bool,
     pub listeners: Vec<String>,
+    /// Every SERVERPROPERTY and FULLTEXTSERVICEPROPERTY answers NULL (a server that hides
+    /// them, or is not the SQL Server it claims to be).
+    pub null_properties: bool,
 }
 
 impl Default for Facts {
@@ -67,6 +70,7 @@ impl Default for Facts {
             login: String::new(),
             hadr: false,
             listeners: Vec::new(),
+            null_properties: false,
         }
     }
 }
@@ -122,6 +126,9 @@ impl Facts {
 
     pub fn server_property(&self, name: &str) -> Val {
         let s = |v: &str| Val::Str(Some(v.to_string()));
+        if self.null_properties {
+            return Val::Str(None);
+        }
         match name.to_lowercase().as_str() {
             "productversion" => s(&self.version),
             "productlevel" => s(&self.level),
