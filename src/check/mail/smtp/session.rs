@@ -135,6 +135,14 @@ pub(super) async fn auth(
         lines.join(", ")
     );
     let (id, screen) = ("mail-smtp-auth", "mim_service");
+    if !mechs.is_empty() && !conn.is_encrypted() {
+        steps.push(found(
+            id,
+            title,
+            unencrypted_auth(t, conn, &mechs).evidence(ext),
+        ));
+        return;
+    }
     if mechs.is_empty() {
         steps.push(
             Outcome::ok(
@@ -204,6 +212,24 @@ pub(super) async fn auth(
                 .why("The MIM Service signs in to the mail server as its account; with credentials the server refuses it cannot send notifications.")));
         }
     }
+}
+
+/// The server asks for a sign-in over a connection that is not encrypted: the finding, and
+/// no credential is sent.
+fn unencrypted_auth(t: &Target, conn: &AsyncSmtpConnection, mechs: &[String]) -> Finding {
+    let offers_tls = conn.server_info().supports_feature(Extension::StartTls);
+    let what = format!(
+        "The server asks for a sign-in (AUTH {}) over a connection that is not encrypted",
+        mechs.join(" ")
+    );
+    let (msg, fix) = if offers_tls && !t.use_ssl {
+        (format!("{what}: Use SSL is off."), "Tick Use SSL, so that the MIM Service upgrades the connection with STARTTLS before it signs in.".to_string())
+    } else {
+        (format!("{what}: {} offers no STARTTLS.", t.host), "Enable TLS on the SMTP server (a certificate bound to SMTP; Exchange: Enable-ExchangeCertificate -Services SMTP) and tick Use SSL.".to_string())
+    };
+    Finding::error("mail-smtp-auth-unencrypted", fields::mail::USE_SSL, msg)
+        .why("A sign-in over an unencrypted connection exposes the MIM Service account's credentials, and then every message, to anyone on the network path. This check never sends a credential over such a connection, and stops here.")
+        .fix(fix)
 }
 
 pub(super) async fn sender(
