@@ -7,7 +7,10 @@ use std::net::{TcpListener, TcpStream};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
+mod cleartext;
+mod replies;
 mod smtp;
+mod web;
 
 /// `mim-setup check PROFILE --only mail --json` with overrides and extra environment.
 fn check(
@@ -69,6 +72,19 @@ fn never_shown(o: &Output, secret: &str) {
             "a secret appears on {name}"
         );
     }
+}
+
+/// What the scripted fault server on `port` received, one line each (tests/lab/smtp_faults.py
+/// logs every line a client sends).
+fn received(lab: &Lab, port: u16) -> Vec<String> {
+    let log = lab.dir.join("mail/received.log");
+    let text = std::fs::read_to_string(&log)
+        .unwrap_or_else(|e| panic!("{}: {e}: is smtp_faults.py part of the lab?", log.display()));
+    let prefix = format!("{port} ");
+    text.lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .map(str::to_string)
+        .collect()
 }
 
 fn all_ok(r: &serde_json::Value, ids: &[&str]) {

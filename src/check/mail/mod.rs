@@ -11,6 +11,7 @@
 //! ```
 //! Every option with a mailbox also checks that its address is one an SMTP client accepts.
 mod ews;
+mod foreign;
 mod office365;
 mod smtp;
 mod tls;

@@ -1,9 +1,9 @@
 //! Option D against the lab: the aiosmtpd server on mail.contoso.com (25, 587), the
 //! certificate fault servers (127.0.0.7, 127.0.0.8), the scripted fault servers of
-//! tests/lab/smtp_faults.py beside it, and fault servers run here on 127.0.0.9.
+//! tests/lab/smtp_faults.py beside it, and fault servers run here on 127.0.0.9; the cleartext
+//! trap is in cleartext.rs, the reply classes in replies.rs.
 use super::lab;
-use super::{all_ok, black_hole, check, env, fault_server, finding, never_shown, one};
-use base64::Engine;
+use super::{all_ok, black_hole, check, env, fault_server, finding, never_shown, one, received};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
@@ -35,63 +35,200 @@ fn closed_port() -> u16 {
     l.local_addr().expect("local address").port()
 }
 
-/// Option D: SMTP on port 25 and on 587 (AUTH before MAIL FROM there), STARTTLS verified,
-/// AUTH as contoso\svcMIMService; the password never shown.
+/// Option D: SMTP on port 25, STARTTLS verified, no sign-in asked (the server offers AUTH
+/// LOGIN PLAIN, which the MIM Service does not use); the password is neither sent nor shown.
 #[test]
-fn smtp_profile_passes_on_25_and_587() {
+fn smtp_profile_passes_on_25_without_a_sign_in() {
     let lab = lab();
     let pw = env(&lab, "MIM_LAB_SMTP_PASSWORD");
-    for port in ["25", "587"] {
-        let (o, r, _) = check(
-            &lab,
-            "profiles/contoso-aadp-option-d.toml",
-            &["mail.server=mail.contoso.com"],
-            &[("MIM_SERVICE_PASSWORD", &pw), ("MIM_SETUP_SMTP_PORT", port)],
-        );
-        all_ok(
-            &r,
-            &[
-                "mail-address",
-                "mail-smtp",
-                "mail-smtp-tls",
-                "mail-smtp-auth",
-                "mail-smtp-sender",
-            ],
-        );
-        let text = r.to_string();
-        assert!(text.contains("220 mail.contoso.com ESMTP"), "{text}");
-        assert!(
-            text.contains("STARTTLS") && text.contains("CN=mail"),
-            "{text}"
-        );
-        assert_eq!(o.status.code(), Some(0), "{r:#}");
-        never_shown(&o, &pw);
-    }
-}
-
-#[test]
-fn smtp_wrong_password_is_a_535_finding_on_the_password() {
-    let lab = lab();
-    let canary = "Canary-Wrong-Pw-4711";
     let (o, r, _) = check(
         &lab,
-        "profiles/contoso-aadp-option-d.toml",
+        D,
         &["mail.server=mail.contoso.com"],
-        &[("MIM_SERVICE_PASSWORD", canary)],
+        &[("MIM_SERVICE_PASSWORD", &pw), ("MIM_SETUP_SMTP_PORT", "25")],
+    );
+    all_ok(
+        &r,
+        &[
+            "mail-address",
+            "mail-smtp",
+            "mail-smtp-tls",
+            "mail-smtp-auth",
+            "mail-smtp-sender",
+        ],
+    );
+    let text = r.to_string();
+    assert!(text.contains("220 mail.contoso.com ESMTP"), "{text}");
+    assert!(
+        text.contains("STARTTLS") && text.contains("CN=mail"),
+        "{text}"
+    );
+    let auth = one(&r, "mail-smtp-auth").to_string();
+    assert!(
+        auth.contains("does not use") && auth.contains("LOGIN"),
+        "{auth}"
+    );
+    assert_eq!(o.status.code(), Some(0), "{r:#}");
+    never_shown(&o, &pw);
+}
+
+/// AUTH required, only LOGIN/PLAIN offered (587): MIM, which signs in with Integrated Windows
+/// Authentication only, would be refused with 530 there; the check says so and signs in with
+/// no password.
+#[test]
+fn smtp_auth_required_without_ntlm_or_gssapi_is_the_error() {
+    let lab = lab();
+    let pw = env(&lab, "MIM_LAB_SMTP_PASSWORD");
+    let (o, r, _) = check(
+        &lab,
+        D,
+        &["mail.server=mail.contoso.com"],
+        &[
+            ("MIM_SERVICE_PASSWORD", &pw),
+            ("MIM_SETUP_SMTP_PORT", "587"),
+        ],
     );
     let auth = one(&r, "mail-smtp-auth");
     assert_eq!(
         finding(auth),
-        (
-            "mail-smtp-auth-failed".into(),
-            "mim_service.password".into()
-        ),
+        ("mail-smtp-auth-no-iwa".into(), "mail.server".into()),
         "{auth:#}"
     );
-    assert!(auth.to_string().contains("535"), "{auth:#}");
+    let text = auth.to_string();
+    assert!(
+        text.contains("530") && text.contains("LOGIN") && text.contains("neither NTLM nor GSSAPI"),
+        "{text}"
+    );
     assert_eq!(one(&r, "mail-smtp-sender")["state"], "skipped");
     assert_eq!(o.status.code(), Some(1));
-    never_shown(&o, canary);
+    never_shown(&o, &pw);
+}
+
+/// An Exchange-style connector that requires AUTH and offers NTLM GSSAPI only (2587): the
+/// sign-in is not tried off Windows and says so; MAIL FROM's 530 is no sender finding.
+#[test]
+fn smtp_ntlm_gssapi_only_is_not_tried_and_never_a_sender_finding() {
+    let lab = lab();
+    let (o, r, _) = check(
+        &lab,
+        D,
+        &["mail.server=mail.contoso.com"],
+        &[
+            ("MIM_SERVICE_PASSWORD", "x"),
+            ("MIM_SETUP_SMTP_PORT", "2587"),
+        ],
+    );
+    all_ok(&r, &["mail-smtp", "mail-smtp-tls"]);
+    let auth = one(&r, "mail-smtp-auth");
+    assert_eq!(auth["state"], "skipped", "{auth:#}");
+    let why = auth.to_string();
+    assert!(
+        why.contains("AUTH NTLM GSSAPI") && why.contains("only on Windows"),
+        "{why}"
+    );
+    let sender = one(&r, "mail-smtp-sender");
+    assert_eq!(sender["state"], "skipped", "{sender:#}");
+    assert!(sender.to_string().contains("530 5.7.57"), "{sender:#}");
+    for o in r["outcomes"].as_array().expect("outcomes") {
+        assert!(
+            o["findings"].as_array().is_none_or(|f| f.is_empty()),
+            "no finding expected: {o:#}"
+        );
+    }
+    assert!(received(&lab, 2587)
+        .iter()
+        .all(|l| !l.to_ascii_uppercase().starts_with("AUTH")));
+    assert_ne!(o.status.code(), Some(1), "{r:#}");
+}
+
+/// Each fault server's trap gets its own finding, with the fix that matches it.
+#[test]
+fn smtp_refusals_and_tls_traps_get_their_own_findings() {
+    let lab = lab();
+    // port, outcome, finding, field, words in it, words it must not hold
+    let cases = [
+        (
+            "465",
+            "mail-smtp",
+            "mail-smtp-implicit-tls",
+            "mail.server",
+            "CN=mail",
+            "firewall",
+        ),
+        (
+            "2421",
+            "mail-smtp",
+            "mail-smtp-try-later",
+            "mail.server",
+            "again later",
+            "RemoteIPRanges",
+        ),
+        (
+            "2554",
+            "mail-smtp",
+            "mail-smtp-rejected",
+            "mail.server",
+            "RemoteIPRanges",
+            "again later",
+        ),
+        (
+            "2550",
+            "mail-smtp-sender",
+            "mail-smtp-no-mailbox",
+            "mim_service.email",
+            "550 5.1.1",
+            "Send As",
+        ),
+        (
+            "2465",
+            "mail-smtp-tls",
+            "mail-smtp-certificate",
+            "mail.server",
+            "the chain is incomplete",
+            "import the issuing CA",
+        ),
+    ];
+    for (port, id, check_id, field, words, not) in cases {
+        let (o, r, took) = check(
+            &lab,
+            D,
+            &["mail.server=mail.contoso.com"],
+            &[("MIM_SERVICE_PASSWORD", "x"), ("MIM_SETUP_SMTP_PORT", port)],
+        );
+        let out = one(&r, id);
+        assert_eq!(
+            finding(out),
+            (check_id.to_string(), field.to_string()),
+            "{port}: {out:#}"
+        );
+        let text = out.to_string();
+        assert!(
+            text.contains(words) && !text.contains(not),
+            "{port}: {out:#}"
+        );
+        assert!(took < Duration::from_secs(5), "{port}: {took:?}");
+        assert_eq!(o.status.code(), Some(1), "{port}");
+    }
+    // The incomplete chain shows what was presented, as the EWS findings do.
+    let (_, r, _) = check(
+        &lab,
+        D,
+        &["mail.server=mail.contoso.com"],
+        &[
+            ("MIM_SERVICE_PASSWORD", "x"),
+            ("MIM_SETUP_SMTP_PORT", "2465"),
+        ],
+    );
+    let tls = one(&r, "mail-smtp-tls").to_string();
+    for w in [
+        "CN=mail-chain",
+        "names mail.contoso.com",
+        "Contoso Lab Issuing CA",
+        "valid from",
+        "no intermediate certificate",
+    ] {
+        assert!(tls.contains(w), "{w}: {tls}");
+    }
 }
 
 #[test]
@@ -171,6 +308,11 @@ fn smtp_untrusted_and_wrong_name_certificates() {
             .contains("not from a CA this computer trusts"),
         "{tls:#}"
     );
+    assert!(
+        tls.to_string()
+            .contains("presented a certificate subject CN=untrusted; names mail.contoso.com"),
+        "{tls:#}"
+    );
     let (_, r, _) = check(
         &lab,
         d,
@@ -182,89 +324,8 @@ fn smtp_untrusted_and_wrong_name_certificates() {
         tls.to_string().contains("not issued for 127.0.0.8"),
         "{tls:#}"
     );
-}
-
-/// What the scripted fault server on `port` received, one line each (tests/lab/smtp_faults.py
-/// logs every line a client sends).
-fn received(lab: &super::Lab, port: u16) -> Vec<String> {
-    let log = lab.dir.join("mail/received.log");
-    let text = std::fs::read_to_string(&log)
-        .unwrap_or_else(|e| panic!("{}: {e}: is smtp_faults.py part of the lab?", log.display()));
-    let prefix = format!("{port} ");
-    text.lines()
-        .filter_map(|l| l.strip_prefix(&prefix))
-        .map(str::to_string)
-        .collect()
-}
-
-/// A server that offers AUTH PLAIN LOGIN over plain TCP, with no STARTTLS (2525) or with
-/// STARTTLS that Use SSL leaves unused (2526): the missing encryption is the finding, the chain
-/// stops there, and the server's log proves that no AUTH and no password arrived.
-#[test]
-fn no_credential_crosses_an_unencrypted_connection() {
-    let lab = lab();
-    let canary = "Canary-Plain-Pw-2525";
-    let cases = [
-        (
-            "2525",
-            "false",
-            "mail-smtp-auth",
-            "mail-smtp-auth-unencrypted",
-            "offers no STARTTLS",
-        ),
-        (
-            "2526",
-            "false",
-            "mail-smtp-auth",
-            "mail-smtp-auth-unencrypted",
-            "Use SSL is off",
-        ),
-        (
-            "2525",
-            "true",
-            "mail-smtp-tls",
-            "mail-smtp-no-starttls",
-            "does not offer STARTTLS",
-        ),
-    ];
-    for (port, ssl, id, check_id, words) in cases {
-        let use_ssl = format!("mail.use_ssl={ssl}");
-        let (o, r, _) = check(
-            &lab,
-            D,
-            &["mail.server=mail.contoso.com", &use_ssl],
-            &[
-                ("MIM_SERVICE_PASSWORD", canary),
-                ("MIM_SETUP_SMTP_PORT", port),
-            ],
-        );
-        let out = one(&r, id);
-        assert_eq!(
-            finding(out),
-            (check_id.to_string(), "mail.use_ssl".to_string()),
-            "{port} {ssl}: {out:#}"
-        );
-        assert!(out.to_string().contains(words), "{port} {ssl}: {out:#}");
-        assert_eq!(one(&r, "mail-smtp-sender")["state"], "skipped", "{r:#}");
-        assert_eq!(o.status.code(), Some(1), "{r:#}");
-        never_shown(&o, canary);
-    }
-    for port in [2525, 2526] {
-        let lines = received(&lab, port);
-        assert!(
-            lines.iter().any(|l| l.starts_with("EHLO ")),
-            "the log records the session: {lines:?}"
-        );
-        let b64 = base64::engine::general_purpose::STANDARD
-            .encode(format!("\0contoso\\svcMIMService\0{canary}"));
-        for l in &lines {
-            assert!(
-                !l.to_ascii_uppercase().starts_with("AUTH")
-                    && !l.contains(canary)
-                    && !l.contains(&b64)
-                    && !l.starts_with("MAIL"),
-                "{port} received {l:?}"
-            );
-        }
-    }
+    assert!(
+        tls.to_string().contains("names elsewhere.contoso.com"),
+        "{tls:#}"
+    );
 }
