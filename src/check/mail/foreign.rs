@@ -64,6 +64,32 @@ pub fn describe(page: &Page, status: u16, server: &str, via: &str) -> String {
     s
 }
 
+/// What answered instead of the service, for an answer that is not the JSON or SOAP the
+/// service sends: an HTML page, or a proxy's own 407 without one. None when nothing shows it.
+pub fn stand_in(
+    status: u16,
+    content_type: &str,
+    body: &str,
+    server: &str,
+    via: &str,
+) -> Option<String> {
+    if let Some(page) = html_page(content_type, body) {
+        return Some(describe(&page, status, server, via));
+    }
+    (status == 407).then(|| {
+        let mut s = "a proxy's HTTP 407 (Proxy Authentication Required)".to_string();
+        for (name, v) in [("Server", server), ("Via", via)] {
+            if !v.is_empty() {
+                s.push_str(&format!(
+                    ", {name}: {}",
+                    v.chars().take(120).collect::<String>()
+                ));
+            }
+        }
+        s
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +114,42 @@ mod tests {
             let got = html_page(ct, body).map(|p| (p.title, p.sign_in));
             let want = want.map(|(t, s)| (t.map(str::to_string), s));
             assert_eq!(got, want, "{ct:?} {body:?}");
+        }
+    }
+
+    #[test]
+    fn a_proxy_is_seen_by_its_page_or_its_407() {
+        let cases = [
+            (
+                200,
+                "text/html",
+                "<title>Blocked</title>",
+                "",
+                Some("an HTML page \"Blocked\" (HTTP 200)"),
+            ),
+            (
+                407,
+                "",
+                "",
+                "squid",
+                Some("a proxy's HTTP 407 (Proxy Authentication Required), Server: squid"),
+            ),
+            (
+                407,
+                "text/html",
+                "<title>Log in</title><input type=password>",
+                "",
+                Some("an HTML sign-in page \"Log in\" (HTTP 407)"),
+            ),
+            (400, "application/json", "{}", "", None),
+            (502, "text/plain", "Bad Gateway", "nginx", None),
+        ];
+        for (status, ct, body, server, want) in cases {
+            assert_eq!(
+                stand_in(status, ct, body, server, "").as_deref(),
+                want,
+                "{status} {ct} {body}"
+            );
         }
     }
 

@@ -210,8 +210,7 @@ async fn token(
     };
     let body: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
     if body.is_null() {
-        if let Some(page) = foreign::html_page(&ctype, &text) {
-            let seen = foreign::describe(&page, status, &server, &via);
+        if let Some(seen) = foreign::stand_in(status, &ctype, &text, &server, &via) {
             steps.push(found(Finding::error("mail-office365-token-not-entra", field, format!("The token endpoint {shown} answered with {seen}, not Entra ID's JSON: something between this server and Entra ID answered instead."))
                 .why("MIM Service gets its Exchange Online token from this endpoint; an answer from a proxy, a firewall's block page or a captive portal says nothing about the Application ID, Tenant ID or secret, and the service meets the same page.")
                 .fix(format!("Let this server reach https://{host} directly, or allow that address through the proxy or firewall whose page this is (its title and headers are in the evidence)."))

@@ -222,6 +222,19 @@ async fn connect(
                     f.evidence(format!("connected to {addr}; greeting: {banner}")),
                 ));
                 return None;
+            } else if let Some(r) = Reply::from_error(&e).filter(|r| (400..500).contains(&r.code)) {
+                // A temporary refusal of EHLO: the same class as at the greeting.
+                let f =
+                    replies::finding(Stage::Greeting, &r, &t.email, &format!("{}:{port}", t.host));
+                steps.push(found(
+                    ID,
+                    title,
+                    f.evidence(format!(
+                        "connected to {addr}; greeting: {banner}; EHLO: {}",
+                        r.shown()
+                    )),
+                ));
+                return None;
             } else {
                 Finding::error(
                     "mail-smtp-ehlo",

@@ -7,18 +7,23 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// A server's answers: greeting, EHLO extensions, MAIL FROM and RCPT TO replies.
+/// A server's answers: greeting, EHLO's reply (empty: 250 with `ext`), EHLO extensions, the
+/// STARTTLS reply (empty: not offered; Use SSL is on when it is), MAIL FROM and RCPT TO.
 #[derive(Clone, Copy)]
 struct Script {
     greeting: &'static str,
+    ehlo: &'static str,
     ext: &'static str,
+    starttls: &'static str,
     mail: &'static str,
     rcpt: &'static str,
 }
 
 const OK: Script = Script {
     greeting: "220 relay.contoso.com ESMTP",
+    ehlo: "",
     ext: "8BITMIME",
+    starttls: "",
     mail: "250 2.1.0 Sender OK",
     rcpt: "250 2.1.5 Recipient OK",
 };
@@ -57,7 +62,15 @@ fn scripted(script: Script) -> (u16, Arc<Mutex<Vec<String>>>) {
                 }
                 let cmd = line.to_ascii_uppercase();
                 let answer = match cmd.get(..4).unwrap_or("") {
+                    "EHLO" if !script.ehlo.is_empty() => script.ehlo.to_string(),
+                    "EHLO" if !script.starttls.is_empty() => {
+                        format!(
+                            "250-relay.contoso.com\r\n250-{}\r\n250 STARTTLS",
+                            script.ext
+                        )
+                    }
                     "EHLO" => format!("250-relay.contoso.com\r\n250 {}", script.ext),
+                    "STAR" if !script.starttls.is_empty() => script.starttls.to_string(),
                     "MAIL" => script.mail.to_string(),
                     "RCPT" => script.rcpt.to_string(),
                     "QUIT" => "221 2.0.0 Bye".to_string(),
@@ -76,7 +89,7 @@ fn each_refusal_gets_its_own_finding_and_no_credential_is_sent() {
     let lab = lab();
     let canary = "Canary-Replies-Pw-77";
     // script, outcome, finding (empty: ok), field
-    let cases: [(Script, &str, &str, &str); 11] = [
+    let cases: [(Script, &str, &str, &str); 14] = [
         (OK, "mail-smtp-sender", "", ""),
         (
             Script {
@@ -168,14 +181,46 @@ fn each_refusal_gets_its_own_finding_and_no_credential_is_sent() {
             "mail-smtp-auth-unencrypted",
             "mail.use_ssl",
         ),
+        (
+            Script {
+                ehlo: "421 4.7.0 Too many connections from this address",
+                ..OK
+            },
+            "mail-smtp",
+            "mail-smtp-try-later",
+            "mail.server",
+        ),
+        (
+            Script {
+                starttls: "454 4.7.0 TLS not available due to temporary reason",
+                ..OK
+            },
+            "mail-smtp-tls",
+            "mail-smtp-try-later",
+            "mail.server",
+        ),
+        (
+            Script {
+                starttls: "502 5.5.1 Not implemented",
+                ..OK
+            },
+            "mail-smtp-tls",
+            "mail-smtp-starttls-refused",
+            "mail.use_ssl",
+        ),
     ];
     for (script, id, check_id, field) in cases {
         let (port, seen) = scripted(script);
         let port = port.to_string();
+        let ssl = if script.starttls.is_empty() {
+            "mail.use_ssl=false"
+        } else {
+            "mail.use_ssl=true"
+        };
         let (o, r, took) = check(
             &lab,
             "profiles/contoso-aadp-option-d.toml",
-            &["mail.server=127.0.0.9", "mail.use_ssl=false"],
+            &["mail.server=127.0.0.9", ssl],
             &[
                 ("MIM_SERVICE_PASSWORD", canary),
                 ("MIM_SETUP_SMTP_PORT", &port),

@@ -153,8 +153,11 @@ pub async fn mailbox(
         Ok(Ok(t)) => t,
         _ => String::new(),
     };
-    if let Some(page) = foreign::html_page(&ctype, &body) {
-        let seen = foreign::describe(&page, status, &server, &via);
+    let stand_in = element(&body, "ResponseCode")
+        .is_none()
+        .then(|| foreign::stand_in(status, &ctype, &body, &server, &via))
+        .flatten();
+    if let Some(seen) = stand_in {
         let host = url.host_str().unwrap_or_default();
         return steps.push(found(Finding::error("mail-office365-ews-not-exchange", FIELD, format!("{ews} answered with {seen}, not Exchange Online's SOAP: something between this server and Exchange Online answered instead."))
             .why(why)

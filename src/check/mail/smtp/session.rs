@@ -1,4 +1,5 @@
 //! After the greeting: EHLO again and STARTTLS (verified).
+use super::replies::{self, Reply, Stage};
 use super::{found, hello_name, Target, FIELD};
 use crate::check::mail::ews::presented;
 use crate::check::mail::tls::presented::Start;
@@ -64,6 +65,10 @@ pub(super) async fn starttls(
             ),
         )),
         Ok(Err(e)) => {
+            if let Some(r) = Reply::from_error(&e) {
+                // STARTTLS itself was refused, before any handshake.
+                return steps.push(found("mail-smtp-tls", title, starttls_refused(t, &r)));
+            }
             let detail = chain(&e);
             let cert = tls::finding(
                 "mail-smtp-certificate",
@@ -105,6 +110,17 @@ pub(super) async fn starttls(
             );
         }
     }
+}
+
+/// STARTTLS answered with a refusal: 4xx is the "try again later" class, 5xx a refusal.
+fn starttls_refused(t: &Target, r: &Reply) -> Finding {
+    if (400..500).contains(&r.code) {
+        return replies::finding(Stage::Greeting, r, &t.email, &t.host);
+    }
+    Finding::error("mail-smtp-starttls-refused", fields::mail::USE_SSL, format!("{} lists STARTTLS but refused it: {}", t.host, r.shown()))
+        .why("With MAIL_SERVER_USE_SSL=1 the MIM Service insists on encryption and cannot send through a server that refuses it.")
+        .fix("Check the SMTP server's TLS set-up (a certificate bound to SMTP; Exchange: Enable-ExchangeCertificate -Services SMTP) and its logs for this client.")
+        .evidence(format!("STARTTLS: {}", r.shown()))
 }
 
 fn tls_params(ctx: &Ctx, host: &str) -> Result<TlsParameters, Box<Finding>> {
