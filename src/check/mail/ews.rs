@@ -1,6 +1,9 @@
 //! Options A and F, Exchange Server: `https://<server>/EWS/Exchange.asmx` answers over
 //! verified TLS. Without credentials Exchange answers 401 and offers Negotiate and NTLM, the
-//! Integrated Windows Authentication the MIM Service uses: that is alive.
+//! Integrated Windows Authentication the MIM Service uses: that is alive. Any IIS server with
+//! Windows authentication answers the same, so what only Exchange sends tells them apart: its
+//! front-end headers (X-FEServer and the like), or else a path outside EWS that does not ask
+//! for a sign-in. A 200 with an HTML page (a gateway's sign-in form) is not EWS either.
 use super::{resolve, tls, Steps, SCREEN};
 use crate::answers::Answers;
 use crate::check::{ca_pems, chain, timeout_finding, Area, Ctx, Outcome, Probe, ProbeOutput};

@@ -114,6 +114,7 @@ pub fn with_presented(
     };
     if classify(detail) == Problem::Untrusted && p.intermediates == 0 && !p.self_issued {
         f.message = format!("{} The server sent it alone, without the intermediate CA certificate that links it to a root (it is issued by {}): the chain is incomplete.", f.message, p.issuer);
+        f.why = format!("{} Windows may still complete the chain from its Intermediate store or the certificate's AIA address; clients that do not, and this check, cannot.", f.why);
         f.fix = format!("Make {host} send its intermediate CA certificate(s) with its own certificate (on Windows: import them into the computer's Intermediate Certification Authorities store, then bind the certificate again; Exchange: Enable-ExchangeCertificate). Only if {} is itself a root CA: import it into the MIM server's Trusted Root store, and pass it to this check with --ca-file.", p.issuer);
     }
     f.evidence(format!(
