@@ -1,5 +1,5 @@
 //! Which secrets the checks need (bind password, SQL login password, the Office 365 app's
-//! client secret, the MIM Service password): field paths only. Resolving them is
+//! client secret): field paths only. Resolving them is
 //! `crate::secret`'s, the one resolver, once per run.
 use crate::answers::Answers;
 use crate::screens::fields;
@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 
 /// The secret fields this run's checks use: the bind password for the directory, the SQL
 /// login's password (present only with SQL authentication), the Office 365 app's secret for
-/// options C and H, the MIM Service password for option D's SMTP AUTH. Only these are
-/// resolved, so a prompt is never asked for a secret no check reads.
+/// options C and H. Only these are resolved, so a prompt is never asked for a secret no check
+/// reads. The MIM Service password is not among them: the SMTP check (option D) sends no
+/// credential, as the MIM Service signs in there with Integrated Windows Authentication.
 pub fn needed(answers: &Answers, only: &BTreeSet<super::Area>) -> Vec<&'static str> {
     use super::Area;
     let on = |a: Area| only.is_empty() || only.contains(&a);
@@ -22,9 +23,6 @@ pub fn needed(answers: &Answers, only: &BTreeSet<super::Area>) -> Vec<&'static s
     }
     if on(Area::Mail) && matches!(option, Some('C' | 'H')) {
         out.push(fields::mailbox_app::CLIENT_SECRET);
-    }
-    if on(Area::Mail) && option == Some('D') {
-        out.push(fields::mim_service::PASSWORD);
     }
     out
 }
@@ -55,10 +53,9 @@ mod tests {
             needs("contoso-aadp-option-c.toml", &[]),
             [&both[..], &["mailbox_app.client_secret"]].concat()
         );
-        assert_eq!(
-            needs("contoso-aadp-option-d.toml", &[]),
-            [&both[..], &["mim_service.password"]].concat()
-        );
+        // Option D's SMTP check sends no password: none is resolved for it.
+        assert_eq!(needs("contoso-aadp-option-d.toml", &[]), both);
+        assert!(needs("contoso-aadp-option-d.toml", &[Area::Mail]).is_empty());
         assert_eq!(needs("contoso-sync.toml", &[]), both);
         assert_eq!(
             needs("contoso-aadp-option-d.toml", &[Area::Sql]),

@@ -29,6 +29,17 @@ issue() { # name subjectAltName [ca]
 
 ca ca "Contoso Lab Test CA"
 ca other-ca "Another Test CA"
+# An intermediate CA under the trusted root, and a mail server certificate it issued (the
+# fault server that sends it without the intermediate).
+intermediate() { # name subject
+  [ -f "$1.pem" ] && return 0
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=$2" -keyout "$1.key" -out "$1.csr" 2>/dev/null
+  printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n' > "$1.ext"
+  openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 \
+    -extfile "$1.ext" -out "$1.pem" 2>/dev/null
+  rm -f "$1.csr" "$1.ext"
+}
+intermediate issuing "Contoso Lab Issuing CA"
 # The domain controller (LDAPS, StartTLS).
 issue dc1 "DNS:dc1.contoso.local,DNS:contoso.local,IP:127.0.0.2"
 # SQL Server.
@@ -39,6 +50,8 @@ issue mail "DNS:mail.contoso.com,IP:127.0.0.4"
 issue cloud "DNS:login.microsoftonline.test,DNS:outlook.office365.test,IP:127.0.0.5"
 # The SharePoint site of the portal.
 issue corpidm "DNS:corpidm.contoso.local,DNS:CorpIDM.contoso.local,IP:127.0.0.6"
+# Exchange's certificate from the intermediate CA.
+issue mail-chain "DNS:mail.contoso.com,IP:127.0.0.4" issuing
 # A certificate for the wrong name (mail server's address, another name).
 issue wrongname "DNS:elsewhere.contoso.com,IP:127.0.0.9"
 # A server certificate from the CA nobody trusts.

@@ -11,6 +11,14 @@
                  the MIM Service mailbox
   127.0.0.6:80   SharePoint, http://corpidm.contoso.local: 401 Negotiate with IIS and
                  SharePoint headers on / and /IdentityManagement/
+  127.0.0.6:443  an IIS server with Windows authentication on every path (certificate
+                 `corpidm`): 401 Negotiate and NTLM everywhere, and no Exchange header
+  127.0.0.3:443  a reverse proxy's pre-authentication gateway (certificate `corpsql`): an HTML
+                 sign-in page for every request, GET or POST (EWS, the token endpoint)
+
+The token endpoint also knows three more apps, each with the right secret: one disabled
+(AADSTS7000112), one a Conditional Access policy blocks (AADSTS53003), and one whose token
+holds full_access_as_app that Exchange Online does not use yet (401, x-ms-diagnostics 2000008).
 
     https_standin.py LAB_DIR
 
@@ -37,6 +45,9 @@ TENANT_DOMAIN = "contoso.onmicrosoft.com"
 APP_ID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
 # A second registered app without the full_access_as_app grant (no admin consent).
 APP_NO_CONSENT = "6e8bc430-9c3a-11d9-9669-0800200c9a66"
+APP_DISABLED = "0c3f6e1a-6a55-4c2b-9d3e-7f1d2a3b4c5d"
+APP_BLOCKED = "1d4a7f2b-7b66-4d3c-8e4f-8a2e3b4c5d6e"
+APP_PENDING = "2e5b8a3c-8c77-4e4d-9f5a-9b3f4c5d6e7f"
 MAILBOX = "mimservice@contoso.onmicrosoft.com"
 SCOPE = "https://outlook.office365.com/.default"
 EXCHANGE_APP = "00000002-0000-0ff1-ce00-000000000000"
@@ -71,10 +82,14 @@ def token_endpoint(tenant, form, secret):
     if get("grant_type") != "client_credentials":
         return aad_error(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.")
     client = get("client_id").lower()
-    if client not in (APP_ID, APP_NO_CONSENT):
+    if client not in (APP_ID, APP_NO_CONSENT, APP_DISABLED, APP_BLOCKED, APP_PENDING):
         return aad_error(400, "unauthorized_client", 700016, f"Application with identifier '{client}' was not found in the directory 'Contoso'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.")
     if get("client_secret") != secret:
         return aad_error(401, "invalid_client", 7000215, f"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{client}'.")
+    if client == APP_DISABLED:
+        return aad_error(400, "unauthorized_client", 7000112, f"Application '{client}'(MIM Service mailbox) is disabled.")
+    if client == APP_BLOCKED:
+        return aad_error(400, "invalid_grant", 53003, "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.")
     scope = get("scope")
     if not scope.endswith("/.default"):
         return aad_error(400, "invalid_scope", 1002012, f"The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).")
@@ -84,7 +99,7 @@ def token_endpoint(tenant, form, secret):
     claims = {
         "aud": "https://outlook.office365.com", "iss": f"https://sts.windows.net/{TENANT_ID}/",
         "iat": now, "nbf": now, "exp": now + 3599, "appid": client, "tid": TENANT_ID,
-        "roles": ["full_access_as_app"] if client == APP_ID else [],
+        "roles": ["full_access_as_app"] if client in (APP_ID, APP_PENDING) else [],
     }
     head = b64url(json.dumps({"typ": "JWT", "alg": "RS256", "kid": "lab"}).encode())
     token = f"{head}.{b64url(json.dumps(claims).encode())}.{b64url(secrets.token_bytes(32))}"
@@ -114,7 +129,7 @@ def exchange_online(headers, body):
     if claims is None or claims["exp"] < time.time():
         diag["x-ms-diagnostics"] = '2000001;reason="The token is not valid.";error_category="invalid_token"'
         return 401, diag, b""
-    if "full_access_as_app" not in claims["roles"]:
+    if "full_access_as_app" not in claims["roles"] or claims["appid"] == APP_PENDING:
         diag["x-ms-diagnostics"] = '2000008;reason="The token contains no permissions, or permissions can not be understood.";error_category="invalid_grant"'
         return 401, diag, b""
     text = body.decode("utf-8", "replace")
@@ -138,6 +153,11 @@ def exchange_online(headers, body):
 
 IIS = {"X-Powered-By": "ASP.NET"}
 
+SIGN_IN_PAGE = b"""<!DOCTYPE html>
+<html><head><title>Contoso Secure Access - Sign in</title></head>
+<body><form method="post" action="/my.policy"><input name="username"><input type="password" name="password">
+<button>Sign in</button></form></body></html>"""
+
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -154,8 +174,8 @@ class Handler(BaseHTTPRequestHandler):
                 return
         super().handle()
 
-    def version_string(self):  # the Server header, as IIS sends it
-        return "Microsoft-IIS/10.0"
+    def version_string(self):  # the Server header, as IIS (or the gateway) sends it
+        return "Contoso-Gateway" if self.role == "proxy" else "Microsoft-IIS/10.0"
 
     def log_message(self, fmt, *args):  # one line per request, no bodies or headers
         sys.stderr.write(f"{self.role} {self.address_string()} {fmt % args}\n")
@@ -174,6 +194,14 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(min(length, 1 << 20)) if length else b""
         path = self.path.split("?")[0]
         lower = path.lower().rstrip("/")
+        if self.role == "iis-windows-auth":
+            hdrs = list(IIS.items()) + [("WWW-Authenticate", "Negotiate"), ("WWW-Authenticate", "NTLM"),
+                                        ("Content-Type", "text/html")]
+            return self.answer(401, hdrs, b"<html><head><title>401 - Unauthorized: Access is denied due to invalid credentials.</title></head></html>")
+        if self.role == "proxy":
+            hdrs = [("Content-Type", "text/html; charset=utf-8"), ("Via", "1.1 gateway.contoso.com"),
+                    ("Cache-Control", "no-store")]
+            return self.answer(200, hdrs, SIGN_IN_PAGE)
         if self.role == "sharepoint":
             if lower in ("", "/identitymanagement"):
                 hdrs = list(IIS.items()) + [("WWW-Authenticate", "Negotiate"), ("WWW-Authenticate", "NTLM"),
@@ -227,6 +255,8 @@ def main():
         ("127.0.0.8", 443, "exchange", "wrongname"),
         ("127.0.0.5", 443, "office365", "cloud"),
         ("127.0.0.6", 80, "sharepoint", None),
+        ("127.0.0.6", 443, "iis-windows-auth", "corpidm"),
+        ("127.0.0.3", 443, "proxy", "corpsql"),
     ]
     servers = []
     for host, port, role, cert in plan:

@@ -4,9 +4,11 @@
 #                             their settings to $LAB_DIR/env.d/mail
 #   tests/lab/mail.sh stop    stop them
 # Listeners: SMTP 127.0.0.4:25 and :587 (STARTTLS, AUTH LOGIN/PLAIN), fault SMTP 127.0.0.7:25
-# (untrusted certificate) and 127.0.0.8:25 (certificate for another name); HTTPS 127.0.0.4:443
-# (Exchange EWS), 127.0.0.5:443 (Office 365 token endpoint and EWS), 127.0.0.7:443 and
-# 127.0.0.8:443 (the same faults), HTTP 127.0.0.6:80 (SharePoint).
+# (untrusted certificate) and 127.0.0.8:25 (certificate for another name), the scripted SMTP
+# faults of smtp_faults.py on 127.0.0.4 (465, 2421, 2465, 2525, 2526, 2550, 2554, 2587);
+# HTTPS 127.0.0.4:443 (Exchange EWS), 127.0.0.5:443 (Office 365 token endpoint and EWS),
+# 127.0.0.7:443 and 127.0.0.8:443 (the same faults), 127.0.0.6:443 (Windows authentication on
+# every path), 127.0.0.3:443 (a gateway's sign-in page), HTTP 127.0.0.6:80 (SharePoint).
 # Needs root (ports below 1024) and the CA from ca.sh. Pids and logs in $LAB_DIR/mail.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,6 +19,10 @@ py=/usr/bin/python3
 # The lab's fixed Office 365 values: those of profiles/contoso-aadp-option-c.toml and -h.
 APP_ID=3f2504e0-4f89-41d3-9a0c-0305e82c3301
 APP_NO_CONSENT=6e8bc430-9c3a-11d9-9669-0800200c9a66
+# Apps the token endpoint refuses or Exchange Online does not yet serve (https_standin.py).
+APP_DISABLED=0c3f6e1a-6a55-4c2b-9d3e-7f1d2a3b4c5d
+APP_BLOCKED=1d4a7f2b-7b66-4d3c-8e4f-8a2e3b4c5d6e
+APP_PENDING=2e5b8a3c-8c77-4e4d-9f5a-9b3f4c5d6e7f
 TENANT_ID=9188040d-6c67-4c5b-b112-36a304b66dad
 
 stop_one() { # name
@@ -75,13 +81,16 @@ MIM_LAB_SMTP_PASSWORD=$smtp_pw
 MIM_LAB_SMTP_MESSAGES=$dir/messages
 MIM_LAB_APP_ID=$APP_ID
 MIM_LAB_APP_NO_CONSENT=$APP_NO_CONSENT
+MIM_LAB_APP_DISABLED=$APP_DISABLED
+MIM_LAB_APP_BLOCKED=$APP_BLOCKED
+MIM_LAB_APP_PENDING=$APP_PENDING
 MIM_LAB_TENANT_ID=$TENANT_ID
 MIM_LAB_APP_SECRET=$app_secret
 MIM_LAB_MAILBOX=MIMService@contoso.onmicrosoft.com
 MIM_SETUP_OAUTH_AUTHORITY=https://127.0.0.5
 MIM_SETUP_EWS_URL=https://127.0.0.5/EWS/Exchange.asmx
 EOF
-  echo "mail.sh: SMTP 127.0.0.4:25,587; HTTPS 127.0.0.4/.5/.7/.8:443; HTTP 127.0.0.6:80"
+  echo "mail.sh: SMTP 127.0.0.4:25,587 and faults; HTTPS 127.0.0.3/.4/.5/.6/.7/.8:443; HTTP 127.0.0.6:80"
 }
 
 case "${1:-}" in

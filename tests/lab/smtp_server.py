@@ -3,7 +3,8 @@
 mail.contoso.com on 127.0.0.4, ports 25 and 587, with STARTTLS (the lab certificate `mail`)
 and AUTH LOGIN/PLAIN checked against one fixed account; and two fault servers that are the
 same but present a certificate nobody trusts (127.0.0.7:25, `untrusted`) or one for another
-name (127.0.0.8:25, `wrongname`).
+name (127.0.0.8:25, `wrongname`). The scripted fault servers of smtp_faults.py listen beside
+them on mail.contoso.com (ports 465, 2421, 2465, 2525, 2526, 2550, 2554, 2587).
 
     smtp_server.py LAB_DIR
 
@@ -20,6 +21,9 @@ import time
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import smtp_faults  # noqa: E402  (beside this file)
 
 # The MIM Service account as Integrated Windows Authentication would present it, and the
 # forms Exchange also accepts for AUTH LOGIN/PLAIN: DOMAIN\name and the UPN.
@@ -103,13 +107,20 @@ def main():
                 started.stop()
             sys.exit(f"smtp_server.py: cannot listen on {host}:{port}: {e}")
         controllers.append(c)
+    try:
+        faults, stop_faults = smtp_faults.start(lab)
+    except Exception as e:
+        for started in controllers:
+            started.stop()
+        sys.exit(f"smtp_server.py: cannot start the fault servers: {e}")
     with open(os.path.join(lab, "mail", "smtp.ready"), "w") as f:
-        f.write(" ".join(f"{h}:{p}" for h, p, _, _ in servers) + "\n")
+        f.write(" ".join([f"{h}:{p}" for h, p, _, _ in servers] + faults) + "\n")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     while not stop.wait(1):
         pass
+    stop_faults()
     for c in controllers:
         c.stop()
 

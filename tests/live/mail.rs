@@ -1,11 +1,16 @@
 //! Mail checks against the lab: the SMTP server (aiosmtpd) on mail.contoso.com, the Exchange
 //! EWS and Office 365 stand-ins, certificate fault servers on 127.0.0.7 (untrusted) and
-//! 127.0.0.8 (wrong name), and fault servers each test runs itself on 127.0.0.9.
+//! 127.0.0.8 (wrong name), and fault servers each test runs itself on 127.0.0.9. The SMTP
+//! ones are in `smtp`.
 use super::common::{json, lab, outcomes, Lab};
-use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::Output;
 use std::time::{Duration, Instant};
+
+mod cleartext;
+mod replies;
+mod smtp;
+mod web;
 
 /// `mim-setup check PROFILE --only mail --json` with overrides and extra environment.
 fn check(
@@ -69,6 +74,19 @@ fn never_shown(o: &Output, secret: &str) {
     }
 }
 
+/// What the scripted fault server on `port` received, one line each (tests/lab/smtp_faults.py
+/// logs every line a client sends).
+fn received(lab: &Lab, port: u16) -> Vec<String> {
+    let log = lab.dir.join("mail/received.log");
+    let text = std::fs::read_to_string(&log)
+        .unwrap_or_else(|e| panic!("{}: {e}: is smtp_faults.py part of the lab?", log.display()));
+    let prefix = format!("{port} ");
+    text.lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .map(str::to_string)
+        .collect()
+}
+
 fn all_ok(r: &serde_json::Value, ids: &[&str]) {
     for id in ids {
         let o = one(r, id);
@@ -102,31 +120,6 @@ fn fault_server(serve: fn(TcpStream)) -> u16 {
 fn black_hole(s: TcpStream) {
     std::thread::sleep(Duration::from_secs(10));
     drop(s);
-}
-
-/// Greets, answers EHLO offering STARTTLS, and closes when STARTTLS comes.
-fn closes_at_starttls(mut s: TcpStream) {
-    let _ = s.write_all(b"220 fault.contoso.com ESMTP\r\n");
-    let Ok(clone) = s.try_clone() else { return };
-    let mut r = BufReader::new(clone);
-    let mut line = String::new();
-    while r.read_line(&mut line).unwrap_or(0) > 0 {
-        let cmd = line.to_ascii_uppercase();
-        if cmd.starts_with("EHLO") {
-            let _ = s.write_all(b"250-fault.contoso.com\r\n250-8BITMIME\r\n250 STARTTLS\r\n");
-        } else if cmd.starts_with("STARTTLS") {
-            return; // closed mid-handshake
-        } else {
-            let _ = s.write_all(b"502 5.5.2 not here\r\n");
-        }
-        line.clear();
-    }
-}
-
-/// A port on 127.0.0.9 that nothing listens on.
-fn closed_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.9:0").expect("bind 127.0.0.9");
-    l.local_addr().expect("local address").port()
 }
 
 /// Option A (Contoso Volume License walkthrough): EWS on mail.contoso.com, resolved by the
@@ -172,155 +165,6 @@ fn office365_app_profiles_pass_and_never_show_the_secret() {
         assert_eq!(o.status.code(), Some(0), "{p}: {r:#}");
         never_shown(&o, &secret);
     }
-}
-
-/// Option D: SMTP on port 25 and on 587 (AUTH before MAIL FROM there), STARTTLS verified,
-/// AUTH as contoso\svcMIMService; the password never shown.
-#[test]
-fn smtp_profile_passes_on_25_and_587() {
-    let lab = lab();
-    let pw = env(&lab, "MIM_LAB_SMTP_PASSWORD");
-    for port in ["25", "587"] {
-        let (o, r, _) = check(
-            &lab,
-            "profiles/contoso-aadp-option-d.toml",
-            &["mail.server=mail.contoso.com"],
-            &[("MIM_SERVICE_PASSWORD", &pw), ("MIM_SETUP_SMTP_PORT", port)],
-        );
-        all_ok(
-            &r,
-            &[
-                "mail-address",
-                "mail-smtp",
-                "mail-smtp-tls",
-                "mail-smtp-auth",
-                "mail-smtp-sender",
-            ],
-        );
-        let text = r.to_string();
-        assert!(text.contains("220 mail.contoso.com ESMTP"), "{text}");
-        assert!(
-            text.contains("STARTTLS") && text.contains("CN=mail"),
-            "{text}"
-        );
-        assert_eq!(o.status.code(), Some(0), "{r:#}");
-        never_shown(&o, &pw);
-    }
-}
-
-#[test]
-fn smtp_wrong_password_is_a_535_finding_on_the_password() {
-    let lab = lab();
-    let canary = "Canary-Wrong-Pw-4711";
-    let (o, r, _) = check(
-        &lab,
-        "profiles/contoso-aadp-option-d.toml",
-        &["mail.server=mail.contoso.com"],
-        &[("MIM_SERVICE_PASSWORD", canary)],
-    );
-    let auth = one(&r, "mail-smtp-auth");
-    assert_eq!(
-        finding(auth),
-        (
-            "mail-smtp-auth-failed".into(),
-            "mim_service.password".into()
-        ),
-        "{auth:#}"
-    );
-    assert!(auth.to_string().contains("535"), "{auth:#}");
-    assert_eq!(one(&r, "mail-smtp-sender")["state"], "skipped");
-    assert_eq!(o.status.code(), Some(1));
-    never_shown(&o, canary);
-}
-
-#[test]
-fn smtp_refused_black_hole_and_close_at_starttls_are_specific_and_bounded() {
-    let lab = lab();
-    let d = "profiles/contoso-aadp-option-d.toml";
-    let on9 = ["mail.server=127.0.0.9"];
-    let refused = closed_port().to_string();
-    let (_, r, _) = check(
-        &lab,
-        d,
-        &on9,
-        &[
-            ("MIM_SETUP_SMTP_PORT", &refused),
-            ("MIM_SERVICE_PASSWORD", "x"),
-        ],
-    );
-    assert_eq!(
-        finding(one(&r, "mail-smtp")),
-        ("mail-smtp-refused".into(), "mail.server".into()),
-        "{r:#}"
-    );
-    assert_eq!(one(&r, "mail-smtp-tls")["state"], "skipped");
-
-    let hole = fault_server(black_hole).to_string();
-    let (o, r, took) = check(
-        &lab,
-        d,
-        &on9,
-        &[
-            ("MIM_SETUP_SMTP_PORT", &hole),
-            ("MIM_SERVICE_PASSWORD", "x"),
-        ],
-    );
-    let smtp = one(&r, "mail-smtp");
-    assert_eq!(finding(smtp).0, "mail-smtp-timeout", "{smtp:#}");
-    assert!(
-        smtp.to_string().contains("sent no SMTP greeting"),
-        "{smtp:#}"
-    );
-    assert!(
-        took < Duration::from_secs(5),
-        "the 2 s limit held: {took:?}"
-    );
-    assert_eq!(o.status.code(), Some(1));
-
-    let closing = fault_server(closes_at_starttls).to_string();
-    let (_, r, took) = check(
-        &lab,
-        d,
-        &on9,
-        &[
-            ("MIM_SETUP_SMTP_PORT", &closing),
-            ("MIM_SERVICE_PASSWORD", "x"),
-        ],
-    );
-    assert_eq!(one(&r, "mail-smtp")["state"], "ok", "{r:#}");
-    let tls = one(&r, "mail-smtp-tls");
-    assert_eq!(finding(tls).0, "mail-smtp-tls-failed", "{tls:#}");
-    assert!(took < Duration::from_secs(5), "{took:?}");
-}
-
-#[test]
-fn smtp_untrusted_and_wrong_name_certificates() {
-    let lab = lab();
-    let d = "profiles/contoso-aadp-option-d.toml";
-    let (_, r, _) = check(
-        &lab,
-        d,
-        &["mail.server=127.0.0.7"],
-        &[("MIM_SERVICE_PASSWORD", "x")],
-    );
-    let tls = one(&r, "mail-smtp-tls");
-    assert_eq!(finding(tls).0, "mail-smtp-certificate", "{tls:#}");
-    assert!(
-        tls.to_string()
-            .contains("not from a CA this computer trusts"),
-        "{tls:#}"
-    );
-    let (_, r, _) = check(
-        &lab,
-        d,
-        &["mail.server=127.0.0.8"],
-        &[("MIM_SERVICE_PASSWORD", "x")],
-    );
-    let tls = one(&r, "mail-smtp-tls");
-    assert!(
-        tls.to_string().contains("not issued for 127.0.0.8"),
-        "{tls:#}"
-    );
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Options A and F, Exchange Server: `https://<server>/EWS/Exchange.asmx` answers over
 //! verified TLS. Without credentials Exchange answers 401 and offers Negotiate and NTLM, the
-//! Integrated Windows Authentication the MIM Service uses: that is alive.
+//! Integrated Windows Authentication the MIM Service uses: that is alive. Any IIS server with
+//! Windows authentication answers the same, so what only Exchange sends tells them apart: its
+//! front-end headers (X-FEServer and the like), or else a path outside EWS that does not ask
+//! for a sign-in. A 200 with an HTML page (a gateway's sign-in form) is not EWS either.
 use super::{resolve, tls, Steps, SCREEN};
 use crate::answers::Answers;
 use crate::check::{ca_pems, chain, timeout_finding, Area, Ctx, Outcome, Probe, ProbeOutput};
@@ -95,10 +98,8 @@ pub(crate) async fn request_finding(
         &detail,
     ) {
         let port = url.port_or_known_default().unwrap_or(443);
-        return match presented(ctx, &host, port).await {
-            Some(desc) => f.evidence(format!("{detail}; the server presented a {desc}")),
-            None => f,
-        };
+        let seen = presented(ctx, &host, port, tls::presented::Start::Tls).await;
+        return tls::with_presented(f, &detail, &host, seen.as_ref());
     }
     let lower = detail.to_ascii_lowercase();
     if e.is_timeout() {
@@ -120,12 +121,40 @@ pub(crate) async fn request_finding(
     }
 }
 
-/// The certificate `host:port` presents, described, within the time limit.
-async fn presented(ctx: &Ctx, host: &str, port: u16) -> Option<String> {
+/// Headers only Exchange's front end and back end add to an answer.
+const EXCHANGE_HEADERS: [&str; 4] = [
+    "x-feserver",
+    "x-beserver",
+    "x-calculatedbetarget",
+    "x-diaginfo",
+];
+
+/// A path outside EWS that no server has: its status and URL, or None if it got no answer.
+async fn control(ctx: &Ctx, client: &reqwest::Client, url: &reqwest::Url) -> Option<(u16, String)> {
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let mut other = url.clone();
+    other.set_path(&format!("/mim-setup-{nonce:08x}-not-ews"));
+    let shown = other.to_string();
+    match ctx.within(client.get(other).send()).await {
+        Ok(Ok(r)) => Some((r.status().as_u16(), shown)),
+        _ => None,
+    }
+}
+
+/// The certificates `host:port` presents, within the time limit.
+pub(crate) async fn presented(
+    ctx: &Ctx,
+    host: &str,
+    port: u16,
+    start: tls::presented::Start,
+) -> Option<tls::presented::Presented> {
     let ip = *resolve(ctx, "", "", host).await.ok()?.first()?;
     let (h, limit) = (host.to_string(), ctx.settings.timeout);
     let job = tokio::task::spawn_blocking(move || {
-        tls::presented::read(SocketAddr::new(ip, port), &h, limit)
+        tls::presented::read(SocketAddr::new(ip, port), &h, start, limit)
     });
     ctx.within(job).await.ok()?.ok()?
 }
@@ -190,6 +219,18 @@ async fn run(ctx: Arc<Ctx>, host: String) -> ProbeOutput {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
+    let exchange: Vec<String> = EXCHANGE_HEADERS
+        .iter()
+        .filter_map(|h| {
+            let v = resp.headers().get(*h)?.to_str().ok()?;
+            Some(format!("{h}: {v}"))
+        })
+        .collect();
+    let (ctype, via, location) = (
+        super::office365::header(&resp, "content-type"),
+        super::office365::header(&resp, "via"),
+        super::office365::header(&resp, "location"),
+    );
     let cert = peer_certificate(&resp).unwrap_or_else(|| "no certificate seen".into());
     let mut evidence = vec![
         format!("HTTP {status}"),
@@ -216,8 +257,41 @@ async fn run(ctx: Arc<Ctx>, host: String) -> ProbeOutput {
             .to_ascii_lowercase();
         s == "negotiate" || s == "ntlm"
     });
+    let page = if status == 200 {
+        let body = match ctx.within(resp.text()).await {
+            Ok(Ok(t)) => t,
+            _ => String::new(),
+        };
+        super::foreign::html_page(&ctype, &body)
+    } else {
+        None
+    };
+    if !exchange.is_empty() {
+        evidence.push(exchange.join(", "));
+    }
+    let elsewhere = if status == 401 && iwa && exchange.is_empty() {
+        control(&ctx, &client, &url).await
+    } else {
+        None
+    };
     let mut o = match status {
-        401 if iwa => Outcome::ok(id, Area::Mail, SCREEN, title.clone(), format!("{url_text} answers 401 with Integrated Windows Authentication: alive")),
+        401 if iwa && elsewhere.as_ref().is_some_and(|(s, _)| *s == 401) => {
+            let (_, shown) = elsewhere.unwrap_or_default();
+            found(Finding::error("mail-ews-not-exchange", FIELD, format!("{host} asks for Windows sign-in on every path, and no answer carries a header only Exchange sends: nothing shows that this is Exchange Web Services."))
+                .why(why)
+                .fix(format!("Give the name of the Exchange server (2013 or later) or of its load balancer; {host} may be another IIS server with Windows authentication (a SharePoint or MIM Portal server)."))
+                .evidence(format!("{url_text} and {shown} both answer 401 with Negotiate/NTLM; none of {} in the answer", EXCHANGE_HEADERS.join(", "))))
+        }
+        401 if iwa => {
+            let how = if exchange.is_empty() { "; no Exchange header (a load balancer may strip them), but other paths answer otherwise" } else { "" };
+            Outcome::ok(id, Area::Mail, SCREEN, title.clone(), format!("{url_text} answers 401 with Integrated Windows Authentication: alive{how}"))
+        }
+        200 if page.is_some() => {
+            let seen = page.as_ref().map(|p| super::foreign::describe(p, status, &server, &via)).unwrap_or_default();
+            found(Finding::error("mail-ews-not-ews", FIELD, format!("{url_text} answers with {seen} instead of Exchange Web Services."))
+                .why("The MIM Service's EWS client gets this page instead of a SOAP answer, and fails; Exchange itself asks EWS clients to authenticate (401), it never answers with a web page. A reverse proxy or pre-authentication gateway in front of Exchange does.")
+                .fix(format!("Give the MIM Service a name that reaches Exchange without the gateway (the internal Exchange server or load balancer), or exempt /EWS/ from pre-authentication on the gateway whose page this is ({seen}).")))
+        }
         401 => found(Finding::error("mail-ews-no-iwa", FIELD, format!("{url_text} does not offer Integrated Windows Authentication (Negotiate or NTLM)."))
             .why("The MIM Service signs in to Exchange Web Services with Integrated Windows Authentication; without Negotiate or NTLM on the EWS virtual directory it cannot.")
             .fix("Enable Windows authentication on the EWS virtual directory (Set-WebServicesVirtualDirectory -WindowsAuthentication $true).")),
@@ -230,7 +304,7 @@ async fn run(ctx: Arc<Ctx>, host: String) -> ProbeOutput {
         300..=399 => found(Finding::error("mail-ews-redirect", FIELD, format!("{url_text} redirects elsewhere (HTTP {status})."))
             .why(why)
             .fix("Give the host name EWS answers on directly (check the redirect target)")
-            .evidence(format!("Location: {}", resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("none")))),
+            .evidence(format!("Location: {}", if location.is_empty() { "none" } else { &location }))),
         _ => found(Finding::error("mail-ews-status", FIELD, format!("{url_text} answers HTTP {status}."))
             .why(why)
             .fix("Check the Exchange server's health (Test-ServiceHealth, the MSExchangeServicesAppPool application pool) and its logs.")),

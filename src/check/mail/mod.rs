@@ -2,15 +2,20 @@
 //!
 //! ```text
 //!   A, F  Exchange Server    ews.rs        https://<server>/EWS/Exchange.asmx answers over
-//!                                          verified TLS (401 with Negotiate/NTLM = alive)
+//!                                          verified TLS (401 with Negotiate/NTLM and a header
+//!                                          only Exchange sends = alive)
 //!   C, H  Office 365 app     office365.rs  OAuth2 client credentials at the cloud's authority,
 //!                                          then EWS GetFolder for the MIM Service mailbox
-//!   D     SMTP (IWA)         smtp.rs       connect, EHLO, STARTTLS, AUTH, MAIL FROM/RCPT TO
+//!   D     SMTP (IWA)         smtp.rs       connect, EHLO, STARTTLS, the AUTH mechanisms (no
+//!                                          credential sent), MAIL FROM/RCPT TO
 //!   B, G  Office 365 basic   skipped, with the reason (basic authentication is retired)
 //!   E, I  no mail server     nothing to reach
 //! ```
 //! Every option with a mailbox also checks that its address is one an SMTP client accepts.
+//! An answer from something else in the way (a proxy's or gateway's page) is said to be one
+//! (foreign.rs); certificate failures show what the server presented (tls/).
 mod ews;
+mod foreign;
 mod office365;
 mod smtp;
 mod tls;

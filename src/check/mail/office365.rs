@@ -12,7 +12,7 @@
 //! The authority and the EWS URL can be overridden (`MIM_SETUP_OAUTH_AUTHORITY`,
 //! `MIM_SETUP_EWS_URL`). No token, secret or password reaches evidence or findings.
 use super::ews::{client_for, peer_certificate, request_finding};
-use super::{Steps, SCREEN};
+use super::{foreign, Steps, SCREEN};
 use crate::answers::Answers;
 use crate::check::{timeout_finding, Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::finding::Finding;
@@ -112,12 +112,12 @@ async fn run(ctx: Arc<Ctx>, app: App) -> ProbeOutput {
         steps.not_reached("mail-office365-mailbox", "mim_service", MAILBOX_TITLE);
         return steps.done();
     };
-    consent(&token, &mut steps);
+    let granted = consent(&token, &mut steps);
     if steps.failed() {
         steps.not_reached("mail-office365-mailbox", "mim_service", MAILBOX_TITLE);
         return steps.done();
     }
-    soap::mailbox(&ctx, &app.email, &ews, &token, &mut steps).await;
+    soap::mailbox(&ctx, &app.email, &ews, &token, granted, &mut steps).await;
     steps.done()
 }
 
@@ -199,10 +199,25 @@ async fn token(
     };
     let status = resp.status().as_u16();
     let cert = peer_certificate(&resp);
-    let body: serde_json::Value = match ctx.within(resp.json()).await {
-        Ok(Ok(v)) => v,
-        Ok(Err(_)) | Err(_) => serde_json::Value::Null,
+    let (ctype, server, via) = (
+        header(&resp, "content-type"),
+        header(&resp, "server"),
+        header(&resp, "via"),
+    );
+    let text = match ctx.within(resp.text()).await {
+        Ok(Ok(t)) => t,
+        Ok(Err(_)) | Err(_) => String::new(),
     };
+    let body: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+    if body.is_null() {
+        if let Some(seen) = foreign::stand_in(status, &ctype, &text, &server, &via) {
+            steps.push(found(Finding::error("mail-office365-token-not-entra", field, format!("The token endpoint {shown} answered with {seen}, not Entra ID's JSON: something between this server and Entra ID answered instead."))
+                .why("MIM Service gets its Exchange Online token from this endpoint; an answer from a proxy, a firewall's block page or a captive portal says nothing about the Application ID, Tenant ID or secret, and the service meets the same page.")
+                .fix(format!("Let this server reach https://{host} directly, or allow that address through the proxy or firewall whose page this is (its title and headers are in the evidence)."))
+                .evidence(format!("{shown}: {seen}"))));
+            return None;
+        }
+    }
     if let Some(t) = body["access_token"].as_str().filter(|_| status == 200) {
         let mut o = Outcome::ok(
             id,
@@ -227,6 +242,15 @@ async fn token(
     None
 }
 
+/// A response header as text, empty when absent or not text.
+pub(crate) fn header(resp: &reqwest::Response, name: &str) -> String {
+    resp.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
 /// The claims of a JWT (not verified: it is only read for its roles).
 fn claims(token: &str) -> Option<serde_json::Value> {
     let payload = token.split('.').nth(1)?;
@@ -236,7 +260,8 @@ fn claims(token: &str) -> Option<serde_json::Value> {
     serde_json::from_slice(&bytes).ok()
 }
 
-fn consent(token: &str, steps: &mut Steps) {
+/// Whether the token's roles hold full_access_as_app; the outcome says so.
+fn consent(token: &str, steps: &mut Steps) -> bool {
     let (id, screen, field) = (
         "mail-office365-consent",
         "mailbox_app",
@@ -250,7 +275,7 @@ fn consent(token: &str, steps: &mut Steps) {
             CONSENT_TITLE,
             "the token is not a JWT this check can read; the mailbox request below tells",
         ));
-        return;
+        return false;
     };
     let roles: Vec<String> = c["roles"]
         .as_array()
@@ -268,7 +293,8 @@ fn consent(token: &str, steps: &mut Steps) {
             roles.join(", ")
         }
     );
-    if roles.iter().any(|r| r == "full_access_as_app") {
+    let granted = roles.iter().any(|r| r == "full_access_as_app");
+    if granted {
         steps.push(
             Outcome::ok(
                 id,
@@ -285,4 +311,5 @@ fn consent(token: &str, steps: &mut Steps) {
             .why("MIM Service reaches its mailbox through EWS as the application; without full_access_as_app granted by an administrator Exchange Online refuses every request.")
             .fix("In the Entra admin center, App registrations, this app, API permissions: add Office 365 Exchange Online, Application permissions, full_access_as_app, then Grant admin consent (Create-MIMMailboxApp.ps1 does both).")]));
     }
+    granted
 }

@@ -6,10 +6,10 @@
 //! standard SMTP port, 25, upgrading with STARTTLS when MAIL_SERVER_USE_SSL is on; so 25 is
 //! what is checked. `MIM_SETUP_SMTP_PORT` checks another port (a relay on 587, a test server).
 //!
-//! AUTH: the MIM Service authenticates with Integrated Windows Authentication as its own
-//! account. Where the server offers AUTH LOGIN or PLAIN (Exchange does on authenticated
-//! receive connectors), the check signs in as DOMAIN\name with the account's password
-//! (`mim_service.password`): that proves the account and password the service will use.
+//! AUTH: the MIM Service signs in with Integrated Windows Authentication only (NTLM or
+//! Kerberos), never with LOGIN or PLAIN and a password; sign_in.rs checks what it would meet,
+//! and sends no credential. A port that wants TLS first (SMTPS) is recognised by a TLS
+//! handshake after the missing greeting; refusals are told apart in replies.rs.
 use super::{resolve, Steps, SCREEN};
 use crate::answers::Answers;
 use crate::check::{chain, timeout_finding, Area, Ctx, Outcome, Probe, ProbeOutput};
@@ -19,11 +19,15 @@ use lettre::transport::smtp::extension::ClientId;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+mod replies;
 mod session;
+mod sign_in;
 mod tap;
 
+use crate::check::mail::tls::presented::{Presented, Start};
 use crate::screens::fields;
-use session::{auth, sender, starttls};
+use replies::{Reply, Stage};
+use session::starttls;
 
 pub const DEFAULT_PORT: u16 = 25;
 
@@ -112,7 +116,7 @@ async fn run(ctx: Arc<Ctx>, t: Target) -> ProbeOutput {
             return steps.done();
         }
     };
-    starttls(&ctx, &t, &mut conn, tls_title, &mut steps).await;
+    starttls(&ctx, &t, port, &mut conn, tls_title, &mut steps).await;
     if steps.failed() {
         steps.not_reached("mail-smtp-auth", "mim_service", auth_title);
         steps.not_reached("mail-smtp-sender", "mim_service", sender_title);
@@ -121,12 +125,7 @@ async fn run(ctx: Arc<Ctx>, t: Target) -> ProbeOutput {
         drop(conn);
         return steps.done();
     }
-    auth(&ctx, &t, &mut conn, auth_title, &mut steps).await;
-    if steps.failed() {
-        steps.not_reached("mail-smtp-sender", "mim_service", sender_title);
-    } else {
-        sender(&ctx, &t, &mut conn, sender_title, &mut steps).await;
-    }
+    sign_in::sign_in_and_sender(&ctx, &t, &mut conn, (auth_title, sender_title), &mut steps).await;
     let _ = ctx.within(conn.quit()).await;
     steps.done()
 }
@@ -183,6 +182,14 @@ async fn connect(
         .await;
     let greeting = tap::responses(&seen);
     let banner = greeting.first().cloned().unwrap_or_default();
+    let sniffed = match (&result, banner.is_empty()) {
+        (Err(_), true) | (Ok(Err(_)), true) => implicit_tls(ctx, &t.host, addr).await,
+        _ => None,
+    };
+    if let Some(p) = sniffed {
+        steps.push(found(ID, title, implicit_tls_finding(t, port, addr, &p)));
+        return None;
+    }
     match result {
         Err(_) => {
             let what = if banner.is_empty() {
@@ -206,9 +213,28 @@ async fn connect(
             let f = if banner.is_empty() {
                 Finding::error("mail-smtp-closed", FIELD, format!("{}:{port} closed the connection without an SMTP greeting.", t.host))
                     .fix("Check that this port is served by the SMTP service (Exchange: a receive connector bound to it) and that the server is not refusing this client's address.")
-            } else if !banner.starts_with('2') {
-                Finding::error("mail-smtp-rejected", FIELD, format!("{}:{port} refused the session: {banner}", t.host))
-                    .fix("Allow this server's address on the SMTP server (Exchange: the receive connector's RemoteIPRanges).")
+            } else if let Some(r) = Reply::parse(&banner).filter(|_| !banner.starts_with('2')) {
+                let f =
+                    replies::finding(Stage::Greeting, &r, &t.email, &format!("{}:{port}", t.host));
+                steps.push(found(
+                    ID,
+                    title,
+                    f.evidence(format!("connected to {addr}; greeting: {banner}")),
+                ));
+                return None;
+            } else if let Some(r) = Reply::from_error(&e).filter(|r| (400..500).contains(&r.code)) {
+                // A temporary refusal of EHLO: the same class as at the greeting.
+                let f =
+                    replies::finding(Stage::Greeting, &r, &t.email, &format!("{}:{port}", t.host));
+                steps.push(found(
+                    ID,
+                    title,
+                    f.evidence(format!(
+                        "connected to {addr}; greeting: {banner}; EHLO: {}",
+                        r.shown()
+                    )),
+                ));
+                return None;
             } else {
                 Finding::error(
                     "mail-smtp-ehlo",
@@ -238,6 +264,29 @@ async fn connect(
             Some(conn)
         }
     }
+}
+
+/// The certificate `addr` presents when it speaks TLS from the first byte, if it does. Waits
+/// at most half the time limit, so that a silent server still ends soon after the limit.
+async fn implicit_tls(ctx: &Ctx, host: &str, addr: SocketAddr) -> Option<Presented> {
+    let limit = ctx.settings.timeout / 2;
+    let h = host.to_string();
+    let job = tokio::task::spawn_blocking(move || {
+        crate::check::mail::tls::presented::read(addr, &h, Start::Tls, limit)
+    });
+    ctx.within(job).await.ok()?.ok()?
+}
+
+fn implicit_tls_finding(t: &Target, port: u16, addr: SocketAddr, p: &Presented) -> Finding {
+    let fix = if port == DEFAULT_PORT {
+        "Serve plain SMTP with STARTTLS on port 25 for the MIM server; implicit TLS belongs on port 465, which the MIM Service does not use.".to_string()
+    } else {
+        format!("Port {port} wants TLS first; the MIM Service uses port 25 with STARTTLS: unset MIM_SETUP_SMTP_PORT to check port 25, and serve STARTTLS there.")
+    };
+    Finding::error("mail-smtp-implicit-tls", FIELD, format!("{}:{port} speaks TLS from the first byte (implicit TLS, SMTPS) and sends no plain SMTP greeting.", t.host))
+        .why("The MIM Service's SMTP client expects a plain greeting and, with Use SSL, upgrades with STARTTLS; it cannot talk to a port that wants TLS first, and setup's mail check fails there the same way.")
+        .fix(fix)
+        .evidence(format!("connected to {addr}: no greeting; a TLS handshake on the same port presented a {}", p.description))
 }
 
 fn or_none(s: &str) -> &str {

@@ -4,7 +4,7 @@ pub mod presented;
 use crate::finding::Finding;
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
-/// `subject CN=mail; names mail.contoso.com, 127.0.0.4; issuer CN=...; valid until ...`.
+/// `subject CN=mail; names mail.contoso.com, 127.0.0.4; issuer CN=...; valid from ... until ...`.
 pub fn describe(der: &[u8]) -> String {
     let Ok((_, cert)) = X509Certificate::from_der(der) else {
         return format!("a certificate that cannot be read ({} bytes)", der.len());
@@ -25,11 +25,20 @@ pub fn describe(der: &[u8]) -> String {
         format!("names {}", names.join(", "))
     };
     format!(
-        "certificate subject {}; {names}; issuer {}; valid until {}",
+        "certificate subject {}; {names}; issuer {}; valid from {} until {}",
         cert.subject(),
         cert.issuer(),
+        cert.validity().not_before,
         cert.validity().not_after
     )
+}
+
+/// Whether the certificate is self-issued, and its issuer's name.
+pub fn issuer(der: &[u8]) -> (bool, String) {
+    match X509Certificate::from_der(der) {
+        Ok((_, c)) => (c.subject() == c.issuer(), c.issuer().to_string()),
+        Err(_) => (false, String::new()),
+    }
 }
 
 fn ip_text(b: &[u8]) -> String {
@@ -86,6 +95,34 @@ pub fn finding(check: &str, field: &str, what: &str, host: &str, detail: &str) -
     )
 }
 
+/// A certificate finding with what the server presented: the certificate in the evidence and,
+/// where an untrusted certificate came alone without its intermediate, that the chain is
+/// incomplete and the server should send it.
+pub fn with_presented(
+    mut f: Finding,
+    detail: &str,
+    host: &str,
+    p: Option<&presented::Presented>,
+) -> Finding {
+    let Some(p) = p else {
+        return f;
+    };
+    let sent = match p.intermediates {
+        0 => "with no intermediate certificate".to_string(),
+        1 => "with 1 intermediate certificate".to_string(),
+        n => format!("with {n} intermediate certificates"),
+    };
+    if classify(detail) == Problem::Untrusted && p.intermediates == 0 && !p.self_issued {
+        f.message = format!("{} The server sent it alone, without the intermediate CA certificate that links it to a root (it is issued by {}): the chain is incomplete.", f.message, p.issuer);
+        f.why = format!("{} Windows may still complete the chain from its Intermediate store or the certificate's AIA address; clients that do not, and this check, cannot.", f.why);
+        f.fix = format!("Make {host} send its intermediate CA certificate(s) with its own certificate (on Windows: import them into the computer's Intermediate Certification Authorities store, then bind the certificate again; Exchange: Enable-ExchangeCertificate). Only if {} is itself a root CA: import it into the MIM server's Trusted Root store, and pass it to this check with --ca-file.", p.issuer);
+    }
+    f.evidence(format!(
+        "{detail}; the server presented a {} {sent}",
+        p.description
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +143,58 @@ mod tests {
         );
         assert_eq!(classify("connection reset by peer"), Problem::Other);
         assert!(finding("c", "f", "w", "h", "unexpected eof").is_none());
+    }
+
+    #[test]
+    fn a_lone_untrusted_certificate_says_the_chain_is_incomplete() {
+        let p = |intermediates, self_issued| presented::Presented {
+            description: "certificate subject CN=mail-chain; names mail.contoso.com".into(),
+            intermediates,
+            self_issued,
+            issuer: "CN=Contoso Lab Issuing CA".into(),
+        };
+        let untrusted = "invalid peer certificate: UnknownIssuer";
+        let base = || {
+            finding(
+                "mail-smtp-certificate",
+                "mail.server",
+                "STARTTLS",
+                "mail",
+                untrusted,
+            )
+            .expect("a finding")
+        };
+        let cases = [
+            (untrusted, p(0, false), true),
+            (untrusted, p(1, false), false),
+            (untrusted, p(0, true), false),
+            (
+                "invalid peer certificate: NotValidForName",
+                p(0, false),
+                false,
+            ),
+        ];
+        for (detail, pr, incomplete) in cases {
+            let f = with_presented(base(), detail, "mail", Some(&pr));
+            assert_eq!(
+                f.message.contains("the chain is incomplete"),
+                incomplete,
+                "{detail} {pr:?}"
+            );
+            assert_eq!(
+                f.fix.starts_with("Make mail send its intermediate"),
+                incomplete,
+                "{}",
+                f.fix
+            );
+            let ev = f.evidence.unwrap_or_default();
+            assert!(
+                ev.contains("CN=mail-chain") && ev.contains("intermediate certificate"),
+                "{ev}"
+            );
+        }
+        let f = with_presented(base(), untrusted, "mail", None);
+        assert_eq!(f, base());
     }
 
     #[test]

@@ -53,6 +53,21 @@ pub fn token_error(status: u16, body: &serde_json::Value, app: &App, url: &str) 
         Some(700024) | Some(7000218) | Some(700027) => Finding::error("mail-office365-client-auth", fields::mailbox_app::CLIENT_SECRET, "Entra ID did not accept the application's credentials.")
             .why(why_ids)
             .fix("Give the client secret value of this application."),
+        Some(7000112) => Finding::error("mail-office365-app-disabled", fields::mailbox_app::APPLICATION_ID, format!("Application {} is disabled in tenant {}.", app.app_id, app.tenant))
+            .why("Entra ID issues no token to a disabled application, so MIM Service could neither send nor read mail; the Application ID itself is right.")
+            .fix("Enable the application: Entra admin center, Enterprise applications, this app, Properties, \"Enabled for users to sign-in?\" Yes (or Update-MgServicePrincipal -AccountEnabled:$true)."),
+        Some(53003) => Finding::error("mail-office365-conditional-access", fields::mailbox_app::APPLICATION_ID, format!("A Conditional Access policy blocks the token for application {}.", app.app_id))
+            .why("The Application ID, Tenant ID and secret were accepted, but a Conditional Access policy refuses this sign-in; MIM Service would be refused the same way from this server.")
+            .fix("In the Entra admin center, Sign-in logs, Service principal sign-ins: find this sign-in and the policy that blocked it; exclude the app from it or allow this server's network location (workload identity policies)."),
+        Some(7000229) => Finding::error("mail-office365-no-service-principal", fields::mailbox_app::APPLICATION_ID, format!("Application {} has no service principal in tenant {}.", app.app_id, app.tenant))
+            .why("The app is registered, but the tenant holds no enterprise application for it, so nothing can be granted to it and no token is issued.")
+            .fix("Grant admin consent for the app in this tenant (API permissions, Grant admin consent), which creates its enterprise application."),
+        Some(700025) => Finding::error("mail-office365-public-client", fields::mailbox_app::APPLICATION_ID, format!("Application {} is registered as a public client, which takes no client secret.", app.app_id))
+            .why("MIM Service signs in with the client secret (client credentials), which a public client cannot use.")
+            .fix("In the app's Authentication settings, set \"Allow public client flows\" to No."),
+        Some(500014) => Finding::error("mail-office365-resource-disabled", fields::mailbox_app::TENANT_ID, "Exchange Online's service principal is disabled in this tenant.")
+            .why("The token is for Exchange Online; with its enterprise application disabled Entra ID issues none.")
+            .fix("Enable the Office 365 Exchange Online enterprise application in the tenant (Enterprise applications, Properties)."),
         _ if status >= 500 => Finding::error("mail-office365-token-server", fields::mailbox_app::APPLICATION_ID, format!("The token endpoint answered HTTP {status}."))
             .why(why_ids)
             .fix("Try again later; check the Microsoft 365 service health."),
@@ -84,6 +99,11 @@ mod tests {
             (7000215, "mailbox_app.client_secret"),
             (7000222, "mailbox_app.client_secret"),
             (500011, "cloud.instance"),
+            (7000112, "mailbox_app.application_id"),
+            (53003, "mailbox_app.application_id"),
+            (7000229, "mailbox_app.application_id"),
+            (700025, "mailbox_app.application_id"),
+            (500014, "mailbox_app.tenant_id"),
         ] {
             let body = serde_json::json!({"error": "x", "error_codes": [code], "error_description": format!("AADSTS{code}: words. Trace ID: abc Correlation ID: def")});
             let f = token_error(400, &body, &app(), "https://login/t/oauth2/v2.0/token");
@@ -92,6 +112,13 @@ mod tests {
             assert!(
                 ev.contains(&format!("AADSTS{code}")) && !ev.contains("Trace ID"),
                 "{ev}"
+            );
+            // A mapped code never falls back to the generic advice.
+            assert_ne!(f.check, "mail-office365-token-refused", "{code}");
+            assert!(
+                !f.fix
+                    .contains("correct the Application ID, Tenant ID or secret"),
+                "{code}"
             );
         }
         // The code only in the description, and no JSON at all.

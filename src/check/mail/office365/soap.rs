@@ -1,6 +1,6 @@
 //! The EWS request for the MIM Service mailbox, as an app-only (full_access_as_app) client
 //! must make it: the token, ExchangeImpersonation of the mailbox, and X-AnchorMailbox.
-use super::{client_for, peer_certificate, request_finding, Steps, MAILBOX_TITLE};
+use super::{client_for, foreign, header, peer_certificate, request_finding, Steps, MAILBOX_TITLE};
 use crate::check::{timeout_finding, Area, Ctx, Outcome};
 use crate::finding::Finding;
 use crate::screens::fields;
@@ -55,7 +55,35 @@ pub fn element(xml: &str, name: &str) -> Option<String> {
     None
 }
 
-pub async fn mailbox(ctx: &Ctx, email: &str, ews: &str, token: &str, steps: &mut Steps) {
+/// Exchange Online's 401 for the token, read with what the consent step saw: `granted` is
+/// true when the token's roles hold full_access_as_app.
+fn refused_token(diag: &str, granted: bool, ews: &str) -> Finding {
+    let field = fields::mailbox_app::APPLICATION_ID;
+    let no_permission = diag.starts_with("2000008") || diag.contains("contains no permissions");
+    let invalid = diag.starts_with("2000001") || diag.contains("token is not valid");
+    if no_permission && granted {
+        Finding::error("mail-office365-ews-grant-not-effective", field, "Exchange Online finds no permission in the token, although the token holds full_access_as_app.")
+            .fix(format!("The grant is there (see the permission check): if it was given or changed recently, Exchange Online may not use it yet, so run the check again later. If it persists, check that {ews} belongs to the tenant's cloud instance, and that the app's permission is Office 365 Exchange Online full_access_as_app (an Application permission, not a Delegated one)."))
+    } else if no_permission {
+        Finding::error("mail-office365-ews-no-permission", field, "Exchange Online finds no permission in the application's token.")
+            .fix("Grant the app Office 365 Exchange Online full_access_as_app (Application permission) with admin consent.")
+    } else if invalid {
+        Finding::error("mail-office365-ews-token-invalid", field, "Exchange Online does not accept the application's token as valid.")
+            .fix(format!("Choose the cloud instance the tenant is hosted in, so that the token is issued for {ews}; check this computer's clock."))
+    } else {
+        Finding::error("mail-office365-ews-token", field, "Exchange Online refused the application's token.")
+            .fix("Read x-ms-diagnostics in the evidence; check that the cloud instance matches the tenant and that the app holds full_access_as_app with admin consent.")
+    }
+}
+
+pub async fn mailbox(
+    ctx: &Ctx,
+    email: &str,
+    ews: &str,
+    token: &str,
+    granted: bool,
+    steps: &mut Steps,
+) {
     let found = |f: Finding| Outcome::found(ID, Area::Mail, SCREEN, MAILBOX_TITLE, vec![f]);
     if email.parse::<lettre::Address>().is_err() {
         steps.push(Outcome::skipped(
@@ -116,10 +144,26 @@ pub async fn mailbox(ctx: &Ctx, email: &str, ews: &str, token: &str, steps: &mut
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
+    let (ctype, server, via) = (
+        header(&resp, "content-type"),
+        header(&resp, "server"),
+        header(&resp, "via"),
+    );
     let body = match ctx.within(resp.text()).await {
         Ok(Ok(t)) => t,
         _ => String::new(),
     };
+    let stand_in = element(&body, "ResponseCode")
+        .is_none()
+        .then(|| foreign::stand_in(status, &ctype, &body, &server, &via))
+        .flatten();
+    if let Some(seen) = stand_in {
+        let host = url.host_str().unwrap_or_default();
+        return steps.push(found(Finding::error("mail-office365-ews-not-exchange", FIELD, format!("{ews} answered with {seen}, not Exchange Online's SOAP: something between this server and Exchange Online answered instead."))
+            .why(why)
+            .fix(format!("Let this server reach https://{host} directly, or allow that address through the proxy or firewall whose page this is."))
+            .evidence(format!("{ews}: {seen}"))));
+    }
     let code = element(&body, "ResponseCode").unwrap_or_default();
     let message = element(&body, "MessageText")
         .or_else(|| element(&body, "faultstring"))
@@ -154,8 +198,7 @@ pub async fn mailbox(ctx: &Ctx, email: &str, ews: &str, token: &str, steps: &mut
             .fix("Write the primary SMTP address of the MIM Service mailbox (Get-Mailbox | Select PrimarySmtpAddress), or create the mailbox; seed 002 assumes it exists before setup."),
         (_, "ErrorAccessDenied") | (_, "ErrorImpersonateUserDenied") | (403, _) => Finding::error("mail-office365-mailbox-denied", FIELD, format!("The application may not open the mailbox {email}."))
             .fix("If an application access policy restricts the app, add the MIM Service mailbox to its group (Test-ApplicationAccessPolicy -Identity <mailbox> -AppId <app id>)."),
-        (401, _) => Finding::error("mail-office365-ews-token", fields::mailbox_app::APPLICATION_ID, "Exchange Online refused the application's token.")
-            .fix("Grant the app Office 365 Exchange Online full_access_as_app with admin consent, and check that the cloud instance matches the tenant."),
+        (401, _) => refused_token(&diag, granted, ews),
         _ => Finding::error("mail-office365-ews-error", FIELD, format!("Exchange Online did not open the mailbox {email}."))
             .fix("Read the response code in the evidence and correct the mailbox or the application's permissions."),
     };
@@ -165,6 +208,35 @@ pub async fn mailbox(ctx: &Ctx, email: &str, ews: &str, token: &str, steps: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_401_is_read_with_what_the_consent_step_saw() {
+        let none = r#"2000008;reason="The token contains no permissions, or permissions can not be understood.";error_category="invalid_grant""#;
+        let invalid = r#"2000001;reason="The token is not valid.";error_category="invalid_token""#;
+        let cases = [
+            (none, true, "mail-office365-ews-grant-not-effective", false),
+            (none, false, "mail-office365-ews-no-permission", true),
+            (invalid, true, "mail-office365-ews-token-invalid", false),
+            (invalid, false, "mail-office365-ews-token-invalid", false),
+            ("", true, "mail-office365-ews-token", false),
+            ("", false, "mail-office365-ews-token", false),
+        ];
+        for (diag, granted, check, says_grant) in cases {
+            let f = refused_token(
+                diag,
+                granted,
+                "https://outlook.office365.com/EWS/Exchange.asmx",
+            );
+            assert_eq!(f.check, check, "{diag} {granted}");
+            assert_eq!(f.field.as_deref(), Some("mailbox_app.application_id"));
+            assert_eq!(
+                f.fix.starts_with("Grant the app"),
+                says_grant,
+                "{check}: {}",
+                f.fix
+            );
+        }
+    }
 
     #[test]
     fn a_hostile_address_stays_text_in_the_request() {

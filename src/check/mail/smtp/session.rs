@@ -1,15 +1,18 @@
-//! After the greeting: STARTTLS, AUTH, and the mailbox as sender and recipient.
+//! After the greeting: EHLO again and STARTTLS (verified).
+use super::replies::{self, Reply, Stage};
 use super::{found, hello_name, Target, FIELD};
+use crate::check::mail::ews::presented;
+use crate::check::mail::tls::presented::Start;
 use crate::check::mail::{tls, Steps, SCREEN};
 use crate::check::{chain, timeout_finding, Area, Ctx, Outcome};
 use crate::finding::Finding;
 use crate::screens::fields;
-use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
-use lettre::transport::smtp::commands::{Ehlo, Mail, Rcpt, Rset};
+use lettre::transport::smtp::commands::Ehlo;
 use lettre::transport::smtp::extension::Extension;
 
-async fn ehlo_lines(ctx: &Ctx, conn: &mut AsyncSmtpConnection) -> Vec<String> {
+/// EHLO's answer lines after the first (the extensions), empty when it got none.
+pub(super) async fn ehlo_lines(ctx: &Ctx, conn: &mut AsyncSmtpConnection) -> Vec<String> {
     match ctx.within(conn.command(Ehlo::new(hello_name()))).await {
         Ok(Ok(r)) => r.message().skip(1).map(str::to_string).collect(),
         _ => Vec::new(),
@@ -19,6 +22,7 @@ async fn ehlo_lines(ctx: &Ctx, conn: &mut AsyncSmtpConnection) -> Vec<String> {
 pub(super) async fn starttls(
     ctx: &Ctx,
     t: &Target,
+    port: u16,
     conn: &mut AsyncSmtpConnection,
     title: &str,
     steps: &mut Steps,
@@ -61,8 +65,26 @@ pub(super) async fn starttls(
             ),
         )),
         Ok(Err(e)) => {
+            if let Some(r) = Reply::from_error(&e) {
+                // STARTTLS itself was refused, before any handshake.
+                return steps.push(found("mail-smtp-tls", title, starttls_refused(t, &r)));
+            }
             let detail = chain(&e);
-            let f = tls::finding("mail-smtp-certificate", FIELD, &format!("STARTTLS with {}", t.host), &t.host, &detail).unwrap_or_else(|| {
+            let cert = tls::finding(
+                "mail-smtp-certificate",
+                FIELD,
+                &format!("STARTTLS with {}", t.host),
+                &t.host,
+                &detail,
+            );
+            let cert = match cert {
+                Some(f) => {
+                    let seen = presented(ctx, &t.host, port, Start::SmtpStartTls).await;
+                    Some(tls::with_presented(f, &detail, &t.host, seen.as_ref()))
+                }
+                None => None,
+            };
+            let f = cert.unwrap_or_else(|| {
                 Finding::error("mail-smtp-tls-failed", FIELD, format!("{} broke off the STARTTLS handshake.", t.host))
                     .why("The MIM Service cannot send encrypted mail through a server whose TLS handshake fails; setup's mail check fails the same way.")
                     .fix("Check the SMTP server's TLS set-up (a certificate bound to SMTP, TLS 1.2 enabled) and its logs for this client.")
@@ -90,6 +112,17 @@ pub(super) async fn starttls(
     }
 }
 
+/// STARTTLS answered with a refusal: 4xx is the "try again later" class, 5xx a refusal.
+fn starttls_refused(t: &Target, r: &Reply) -> Finding {
+    if (400..500).contains(&r.code) {
+        return replies::finding(Stage::Greeting, r, &t.email, &t.host);
+    }
+    Finding::error("mail-smtp-starttls-refused", fields::mail::USE_SSL, format!("{} lists STARTTLS but refused it: {}", t.host, r.shown()))
+        .why("With MAIL_SERVER_USE_SSL=1 the MIM Service insists on encryption and cannot send through a server that refuses it.")
+        .fix("Check the SMTP server's TLS set-up (a certificate bound to SMTP; Exchange: Enable-ExchangeCertificate -Services SMTP) and its logs for this client.")
+        .evidence(format!("STARTTLS: {}", r.shown()))
+}
+
 fn tls_params(ctx: &Ctx, host: &str) -> Result<TlsParameters, Box<Finding>> {
     let mut b = TlsParameters::builder(host.trim_matches(['[', ']']).to_string());
     let pems = crate::check::ca_pems(&ctx.settings).map_err(|e| Box::new(e.into_finding(FIELD)))?;
@@ -110,160 +143,4 @@ fn tls_params(ctx: &Ctx, host: &str) -> Result<TlsParameters, Box<Finding>> {
             format!("cannot set up TLS for {host}: {}", chain(&e)),
         ))
     })
-}
-
-pub(super) async fn auth(
-    ctx: &Ctx,
-    t: &Target,
-    conn: &mut AsyncSmtpConnection,
-    title: &str,
-    steps: &mut Steps,
-) {
-    let lines = ehlo_lines(ctx, conn).await;
-    let mechs: Vec<String> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("AUTH ").or_else(|| l.strip_prefix("auth ")))
-        .flat_map(|m| m.split_whitespace().map(str::to_ascii_uppercase))
-        .collect();
-    let ext = format!(
-        "EHLO{}: {}",
-        if conn.is_encrypted() {
-            " after STARTTLS"
-        } else {
-            ""
-        },
-        lines.join(", ")
-    );
-    let (id, screen) = ("mail-smtp-auth", "mim_service");
-    if mechs.is_empty() {
-        steps.push(
-            Outcome::ok(
-                id,
-                Area::Mail,
-                screen,
-                title,
-                "the server asks for no authentication (the MIM Service sends without AUTH)",
-            )
-            .with_evidence(ext),
-        );
-        return;
-    }
-    if !mechs.iter().any(|m| m == "PLAIN" || m == "LOGIN") {
-        steps.push(Outcome::skipped(id, Area::Mail, screen, title, format!("the server offers AUTH {} only (Integrated Windows Authentication): only the MIM Service's own logon can use it; the connection and TLS were checked", mechs.join(" "))).with_evidence(ext));
-        return;
-    }
-    let password = match ctx.secrets.get(fields::mim_service::PASSWORD) {
-        Ok(p) => p.expose().to_string(),
-        Err(why) => {
-            steps.push(
-                Outcome::skipped(
-                    id,
-                    Area::Mail,
-                    screen,
-                    title,
-                    format!("the account's password is not available: {why}"),
-                )
-                .with_evidence(ext),
-            );
-            return;
-        }
-    };
-    let creds = Credentials::new(t.account.clone(), password);
-    match ctx
-        .within(conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds))
-        .await
-    {
-        Err(_) => steps.push(found(
-            id,
-            title,
-            timeout_finding(
-                "mail-smtp-auth-timeout",
-                fields::mim_service::PASSWORD,
-                "SMTP AUTH",
-                ctx.settings.timeout,
-            ),
-        )),
-        Ok(Ok(r)) => {
-            steps.fact("mail.smtp.auth", "accepted");
-            steps.push(Outcome::ok(id, Area::Mail, screen, title, format!("AUTH as {} accepted ({})", t.account, r.code()))
-                .with_evidence(ext)
-                .with_evidence("the MIM Service itself signs in with Integrated Windows Authentication as the same account"));
-        }
-        Ok(Err(e)) => {
-            let code = e.status().map(|c| c.to_string()).unwrap_or_default();
-            let detail = chain(&e);
-            let f = match code.as_str() {
-                "535" => Finding::error("mail-smtp-auth-failed", fields::mim_service::PASSWORD, format!("The SMTP server refused the password of {} ({code}).", t.account))
-                    .fix("Check the account name, domain and password on this screen (the password of the MIM Service account in AD), and that the account is enabled and not locked."),
-                "534" | "538" | "530" => Finding::error("mail-smtp-auth-encryption", fields::mail::USE_SSL, format!("The SMTP server wants encryption or another method before AUTH ({code})."))
-                    .fix("Tick Use SSL so that the connection is encrypted before signing in."),
-                _ => Finding::error("mail-smtp-auth-error", fields::mim_service::PASSWORD, format!("SMTP AUTH as {} failed.", t.account))
-                    .fix("Check the SMTP server's authentication settings and its logs for this client."),
-            };
-            steps.push(found(id, title, f.evidence(format!("{detail}; {ext}"))
-                .why("The MIM Service signs in to the mail server as its account; with credentials the server refuses it cannot send notifications.")));
-        }
-    }
-}
-
-pub(super) async fn sender(
-    ctx: &Ctx,
-    t: &Target,
-    conn: &mut AsyncSmtpConnection,
-    title: &str,
-    steps: &mut Steps,
-) {
-    let (id, screen, field) = (
-        "mail-smtp-sender",
-        "mim_service",
-        fields::mim_service::EMAIL,
-    );
-    let Ok(addr) = t.email.parse::<lettre::Address>() else {
-        steps.push(Outcome::skipped(
-            id,
-            Area::Mail,
-            screen,
-            title,
-            "the mailbox address is not well-formed (see the address check)",
-        ));
-        return;
-    };
-    let mail = ctx
-        .within(conn.command(Mail::new(Some(addr.clone()), vec![])))
-        .await;
-    let rcpt = match &mail {
-        Ok(Ok(_)) => Some(
-            ctx.within(conn.command(Rcpt::new(addr.clone(), vec![])))
-                .await,
-        ),
-        _ => None,
-    };
-    let _ = ctx.within(conn.command(Rset)).await;
-    let refused = |what: &str, detail: String| {
-        Finding::error("mail-smtp-sender-refused", field, format!("The SMTP server refused {addr} as {what}."))
-            .evidence(detail)
-            .why("The MIM Service sends its notifications from its mailbox address; a server that refuses it as sender, or will not relay for this server, drops every notification.")
-            .fix("Allow this server to send as the MIM Service mailbox (Exchange: a receive connector for the MIM server with permission to submit, or Send As for the account), or correct the address.")
-    };
-    let f = match (mail, rcpt) {
-        (Err(_), _) | (_, Some(Err(_))) => Some(timeout_finding(
-            "mail-smtp-sender-timeout",
-            field,
-            "MAIL FROM / RCPT TO",
-            ctx.settings.timeout,
-        )),
-        (Ok(Err(e)), _) => Some(refused("sender (MAIL FROM)", chain(&e))),
-        (_, Some(Ok(Err(e)))) => Some(refused("recipient (RCPT TO)", chain(&e))),
-        _ => None,
-    };
-    match f {
-        Some(f) => steps.push(found(id, title, f)),
-        None => steps.push(Outcome::ok(
-            id,
-            Area::Mail,
-            screen,
-            title,
-            format!("{addr} accepted as sender and recipient (reset, nothing sent)"),
-        )),
-    }
 }
