@@ -233,7 +233,8 @@ fn smtp_refusals_and_tls_traps_get_their_own_findings() {
         assert!(took < Duration::from_secs(5), "{port}: {took:?}");
         assert_eq!(o.status.code(), Some(1), "{port}");
     }
-    // The incomplete chain shows what was presented, as the EWS findings do.
+    // The incomplete chain shows what was presented, as the EWS findings do, and that only the
+    // intermediate is missing.
     let (_, r, _) = check(
         &lab,
         D,
@@ -250,9 +251,13 @@ fn smtp_refusals_and_tls_traps_get_their_own_findings() {
         "Contoso Lab Issuing CA",
         "valid from",
         "no intermediate certificate",
+        // The intermediate at the certificate's AIA address proves the root trusted.
+        "The root is trusted",
+        "http://127.0.0.6/pki/issuing.crt",
     ] {
         assert!(tls.contains(w), "{w}: {tls}");
     }
+    assert!(!tls.contains("not from a CA this computer trusts"), "{tls}");
 }
 
 #[test]
