@@ -17,11 +17,11 @@ ca() { # name subject
     -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 }
 
-issue() { # name subjectAltName [ca]
-  local name="$1" san="$2" signer="${3:-ca}"
+issue() { # name subjectAltName [ca [extra extension line]]
+  local name="$1" san="$2" signer="${3:-ca}" extra="${4:-}"
   [ -f "$name.pem" ] && return 0
   openssl req -newkey rsa:2048 -nodes -subj "/CN=${name}" -keyout "$name.key" -out "$name.csr" 2>/dev/null
-  printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' "$san" > "$name.ext"
+  printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n%s\n' "$san" "$extra" > "$name.ext"
   openssl x509 -req -in "$name.csr" -CA "$signer.pem" -CAkey "$signer.key" -CAcreateserial \
     -days 3650 -extfile "$name.ext" -out "$name.pem" 2>/dev/null
   rm -f "$name.csr" "$name.ext"
@@ -50,8 +50,10 @@ issue mail "DNS:mail.contoso.com,IP:127.0.0.4"
 issue cloud "DNS:login.microsoftonline.test,DNS:outlook.office365.test,IP:127.0.0.5"
 # The SharePoint site of the portal.
 issue corpidm "DNS:corpidm.contoso.local,DNS:CorpIDM.contoso.local,IP:127.0.0.6"
-# Exchange's certificate from the intermediate CA.
-issue mail-chain "DNS:mail.contoso.com,IP:127.0.0.4" issuing
+# Exchange's certificate from the intermediate CA, which says where the intermediate is
+# published (AIA; the SharePoint stand-in serves it).
+issue mail-chain "DNS:mail.contoso.com,IP:127.0.0.4" issuing \
+  "authorityInfoAccess=caIssuers;URI:http://127.0.0.6/pki/issuing.crt"
 # A certificate for the wrong name (mail server's address, another name).
 issue wrongname "DNS:elsewhere.contoso.com,IP:127.0.0.9"
 # A server certificate from the CA nobody trusts.

@@ -10,7 +10,8 @@
                  /EWS/Exchange.asmx, which takes the Bearer token and answers GetFolder for
                  the MIM Service mailbox
   127.0.0.6:80   SharePoint, http://corpidm.contoso.local: 401 Negotiate with IIS and
-                 SharePoint headers on / and /IdentityManagement/
+                 SharePoint headers on / and /IdentityManagement/; /pki/issuing.crt is the
+                 lab's intermediate CA (the AIA address in the `mail-chain` certificate)
   127.0.0.6:443  an IIS server with Windows authentication on every path (certificate
                  `corpidm`): 401 Negotiate and NTLM everywhere, and no Exchange header
   127.0.0.3:443  a reverse proxy's pre-authentication gateway (certificate `corpsql`): an HTML
@@ -203,6 +204,10 @@ class Handler(BaseHTTPRequestHandler):
                     ("Cache-Control", "no-store")]
             return self.answer(200, hdrs, SIGN_IN_PAGE)
         if self.role == "sharepoint":
+            if lower == "/pki/issuing.crt":  # the intermediate CA, where mail-chain's AIA says
+                with open(os.path.join(self.cadir, "issuing.pem")) as f:
+                    der = ssl.PEM_cert_to_DER_cert(f.read())
+                return self.answer(200, [("Content-Type", "application/pkix-cert")], der)
             if lower in ("", "/identitymanagement"):
                 hdrs = list(IIS.items()) + [("WWW-Authenticate", "Negotiate"), ("WWW-Authenticate", "NTLM"),
                                             ("MicrosoftSharePointTeamServices", "16.0.0.10337"), ("SPRequestGuid", str(uuid.uuid4()))]
@@ -229,7 +234,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def serve(host, port, role, cert, cadir, secret):
-    cls = type(f"{role}Handler", (Handler,), {"role": role, "secret": secret})
+    cls = type(f"{role}Handler", (Handler,), {"role": role, "secret": secret, "cadir": cadir})
     httpd = ThreadingHTTPServer((host, port), cls)
     httpd.daemon_threads = True
     if cert:

@@ -98,8 +98,7 @@ pub(crate) async fn request_finding(
         &detail,
     ) {
         let port = url.port_or_known_default().unwrap_or(443);
-        let seen = presented(ctx, &host, port, tls::presented::Start::Tls).await;
-        return tls::with_presented(f, &detail, &host, seen.as_ref());
+        return certificate_finding(ctx, f, &detail, &host, port, tls::presented::Start::Tls).await;
     }
     let lower = detail.to_ascii_lowercase();
     if e.is_timeout() {
@@ -142,6 +141,47 @@ async fn control(ctx: &Ctx, client: &reqwest::Client, url: &reqwest::Url) -> Opt
         Ok(Ok(r)) => Some((r.status().as_u16(), shown)),
         _ => None,
     }
+}
+
+/// A certificate finding with what `host:port` presented and, for a certificate sent without
+/// its intermediate, whether the intermediate published at its AIA address completes the
+/// chain to a trusted root (as Windows would fetch it).
+pub(crate) async fn certificate_finding(
+    ctx: &Ctx,
+    f: Finding,
+    detail: &str,
+    host: &str,
+    port: u16,
+    start: tls::presented::Start,
+) -> Finding {
+    let seen = presented(ctx, host, port, start).await;
+    let completed = match &seen {
+        Some(p) if p.intermediates == 0 && !p.self_issued => completes(ctx, p, host).await,
+        _ => None,
+    };
+    tls::with_presented(f, detail, host, seen.as_ref(), completed.as_deref())
+}
+
+/// The AIA address whose certificate completes the chain of `p` to a root trusted here (the
+/// CA file and the system's roots), if it does.
+async fn completes(ctx: &Ctx, p: &tls::presented::Presented, host: &str) -> Option<String> {
+    let url = reqwest::Url::parse(p.ca_issuers.as_deref()?).ok()?;
+    let client = client_for(ctx, &url, "", "").await.ok()?;
+    let fetch = async { client.get(url.clone()).send().await?.bytes().await };
+    let bytes = ctx.within(fetch).await.ok()?.ok()?;
+    let der = if bytes.starts_with(b"-----BEGIN") {
+        rustls_pemfile::certs(&mut bytes.as_ref())
+            .next()?
+            .ok()?
+            .to_vec()
+    } else {
+        bytes.to_vec()
+    };
+    let mut roots = ca_pems(&ctx.settings).unwrap_or_default();
+    if let Ok(native) = rustls_native_certs06::load_native_certs() {
+        roots.extend(native.into_iter().map(|c| c.0));
+    }
+    tls::presented::chains_with(&p.leaf, &der, host, &roots).then(|| url.to_string())
 }
 
 /// The certificates `host:port` presents, within the time limit.

@@ -2,7 +2,7 @@
 pub mod presented;
 
 use crate::finding::Finding;
-use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
+use x509_parser::prelude::{FromDer, GeneralName, ParsedExtension, X509Certificate};
 
 /// `subject CN=mail; names mail.contoso.com, 127.0.0.4; issuer CN=...; valid from ... until ...`.
 pub fn describe(der: &[u8]) -> String {
@@ -31,6 +31,27 @@ pub fn describe(der: &[u8]) -> String {
         cert.validity().not_before,
         cert.validity().not_after
     )
+}
+
+/// The http URL where the certificate says its issuer's certificate is published (Authority
+/// Information Access, caIssuers), if any.
+pub fn ca_issuers(der: &[u8]) -> Option<String> {
+    let (_, cert) = X509Certificate::from_der(der).ok()?;
+    cert.extensions()
+        .iter()
+        .find_map(|e| match e.parsed_extension() {
+            ParsedExtension::AuthorityInfoAccess(aia) => {
+                aia.accessdescs.iter().find_map(|d| {
+                    match (&d.access_location, d.access_method.to_id_string().as_str()) {
+                        (GeneralName::URI(u), "1.3.6.1.5.5.7.48.2") if u.starts_with("http://") => {
+                            Some((*u).to_string())
+                        }
+                        _ => None,
+                    }
+                })
+            }
+            _ => None,
+        })
 }
 
 /// Whether the certificate is self-issued, and its issuer's name.
@@ -103,6 +124,7 @@ pub fn with_presented(
     detail: &str,
     host: &str,
     p: Option<&presented::Presented>,
+    completed: Option<&str>,
 ) -> Finding {
     let Some(p) = p else {
         return f;
@@ -112,10 +134,15 @@ pub fn with_presented(
         1 => "with 1 intermediate certificate".to_string(),
         n => format!("with {n} intermediate certificates"),
     };
-    if classify(detail) == Problem::Untrusted && p.intermediates == 0 && !p.self_issued {
+    let send = format!("Make {host} send its intermediate CA certificate(s) with its own certificate (on Windows: import them into the computer's Intermediate Certification Authorities store, then bind the certificate again; Exchange: Enable-ExchangeCertificate).");
+    if let Some(url) = completed.filter(|_| classify(detail) == Problem::Untrusted) {
+        f.message = format!("{what}: the server sent its certificate without the intermediate CA certificate: the chain is incomplete. The root is trusted: with the intermediate published at {url} the chain leads to it.", what = f.message.split(": the server's certificate").next().unwrap_or(""));
+        f.why = format!("{} Windows may fetch the intermediate from that address, as this check did, when the MIM server can reach it; clients that do not fetch it fail.", f.why);
+        f.fix = send;
+    } else if classify(detail) == Problem::Untrusted && p.intermediates == 0 && !p.self_issued {
         f.message = format!("{} The server sent it alone, without the intermediate CA certificate that links it to a root (it is issued by {}): the chain is incomplete.", f.message, p.issuer);
         f.why = format!("{} Windows may still complete the chain from its Intermediate store or the certificate's AIA address; clients that do not, and this check, cannot.", f.why);
-        f.fix = format!("Make {host} send its intermediate CA certificate(s) with its own certificate (on Windows: import them into the computer's Intermediate Certification Authorities store, then bind the certificate again; Exchange: Enable-ExchangeCertificate). Only if {} is itself a root CA: import it into the MIM server's Trusted Root store, and pass it to this check with --ca-file.", p.issuer);
+        f.fix = format!("{send} Only if {} is itself a root CA: import it into the MIM server's Trusted Root store, and pass it to this check with --ca-file.", p.issuer);
     }
     f.evidence(format!(
         "{detail}; the server presented a {} {sent}",
@@ -152,6 +179,8 @@ mod tests {
             intermediates,
             self_issued,
             issuer: "CN=Contoso Lab Issuing CA".into(),
+            leaf: Vec::new(),
+            ca_issuers: None,
         };
         let untrusted = "invalid peer certificate: UnknownIssuer";
         let base = || {
@@ -175,7 +204,7 @@ mod tests {
             ),
         ];
         for (detail, pr, incomplete) in cases {
-            let f = with_presented(base(), detail, "mail", Some(&pr));
+            let f = with_presented(base(), detail, "mail", Some(&pr), None);
             assert_eq!(
                 f.message.contains("the chain is incomplete"),
                 incomplete,
@@ -193,8 +222,31 @@ mod tests {
                 "{ev}"
             );
         }
-        let f = with_presented(base(), untrusted, "mail", None);
+        let f = with_presented(base(), untrusted, "mail", None, None);
         assert_eq!(f, base());
+        // Proven complete with the intermediate from the AIA address: the root is trusted.
+        let url = "http://pki.contoso.com/issuing.crt";
+        let f = with_presented(base(), untrusted, "mail", Some(&p(0, false)), Some(url));
+        assert!(
+            f.message.contains("The root is trusted") && f.message.contains(url),
+            "{}",
+            f.message
+        );
+        assert!(
+            f.fix.starts_with("Make mail send its intermediate") && !f.fix.contains("Only if"),
+            "{}",
+            f.fix
+        );
+        assert!(
+            !f.message.contains("not from a CA this computer trusts"),
+            "{}",
+            f.message
+        );
+        // A wrong name stays a wrong name, whatever the AIA says.
+        let wrong = "invalid peer certificate: NotValidForName";
+        let named = finding("c", "f", "STARTTLS", "mail", wrong).expect("a finding");
+        let f = with_presented(named.clone(), wrong, "mail", Some(&p(0, false)), Some(url));
+        assert_eq!(f.message, named.message);
     }
 
     #[test]

@@ -104,6 +104,30 @@ fn smtp_auth_required_without_ntlm_or_gssapi_is_the_error() {
     never_shown(&o, &pw);
 }
 
+/// The same server with Use SSL off offers no AUTH before STARTTLS: the finding is Use SSL,
+/// not "no mechanism at all".
+#[test]
+fn smtp_auth_offered_only_after_starttls_with_use_ssl_off_points_at_use_ssl() {
+    let lab = lab();
+    let (o, r, _) = check(
+        &lab,
+        D,
+        &["mail.server=mail.contoso.com", "mail.use_ssl=false"],
+        &[
+            ("MIM_SERVICE_PASSWORD", "x"),
+            ("MIM_SETUP_SMTP_PORT", "587"),
+        ],
+    );
+    let auth = one(&r, "mail-smtp-auth");
+    assert_eq!(
+        finding(auth),
+        ("mail-smtp-auth-needs-tls".into(), "mail.use_ssl".into()),
+        "{auth:#}"
+    );
+    assert_eq!(one(&r, "mail-smtp-sender")["state"], "skipped");
+    assert_eq!(o.status.code(), Some(1));
+}
+
 /// An Exchange-style connector that requires AUTH and offers NTLM GSSAPI only (2587): the
 /// sign-in is not tried off Windows and says so; MAIL FROM's 530 is no sender finding.
 #[test]
@@ -209,7 +233,8 @@ fn smtp_refusals_and_tls_traps_get_their_own_findings() {
         assert!(took < Duration::from_secs(5), "{port}: {took:?}");
         assert_eq!(o.status.code(), Some(1), "{port}");
     }
-    // The incomplete chain shows what was presented, as the EWS findings do.
+    // The incomplete chain shows what was presented, as the EWS findings do, and that only the
+    // intermediate is missing.
     let (_, r, _) = check(
         &lab,
         D,
@@ -226,9 +251,13 @@ fn smtp_refusals_and_tls_traps_get_their_own_findings() {
         "Contoso Lab Issuing CA",
         "valid from",
         "no intermediate certificate",
+        // The intermediate at the certificate's AIA address proves the root trusted.
+        "The root is trusted",
+        "http://127.0.0.6/pki/issuing.crt",
     ] {
         assert!(tls.contains(w), "{w}: {tls}");
     }
+    assert!(!tls.contains("not from a CA this computer trusts"), "{tls}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! After the greeting: EHLO again and STARTTLS (verified).
 use super::replies::{self, Reply, Stage};
 use super::{found, hello_name, Target, FIELD};
-use crate::check::mail::ews::presented;
+use crate::check::mail::ews::certificate_finding;
 use crate::check::mail::tls::presented::Start;
 use crate::check::mail::{tls, Steps, SCREEN};
 use crate::check::{chain, timeout_finding, Area, Ctx, Outcome};
@@ -78,10 +78,9 @@ pub(super) async fn starttls(
                 &detail,
             );
             let cert = match cert {
-                Some(f) => {
-                    let seen = presented(ctx, &t.host, port, Start::SmtpStartTls).await;
-                    Some(tls::with_presented(f, &detail, &t.host, seen.as_ref()))
-                }
+                Some(f) => Some(
+                    certificate_finding(ctx, f, &detail, &t.host, port, Start::SmtpStartTls).await,
+                ),
                 None => None,
             };
             let f = cert.unwrap_or_else(|| {

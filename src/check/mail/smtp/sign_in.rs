@@ -173,7 +173,7 @@ pub(super) async fn sign_in_and_sender(
                 steps.push(found(
                     AUTH_ID,
                     auth_title,
-                    no_iwa(t, &mechs, r)
+                    no_iwa(t, conn, &mechs, r)
                         .evidence(format!("MAIL FROM without a sign-in: {}; {ext}", r.shown())),
                 ));
                 steps.not_reached(SENDER_ID, SCREEN, sender_title);
@@ -212,8 +212,15 @@ pub(super) async fn sign_in_and_sender(
     steps.push(outcome);
 }
 
-/// The server requires a sign-in and offers no mechanism the MIM Service can use.
-fn no_iwa(t: &Target, mechs: &[String], r: &Reply) -> Finding {
+/// The server requires a sign-in and offers no mechanism the MIM Service can use; or, on a
+/// connection Use SSL left unencrypted, none before STARTTLS (it may offer them after).
+fn no_iwa(t: &Target, conn: &AsyncSmtpConnection, mechs: &[String], r: &Reply) -> Finding {
+    let offers_tls = conn.server_info().supports_feature(Extension::StartTls);
+    if mechs.is_empty() && !conn.is_encrypted() && offers_tls {
+        return Finding::error("mail-smtp-auth-needs-tls", fields::mail::USE_SSL, format!("{} requires a sign-in before it takes mail ({}), and offers none before STARTTLS, which Use SSL leaves unused.", t.host, r.code))
+            .why("Servers commonly offer their sign-in only on an encrypted connection; without Use SSL the MIM Service never upgrades, sees no way to sign in, and is refused like this check was.")
+            .fix("Tick Use SSL: the MIM Service then upgrades with STARTTLS, and the check reads the mechanisms offered there.");
+    }
     let offered = if mechs.is_empty() {
         "offers no AUTH mechanism at all".to_string()
     } else {

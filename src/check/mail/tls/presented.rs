@@ -21,6 +21,10 @@ pub struct Presented {
     /// The leaf's issuer is its subject (self-issued).
     pub self_issued: bool,
     pub issuer: String,
+    /// The leaf, DER.
+    pub leaf: Vec<u8>,
+    /// Where the leaf says its issuer's certificate is published (AIA caIssuers, http only).
+    pub ca_issuers: Option<String>,
 }
 
 /// How the TLS handshake starts on the connection.
@@ -114,7 +118,40 @@ pub fn read(addr: SocketAddr, host: &str, start: Start, limit: Duration) -> Opti
         intermediates,
         self_issued,
         issuer,
+        ca_issuers: super::ca_issuers(&der),
+        leaf: der,
     })
+}
+
+/// Whether `leaf`, with `intermediate`, chains to one of `roots` for `host`: the proof that
+/// only the intermediate was missing.
+pub fn chains_with(leaf: &[u8], intermediate: &[u8], host: &str, roots: &[Vec<u8>]) -> bool {
+    let mut store = rustls::RootCertStore::empty();
+    for r in roots {
+        let _ = store.add(CertificateDer::from(r.clone()));
+    }
+    if store.is_empty() {
+        return false;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let Ok(verifier) =
+        rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(store), provider)
+            .build()
+    else {
+        return false;
+    };
+    let Ok(name) = ServerName::try_from(host.trim_matches(['[', ']']).to_string()) else {
+        return false;
+    };
+    verifier
+        .verify_server_cert(
+            &CertificateDer::from(leaf.to_vec()),
+            &[CertificateDer::from(intermediate.to_vec())],
+            &name,
+            &[],
+            UnixTime::now(),
+        )
+        .is_ok()
 }
 
 /// The plain start of an SMTP session up to the TLS handshake: the greeting, EHLO, STARTTLS
