@@ -59,6 +59,8 @@ const SCREEN_RULES: &[&str] = &[
     "mim-service-logon-rights",
     "service-accounts-distinct",
     "sspr-ports-differ",
+    "sspr-registration-sharepoint-site",
+    "sspr-reset-sharepoint-site",
 ];
 
 fn screens() -> &'static Screens {
@@ -203,6 +205,7 @@ proptest::proptest! {
 
 mod addresses;
 mod braces;
+mod characters;
 mod check_settings;
 mod evaluate;
 mod ids;
@@ -213,3 +216,4 @@ mod ports;
 mod relations;
 mod service_portal;
 mod sql;
+mod unused;
