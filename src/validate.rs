@@ -231,3 +231,107 @@ pub fn to_text(file: &str, loaded: &Loaded, report: &Verdict, verbose: bool) -> 
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::{check_profile, to_text, Verdict};
+    use crate::finding::{Finding, Severity};
+
+    #[test]
+    fn the_text_report_puts_errors_first_shortens_the_settled_and_counts_each_kind() {
+        let screens = crate::screens::Screens::embedded().unwrap();
+        let text = include_str!("../profiles/contoso-service-portal.toml");
+        let loaded = crate::profile::load_str("p.toml", text, screens, false).unwrap();
+        let shipped = check_profile(screens, &loaded.profile);
+        // The shipped profile's acknowledged warnings and info, with an info first and an
+        // error and an unacknowledged warning last, whose texts hold a control character
+        // and a huge value.
+        let huge = "x".repeat(1000);
+        let mut findings = vec![
+            Finding::new("note", Some("mail.server"), Severity::Info, "first")
+                .why("w")
+                .fix("f"),
+        ];
+        findings.extend(shipped.findings.clone());
+        findings.push(
+            Finding::warning("w-check", "mail.server", "a warning")
+                .why("w")
+                .fix("f")
+                .evidence(format!("'{huge}'")),
+        );
+        findings.push(
+            Finding::error("e-check", "mail.server", "an error \u{1b}[2J")
+                .why("w")
+                .fix("f"),
+        );
+        let verdict = Verdict {
+            blocking: findings.iter().filter(|f| f.blocks()).cloned().collect(),
+            unacknowledged: vec![findings[findings.len() - 2].clone()],
+            findings,
+        };
+        let short = to_text("p.toml", &loaded, &verdict, false);
+        let heads: Vec<&str> = short.lines().filter(|l| !l.starts_with("  ")).collect();
+        let kinds: Vec<&str> = heads
+            .iter()
+            .map(|h| {
+                if h.contains(" error [") {
+                    "error"
+                } else if h.contains(" warning (acknowledged) [") {
+                    "acknowledged"
+                } else if h.contains(" warning [") {
+                    "warning"
+                } else if h.contains(" info [") {
+                    "info"
+                } else {
+                    "summary"
+                }
+            })
+            .collect();
+        let acked = shipped
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count();
+        let info = shipped.findings.len() - acked + 1;
+        let mut want = vec!["error", "warning"];
+        want.extend(std::iter::repeat_n("acknowledged", acked));
+        want.extend(std::iter::repeat_n("info", info));
+        want.push("summary");
+        assert_eq!(kinds, want, "{short}");
+        assert_eq!(
+            *heads.last().unwrap(),
+            format!("p.toml: not ok: 1 error(s), 1 warning(s), {acked} acknowledged warning(s), {info} info (acknowledged and info shortened; --verbose shows them in full)")
+        );
+        // Only the error and the warning have details.
+        assert_eq!(
+            short.lines().filter(|l| l.starts_with("  why: ")).count(),
+            2,
+            "{short}"
+        );
+        assert!(
+            short.contains("an error \\u001B[2J") && !short.contains('\u{1b}'),
+            "{short}"
+        );
+        assert!(
+            short.contains("(1002 characters, cut)") && !short.contains(&huge),
+            "{short}"
+        );
+        let long = to_text("p.toml", &loaded, &verdict, true);
+        assert_eq!(
+            long.lines().filter(|l| l.starts_with("  why: ")).count(),
+            verdict.findings.len(),
+            "{long}"
+        );
+        assert!(long.lines().last().unwrap().ends_with(" info"), "{long}");
+        // The shipped profile is ok.
+        let ok = to_text("p.toml", &loaded, &shipped, false);
+        assert!(
+            ok.lines()
+                .last()
+                .unwrap()
+                .starts_with("p.toml: ok: 0 error(s), 0 warning(s), "),
+            "{ok}"
+        );
+    }
+}
