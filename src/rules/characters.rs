@@ -46,6 +46,12 @@ impl NameKind {
     }
 }
 
+/// The field rule for account names that have no rule of their own (the live checks' bind
+/// account and computer account, which may be written in several forms): this check alone.
+pub fn account_characters(ctx: &FieldCtx) -> Vec<Finding> {
+    check(ctx, NameKind::Account).into_iter().collect()
+}
+
 /// The first look-alike, invisible or surrounding-space problem of a name, as an error.
 pub fn check(ctx: &FieldCtx, kind: NameKind) -> Option<Finding> {
     let value = ctx.text();

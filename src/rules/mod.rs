@@ -83,6 +83,7 @@ const FIELD_RULES: &[(&str, FieldRule)] = &[
     ("thumbprint", ids::thumbprint),
     ("sspr-port", ports::sspr_port),
     ("ldap-plain", check_settings::ldap_plain),
+    ("account-characters", characters::account_characters),
     (
         "sql-encryption-opt-out",
         check_settings::sql_encryption_opt_out,

@@ -46,6 +46,7 @@ const FIELD_RULES: &[&str] = &[
     "thumbprint",
     "sspr-port",
     "ldap-plain",
+    "account-characters",
     "sql-encryption-opt-out",
 ];
 const SCREEN_RULES: &[&str] = &[
