@@ -16,6 +16,7 @@ pub enum NameKind {
     Group,
     Domain,
     Host,
+    Sql,
     Address,
 }
 
@@ -27,8 +28,9 @@ impl NameKind {
                 "sam-account-name" | "domain-account" | "upn" => NameKind::Account,
                 "group-name" => NameKind::Group,
                 "netbios-domain" => NameKind::Domain,
-                "hostname" | "sql-server-no-port" | "sql-server-address" | "sql-instance-name"
-                | "http-url" | "sharepoint-url" | "service-address" => NameKind::Host,
+                "hostname" | "sql-server-no-port" | "sql-server-address" | "http-url"
+                | "sharepoint-url" | "service-address" => NameKind::Host,
+                "sql-instance-name" | "sql-database-name" => NameKind::Sql,
                 "email-address" | "tenant" => NameKind::Address,
                 _ => return None,
             })
@@ -41,6 +43,7 @@ impl NameKind {
             NameKind::Group => "Active Directory compares names character by character: it will not find the group, and setup stops or creates a new local group of that name.",
             NameKind::Domain => "Active Directory compares names character by character: it will not find the domain, so no account in it is found.",
             NameKind::Host => "DNS and Active Directory compare names character by character: they will not find the host, and setup or the MIM service fails to connect.",
+            NameKind::Sql => "SQL Server compares these names character by character: it will not find the instance or the database, and setup stops or creates a new database of that name.",
             NameKind::Address => "Mail servers and Microsoft Entra ID compare addresses character by character: they will not find the mailbox or the tenant.",
         }
     }
