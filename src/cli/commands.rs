@@ -10,21 +10,40 @@ use crate::validate;
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 
+/// A profile that cannot be used: its located errors, then one line counting them.
+#[derive(Debug, thiserror::Error)]
+#[error("{errors}\n{file}: unusable: {} error(s); nothing else is checked until they are fixed", .errors.0.len())]
+struct Unusable {
+    file: String,
+    errors: LoadErrors,
+}
+
+impl Unusable {
+    fn new(file: &Path, errors: LoadErrors) -> Self {
+        Unusable {
+            file: file.display().to_string(),
+            errors,
+        }
+    }
+}
+
 pub(super) fn validate_cmd(
     screens: &Screens,
     file: &Path,
     json: bool,
     verbose: bool,
 ) -> anyhow::Result<ExitCode> {
-    let loaded = profile::load_file(file, screens, false).inspect_err(|e: &LoadErrors| {
-        if json {
-            // Machine readers get the located errors too, on standard output.
-            println!(
-                "{}",
-                validate::errors_to_json(&file.display().to_string(), e)
-            );
-        }
-    })?;
+    let loaded = profile::load_file(file, screens, false)
+        .inspect_err(|e: &LoadErrors| {
+            if json {
+                // Machine readers get the located errors too, on standard output.
+                println!(
+                    "{}",
+                    validate::errors_to_json(&file.display().to_string(), e)
+                );
+            }
+        })
+        .map_err(|e| Unusable::new(file, e))?;
     let report = validate::check_profile(screens, &loaded.profile);
     let name = file.display().to_string();
     if json {
@@ -45,7 +64,7 @@ pub(super) fn plan_cmd(
     if let Some(out) = &output {
         refuse_overwriting_input(out, file, "profile", "plan")?;
     }
-    let loaded = profile::load_file(file, screens, false)?;
+    let loaded = profile::load_file(file, screens, false).map_err(|e| Unusable::new(file, e))?;
     let plan = match plan::build(screens, &loaded, &file.display().to_string()) {
         Ok(mut p) => {
             if let Some(live) = live {

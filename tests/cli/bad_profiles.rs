@@ -131,7 +131,18 @@ fn assert_well_formed(name: &str, got: &str) {
             );
             // Every error is `file:line:col: ` then the key (unless the TOML does not parse,
             // or the file cannot be read at all), then a fix on the next line.
-            let heads: Vec<&str> = err.lines().filter(|l| !l.starts_with("  ")).collect();
+            // The last line counts the errors.
+            let summary = format!("{rel}: unusable: ");
+            let last = err.lines().last().unwrap_or_default();
+            assert!(last.starts_with(&summary), "{name}: no summary line\n{got}");
+            let heads: Vec<&str> = err
+                .lines()
+                .filter(|l| !l.starts_with("  ") && !l.starts_with(&summary))
+                .collect();
+            assert!(
+                last.starts_with(&format!("{summary}{} error(s);", heads.len())),
+                "{name}: the summary miscounts\n{got}"
+            );
             assert!(!heads.is_empty(), "{name}: no error\n{got}");
             for head in &heads {
                 let loc = head
