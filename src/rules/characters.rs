@@ -39,12 +39,12 @@ impl NameKind {
 
     fn not_found(self) -> &'static str {
         match self {
-            NameKind::Account => "Active Directory compares names character by character: it will not find the account, and setup stops or grants rights to nobody.",
-            NameKind::Group => "Active Directory compares names character by character: it will not find the group, and setup stops or creates a new local group of that name.",
-            NameKind::Domain => "Active Directory compares names character by character: it will not find the domain, so no account in it is found.",
-            NameKind::Host => "DNS and Active Directory compare names character by character: they will not find the host, and setup or the MIM service fails to connect.",
-            NameKind::Sql => "SQL Server compares these names character by character: it will not find the instance or the database, and setup stops or creates a new database of that name.",
-            NameKind::Address => "Mail servers and Microsoft Entra ID compare addresses character by character: they will not find the mailbox or the tenant.",
+            NameKind::Account => "Active Directory compares names character by character: it will not find the account under this name, so setup fails to find it.",
+            NameKind::Group => "Active Directory compares names character by character: it will not find the group under this name, so setup cannot resolve it.",
+            NameKind::Domain => "Active Directory compares names character by character: it will not find the domain under this name, so no account in it is found.",
+            NameKind::Host => "DNS and Active Directory compare names character by character: they will not find the host under this name, so setup cannot reach it.",
+            NameKind::Sql => "SQL Server compares these names character by character: it will not find the instance or the database under this name.",
+            NameKind::Address => "Mail servers and Azure AD compare addresses character by character: they will not find the mailbox or the tenant under this address.",
         }
     }
 }

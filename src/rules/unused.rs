@@ -1,8 +1,9 @@
 //! Answers a profile gives that the flow does not show: a `[cloud]` section in a Volume
 //! License profile, `mail.server` when the mail server type is "none". Setup never sees them
 //! and the plan does not use them, so each is a warning naming the key and the answer that
-//! hides it (one for a whole section the flow does not show), for a reviewer who would otherwise read the value as used. (A greyed-out field
-//! is shown; its own rule says why its answer does not count, as for a gMSA's password.)
+//! hides it (one for a whole section the flow does not show), for a reviewer who would
+//! otherwise read the value as used. A greyed-out field is shown: its own rule says why its
+//! answer does not count, as for a gMSA's password.
 use crate::answers::{Answers, Value};
 use crate::finding::Finding;
 use crate::screens::{Component, CondValue, Condition, Screens};
