@@ -40,7 +40,7 @@ impl Reader<'_> {
                     format!(
                         "unknown key `{shown}` in [{}]{}",
                         screen.id,
-                        super::load::non_ascii_note(key)
+                        super::shown::non_ascii_note(key)
                     ),
                     Some(fix),
                 );

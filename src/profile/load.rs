@@ -261,7 +261,7 @@ impl Reader<'_> {
                 self.err(
                     span,
                     Some(&shown),
-                    format!("unknown key `{shown}` for a {} profile{}", component.as_str(), non_ascii_note(key)),
+                    format!("unknown key `{shown}` for a {} profile{}", component.as_str(), super::shown::non_ascii_note(key)),
                     Some(match hint {
                         Some(h) => format!("did you mean `{h}`?"),
                         None => format!(
@@ -385,19 +385,5 @@ impl Reader<'_> {
             Some(fix),
         );
         false
-    }
-}
-
-/// Said after "unknown key `...`" when the key holds a letter outside ASCII, which no key of a
-/// profile has: the reason the key is unknown, though it may look right.
-pub(super) fn non_ascii_note(key: &str) -> String {
-    match key.chars().enumerate().find(|(_, c)| !c.is_ascii()) {
-        Some((i, c)) => format!(
-            " (non-ASCII character in a key: '{}' (U+{:04X}) at position {}; keys are ASCII)",
-            echo(&c.to_string()),
-            c as u32,
-            i + 1
-        ),
-        None => String::new(),
     }
 }

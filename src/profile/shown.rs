@@ -29,6 +29,20 @@ fn escaped(c: char) -> String {
     }
 }
 
+/// Said after "unknown key `...`" when the key holds a letter outside ASCII, which no key of a
+/// profile has: the reason the key is unknown, though it may look right.
+pub(super) fn non_ascii_note(key: &str) -> String {
+    match key.chars().enumerate().find(|(_, c)| !c.is_ascii()) {
+        Some((i, c)) => format!(
+            " (non-ASCII character in a key: '{}' (U+{:04X}) at position {}; keys are ASCII)",
+            echo(&c.to_string()),
+            c as u32,
+            i + 1
+        ),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::echo;
