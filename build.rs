@@ -4,6 +4,9 @@
 //! It also writes `screen_fields.rs`: one constant per field path (`screen.field`) and one enum
 //! per choice field, so that a mistyped path or option value fails to compile. A screen id or a
 //! field path defined twice fails the build.
+//!
+//! And `warning_checks.rs`: the check ids of every warning made in `src/`, which are the
+//! checks a profile's `acknowledged` may name.
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -41,6 +44,64 @@ fn main() {
     let fields = field_paths(&names);
     std::fs::write(Path::new(&out_dir).join("screen_fields.rs"), fields)
         .expect("write screen_fields.rs");
+    let src = Path::new(&manifest).join("src");
+    let mut ids = BTreeSet::new();
+    warning_checks(&src, &mut ids);
+    let mut list = String::from("/// Every check id a finding of severity warning is made with, collected from `src/`.\npub static WARNING_CHECKS: &[&str] = &[\n");
+    for id in &ids {
+        writeln!(list, "    {id:?},").expect("write");
+    }
+    list.push_str("];\n");
+    std::fs::write(Path::new(&out_dir).join("warning_checks.rs"), list)
+        .expect("write warning_checks.rs");
+}
+
+/// The check ids of `Finding::warning("id", ...)` and of `Finding::new("id", ...,
+/// Severity::Warning, ...)` in every `.rs` file under `dir`: the warnings a profile may
+/// acknowledge. Collected here so that the list never falls behind the rules and checks.
+fn warning_checks(dir: &Path, ids: &mut BTreeSet<String>) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            warning_checks(&path, ids);
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={}", path.display());
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for (call, needs_severity) in [("Finding::warning(", false), ("Finding::new(", true)] {
+            for (at, _) in text.match_indices(call) {
+                let rest = text[at + call.len()..].trim_start();
+                let Some(lit) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                let Some(end) = lit.find('"') else { continue };
+                let id = &lit[..end];
+                let args: String = lit[end..].chars().take(160).collect();
+                let warns = !needs_severity
+                    || args
+                        .split("Finding::")
+                        .next()
+                        .is_some_and(|a| a.contains("Severity::Warning"));
+                let is_id = !id.is_empty()
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if warns && is_id {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+    }
 }
 
 /// Fails the build with a message naming the file.

@@ -19,6 +19,28 @@ pub fn write(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// True when `a` and `b` name one existing file, whatever the spelling: `./p.toml` and
+/// `p.toml`, a symbolic link and its target, or (on Unix) two hard links. A path that does
+/// not exist is no other file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -30,6 +52,42 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&target)?, "two");
         let leftovers = std::fs::read_dir(dir.path().join("a/b"))?.count();
         assert_eq!(leftovers, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn one_file_under_every_spelling_and_link_is_the_same_file() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let p = dir.path().join("p.toml");
+        std::fs::write(&p, "x")?;
+        let other = dir.path().join("q.toml");
+        std::fs::write(&other, "x")?;
+        let dotted = dir.path().join(".").join("sub/../p.toml");
+        std::fs::create_dir(dir.path().join("sub"))?;
+        let cases: Vec<(std::path::PathBuf, bool)> = vec![
+            (p.clone(), true),
+            (dotted, true),
+            (other, false),
+            (dir.path().join("missing.toml"), false),
+            (dir.path().to_path_buf(), false),
+        ];
+        #[cfg(unix)]
+        let cases = {
+            let mut cases = cases;
+            let link = dir.path().join("link.toml");
+            std::os::unix::fs::symlink(&p, &link)?;
+            let hard = dir.path().join("hard.toml");
+            std::fs::hard_link(&p, &hard)?;
+            cases.extend([(link, true), (hard, true)]);
+            cases
+        };
+        for (path, want) in cases {
+            assert_eq!(super::same_file(&p, &path), want, "{}", path.display());
+        }
+        assert!(!super::same_file(
+            &dir.path().join("none"),
+            &dir.path().join("none")
+        ));
         Ok(())
     }
 }

@@ -101,3 +101,51 @@ impl Finding {
         self.severity == Severity::Warning && !acknowledged.contains(&self.ack_key())
     }
 }
+
+include!(concat!(env!("OUT_DIR"), "/warning_checks.rs"));
+
+/// True when some rule or live check makes warnings with this check id.
+pub fn is_warning_check(check: &str) -> bool {
+    WARNING_CHECKS.contains(&check)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// Every warning's check id is a literal where it is made, so that the build finds it
+    /// (and `acknowledged` accepts it).
+    #[test]
+    fn every_warning_is_made_with_a_literal_check_id_that_the_build_collected() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    for (at, _) in text.match_indices(concat!("Finding::", "warning(")) {
+                        let rest = text[at..].split_once('(').unwrap().1.trim_start();
+                        out.push((p.display().to_string(), rest.chars().take(60).collect()));
+                    }
+                }
+            }
+        }
+        let mut calls = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut calls,
+        );
+        assert!(calls.len() >= 20, "{calls:?}");
+        for (file, rest) in calls {
+            let id = rest.strip_prefix('"').and_then(|r| r.split('"').next());
+            let id = id.unwrap_or_else(|| panic!("{file}: a warning without a literal id: {rest}"));
+            assert!(
+                super::is_warning_check(id),
+                "{file}: {id} was not collected"
+            );
+        }
+        assert!(super::is_warning_check("group-no-domain"));
+        assert!(!super::is_warning_check("sql-server-port"));
+    }
+}

@@ -2,6 +2,7 @@
 //! references read without ever echoing a secret written in clear.
 use super::did_you_mean;
 use super::load::Reader;
+use super::shown::echo;
 use crate::answers::{path, Answers, Value};
 use crate::screens::{FieldDef, FieldKind, ScreenDef};
 use crate::secret::{ReferenceError, SecretRef, REFERENCE_KEYS};
@@ -32,10 +33,15 @@ impl Reader<'_> {
                             .join(", ")
                     ),
                 };
+                let shown = echo(key);
                 self.err(
                     span,
-                    Some(&dotted),
-                    format!("unknown key `{key}` in [{}]", screen.id),
+                    Some(&path(&screen.id, &shown)),
+                    format!(
+                        "unknown key `{shown}` in [{}]{}",
+                        screen.id,
+                        super::shown::non_ascii_note(key)
+                    ),
                     Some(fix),
                 );
                 continue;

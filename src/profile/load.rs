@@ -1,7 +1,10 @@
 //! Reading a profile: every problem is reported with file, line, column and key, and a
 //! secret written in clear is refused without ever echoing it.
+use super::acks::Entry;
 use super::error::{LoadError, LoadErrors};
 use super::fields::type_name;
+use super::shown::echo;
+use super::syntax::TOP_KEYS;
 use super::{did_you_mean, Profile, COMPONENT_PATH, EDITION_PATH, SCHEMA_VERSION};
 use crate::answers::Value;
 use crate::screens::{Component, FieldDef, ScreenDef, Screens};
@@ -106,21 +109,20 @@ fn checks_defaults(screens: &Screens, profile: &mut crate::profile::Profile) {
                 .set(crate::answers::path(&screen.id, &f.id), v);
         }
     }
+    // Only the defaults these answers show: a hidden one would be an answer the profile
+    // never gave, reported as not used.
+    for f in &screen.fields {
+        if !profile.answers.field_shown(screen, f) {
+            profile
+                .answers
+                .remove(&crate::answers::path(&screen.id, &f.id));
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
-
-const TOML_SYNTAX_FIX: &str = "correct the TOML at that line and column: text needs matching quotes, every key needs `=`, each [section] appears once, and Windows paths are easiest in single quotes ('C:\\MIM\\')";
-
-const TOP_KEYS: [&str; 5] = [
-    "schema_version",
-    "component",
-    "edition",
-    "acknowledged",
-    "draft_screen",
-];
 
 pub(super) struct Reader<'a> {
     pub(super) file: &'a str,
@@ -165,14 +167,7 @@ impl Reader<'_> {
         let doc = match ImDocument::parse(self.text) {
             Ok(d) => d,
             Err(e) => {
-                // One line; the source line itself is not repeated, as it may hold a secret.
-                let msg = e.message().trim().replace('\n', "; ");
-                self.err(
-                    e.span(),
-                    None,
-                    format!("this is not valid TOML: {msg}"),
-                    Some(TOML_SYNTAX_FIX.into()),
-                );
+                self.syntax_error(e.message(), e.span());
                 return profile;
             }
         };
@@ -189,13 +184,20 @@ impl Reader<'_> {
         }
         let component = self.read_top_choice(root, "component", COMPONENT_PATH, &mut profile);
         self.read_top_choice(root, "edition", EDITION_PATH, &mut profile);
+        let mut acks = Vec::new();
+        let mut acks_span = None;
         if let Some((k, item)) = root.get_key_value("acknowledged") {
+            acks_span = k.span();
             match item.as_array() {
                 Some(arr) => {
                     for v in arr.iter() {
                         match v.as_str() {
                             Some(s) if !s.trim().is_empty() => {
                                 profile.acknowledged.insert(s.to_string());
+                                acks.push(Entry {
+                                    text: s.to_string(),
+                                    span: v.span(),
+                                });
                             }
                             _ => self.err(
                                 v.span(),
@@ -240,6 +242,7 @@ impl Reader<'_> {
         let Some(component) = component else {
             return profile;
         };
+        self.check_acknowledged(component, acks_span, &acks);
         let sections: Vec<&ScreenDef> = self
             .screens
             .flow(component)
@@ -254,10 +257,11 @@ impl Reader<'_> {
                 let hint =
                     did_you_mean(key, sections.iter().map(|s| s.id.as_str()).chain(TOP_KEYS));
                 let known: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+                let shown = echo(key);
                 self.err(
                     span,
-                    Some(key),
-                    format!("unknown key `{key}` for a {} profile", component.as_str()),
+                    Some(&shown),
+                    format!("unknown key `{shown}` for a {} profile{}", component.as_str(), super::shown::non_ascii_note(key)),
                     Some(match hint {
                         Some(h) => format!("did you mean `{h}`?"),
                         None => format!(
@@ -373,7 +377,11 @@ impl Reader<'_> {
         self.err(
             span,
             Some(key),
-            format!("\"{v}\" is not one of the choices for \"{}\"", field.label),
+            format!(
+                "\"{}\" is not one of the choices for \"{}\"",
+                echo(v),
+                field.label
+            ),
             Some(fix),
         );
         false

@@ -18,15 +18,19 @@
 //! `load` reports every problem with file, line, column and key; `write` emits only the
 //! fields the flow shows. Drafts (`draft`) are profiles with one more key, kept in the
 //! per-user state folder.
+mod acks;
 pub mod draft;
 mod error;
 mod fields;
 mod load;
+mod shown;
 mod suggest;
+mod syntax;
 mod write;
 
 pub use error::{LoadError, LoadErrors};
 pub use load::{load_file, load_str, Loaded};
+pub use shown::echo;
 pub use suggest::did_you_mean;
 pub use write::to_toml;
 

@@ -15,6 +15,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 /// The parts of an `http://` or `https://` URL.
 struct HttpUrl<'a> {
     host: &'a str,
+    /// The port given, else 80 for http and 443 for https.
+    port: u16,
     path: &'a str,
 }
 
@@ -59,17 +61,24 @@ fn parse_http_url(v: &str) -> Result<HttpUrl<'_>, String> {
         }
         (h, p)
     };
-    if let Some(p) = port {
-        if port_number(p).is_none() {
-            return Err(format!("port '{p}' is not a number from 1 to 65535"));
+    let port = match port {
+        Some(p) => {
+            port_number(p).ok_or_else(|| format!("port '{p}' is not a number from 1 to 65535"))?
         }
-    }
+        None if scheme.eq_ignore_ascii_case("https") => 443,
+        None => 80,
+    };
     if let Some(bad) = first_bad_char(path, |c| {
         c.is_whitespace() || c.is_control() || super::invisible(c)
     }) {
         return Err(format!("the path '{path}' has a {bad}"));
     }
-    Ok(HttpUrl { host, path })
+    Ok(HttpUrl { host, port, path })
+}
+
+/// The host and port (80 or 443 when none is given) of a valid http(s) URL.
+pub(super) fn url_host_port(v: &str) -> Option<(&str, u16)> {
+    parse_http_url(v).ok().map(|u| (u.host, u.port))
 }
 
 /// A TCP port: digits only, no leading zero, 1 to 65535.

@@ -1,5 +1,6 @@
 //! Runs the rules over the shown fields of one screen or a whole flow.
 use super::braces::no_placeholder;
+use super::characters::{self, NameKind};
 use super::{field_rule, screen_rule, FieldCtx};
 use crate::answers::{path, Answers, Value};
 use crate::finding::Finding;
@@ -18,8 +19,8 @@ pub fn flow_screens<'a>(
 }
 
 /// Findings for one screen: each active field must be answered and pass its rules (the first
-/// error per field stops that field's rules; double braces in a text value stop them before
-/// they start), then the screen's own rules.
+/// error per field stops that field's rules; double braces in a text value, and in a name
+/// field a look-alike, invisible or surrounding character, stop them before they start), then the screen's own rules.
 pub fn evaluate_screen(screen: &ScreenDef, answers: &Answers) -> Vec<Finding> {
     let mut out = Vec::new();
     if !answers.screen_shown(screen) {
@@ -84,6 +85,11 @@ pub fn evaluate_screen(screen: &ScreenDef, answers: &Answers) -> Vec<Finding> {
         let braces = no_placeholder(&ctx);
         if !braces.is_empty() {
             out.extend(braces);
+            continue;
+        }
+        // Every name field next: look-alike letters, invisible characters, outer spaces.
+        if let Some(found) = NameKind::of_rules(&f.rules).and_then(|k| characters::check(&ctx, k)) {
+            out.push(found);
             continue;
         }
         for r in f.rules.iter().filter_map(|r| field_rule(r)) {

@@ -16,10 +16,14 @@
 //!   relations.rs  Synchronization Service screen rules, the licence
 //!   service_portal.rs  Service and Portal screen rules: components, database, accounts
 //!   check_settings.rs  the live checks screen: encryption opt-outs
+//!   unused.rs     answers the flow does not show (whole profiles only)
 //!   braces.rs     every text answer: no `{{`/`}}` (only the plan makes placeholders)
+//!   characters.rs every name field: no look-alike letters, invisible characters or
+//!                 surrounding spaces
 //! ```
 mod addresses;
 mod braces;
+pub mod characters;
 mod check_settings;
 mod evaluate;
 mod ids;
@@ -30,6 +34,7 @@ mod ports;
 mod relations;
 mod service_portal;
 mod sql;
+pub mod unused;
 
 pub use braces::CHECK as NO_PLACEHOLDER;
 pub use evaluate::{evaluate_flow, evaluate_screen, flow_screens};
@@ -78,6 +83,7 @@ const FIELD_RULES: &[(&str, FieldRule)] = &[
     ("thumbprint", ids::thumbprint),
     ("sspr-port", ports::sspr_port),
     ("ldap-plain", check_settings::ldap_plain),
+    ("account-characters", characters::account_characters),
     (
         "sql-encryption-opt-out",
         check_settings::sql_encryption_opt_out,
@@ -104,6 +110,11 @@ const SCREEN_RULES: &[(&str, ScreenRule)] = &[
         service_portal::service_accounts_distinct,
     ),
     ("sspr-ports-differ", ports::sspr_ports_differ),
+    (
+        "sspr-registration-sharepoint-site",
+        ports::registration_sharepoint_site,
+    ),
+    ("sspr-reset-sharepoint-site", ports::reset_sharepoint_site),
 ];
 
 pub fn field_rule(name: &str) -> Option<FieldRule> {
@@ -147,7 +158,8 @@ fn shown_char(c: char) -> String {
 }
 
 /// Characters that take no room on screen: soft hyphen, zero-width spaces and joiners,
-/// direction marks and embeddings, word joiners, and the byte-order mark.
+/// direction marks, embeddings, overrides and isolates, word joiners, the combining grapheme
+/// joiner, the Arabic letter mark, the Mongolian vowel separator and the byte-order mark.
 pub(crate) fn invisible(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    matches!(c, '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }

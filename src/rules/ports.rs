@@ -1,6 +1,7 @@
 //! The TCP ports of the SSPR portals: a valid port, not one of the MIM Service's, a warning
-//! for 8080 (SharePoint Central Administration), and a port of its own for each portal.
-use super::addresses::port_number;
+//! for 8080 (SharePoint Central Administration), a port of its own for each portal, and a
+//! warning for a portal on the SharePoint site's own host and port.
+use super::addresses::{port_number, url_host_port};
 use super::FieldCtx;
 use crate::answers::Answers;
 use crate::finding::Finding;
@@ -53,4 +54,43 @@ pub fn sspr_ports_differ(a: &Answers) -> Vec<Finding> {
         .why("Setup creates both portals as IIS sites of this server, each bound to its own port; the second site cannot bind to a port the first one holds, and does not start.")
         .fix("Give each portal its own port, as the walkthrough does: 8080 for registration, 8088 for reset.")
         .evidence(format!("both use port {reset}"))]
+}
+
+/// The Password Registration Portal on the SharePoint site's host and port.
+pub fn registration_sharepoint_site(a: &Answers) -> Vec<Finding> {
+    on_sharepoint_site(a, fields::registration::HOST, fields::registration::PORT)
+}
+
+/// The Password Reset Portal on the SharePoint site's host and port.
+pub fn reset_sharepoint_site(a: &Answers) -> Vec<Finding> {
+    on_sharepoint_site(a, fields::reset::HOST, fields::reset::PORT)
+}
+
+fn on_sharepoint_site(a: &Answers, host_path: &str, port_path: &str) -> Vec<Finding> {
+    if !a.flag(fields::features::PORTAL) {
+        return vec![];
+    }
+    let Some((sp_host, sp_port)) = url_host_port(a.text(fields::portal::SHAREPOINT_URL)) else {
+        return vec![];
+    };
+    let (host, port) = (a.text(host_path), port_number(a.text(port_path)));
+    if port != Some(sp_port) || !same_host(host, sp_host) {
+        return vec![];
+    }
+    vec![Finding::warning("sspr-sharepoint-site", port_path, "The portal's site is on the SharePoint site's host and port.")
+        .why("Setup creates the portal as an IIS site bound to this host name and port; the SharePoint web application that holds the MIM Portal already answers there, so one of the two sites does not start or takes the other's requests.")
+        .fix("Give the portal a port of its own, as the walkthrough does (8080 for registration, 8088 for reset), or acknowledge if the SharePoint site is bound to another address of this server.")
+        .evidence(format!("portal {host}:{sp_port}, SharePoint site {sp_host}:{sp_port}"))]
+}
+
+/// One host under two spellings: case aside, a trailing dot aside, and a short name against
+/// the full name that starts with it (CORPIDM and CorpIDM.contoso.local).
+fn same_host(a: &str, b: &str) -> bool {
+    let norm = |h: &str| h.trim_end_matches('.').to_ascii_lowercase();
+    let (a, b) = (norm(a), norm(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let short = |h: &str| h.split('.').next().unwrap_or_default().to_string();
+    a == b || (!a.contains('.') && a == short(&b)) || (!b.contains('.') && b == short(&a))
 }

@@ -46,6 +46,7 @@ const FIELD_RULES: &[&str] = &[
     "thumbprint",
     "sspr-port",
     "ldap-plain",
+    "account-characters",
     "sql-encryption-opt-out",
 ];
 const SCREEN_RULES: &[&str] = &[
@@ -59,6 +60,8 @@ const SCREEN_RULES: &[&str] = &[
     "mim-service-logon-rights",
     "service-accounts-distinct",
     "sspr-ports-differ",
+    "sspr-registration-sharepoint-site",
+    "sspr-reset-sharepoint-site",
 ];
 
 fn screens() -> &'static Screens {
@@ -203,6 +206,7 @@ proptest::proptest! {
 
 mod addresses;
 mod braces;
+mod characters;
 mod check_settings;
 mod evaluate;
 mod ids;
@@ -213,3 +217,4 @@ mod ports;
 mod relations;
 mod service_portal;
 mod sql;
+mod unused;

@@ -68,3 +68,140 @@ fn the_two_sspr_portals_need_different_ports() {
         check_screen_rule("sspr-ports-differ", &a, &want, &row);
     }
 }
+
+#[test]
+fn an_sspr_portal_on_the_sharepoint_sites_host_and_port_is_a_warning() {
+    use mim_setup::finding::Severity::Warning as W;
+    // SharePoint URL, portal host, portal port, portal installed: whether it clashes.
+    let rows: Vec<(&str, &str, &str, bool, bool)> = vec![
+        (
+            "http://CorpIDM.contoso.local",
+            "CorpIDM.contoso.local",
+            "80",
+            true,
+            true,
+        ),
+        (
+            "http://CorpIDM.contoso.local",
+            "corpidm.contoso.local.",
+            "80",
+            true,
+            true,
+        ),
+        ("http://CorpIDM.contoso.local", "CORPIDM", "80", true, true),
+        ("http://CORPIDM", "corpidm.contoso.local", "80", true, true),
+        (
+            "https://CorpIDM.contoso.local",
+            "CorpIDM.contoso.local",
+            "443",
+            true,
+            true,
+        ),
+        (
+            "http://CorpIDM.contoso.local:8080",
+            "CORPIDM",
+            "8080",
+            true,
+            true,
+        ),
+        (
+            "http://CorpIDM.contoso.local/sites/mim",
+            "CORPIDM",
+            "80",
+            true,
+            true,
+        ),
+        // The walkthrough: the portals on ports of their own.
+        (
+            "http://CorpIDM.contoso.local",
+            "CORPIDM",
+            "8080",
+            true,
+            false,
+        ),
+        (
+            "https://CorpIDM.contoso.local",
+            "CORPIDM",
+            "80",
+            true,
+            false,
+        ),
+        (
+            "http://CorpIDM.contoso.local",
+            "CORPIDM",
+            "443",
+            true,
+            false,
+        ),
+        (
+            "http://CorpIDM.contoso.local",
+            "sspr.contoso.local",
+            "80",
+            true,
+            false,
+        ),
+        (
+            "http://CorpIDM.contoso.local",
+            "corpidm.fabrikam.com",
+            "80",
+            true,
+            false,
+        ),
+        (
+            "http://CorpIDM.contoso.local",
+            "corpidm2",
+            "80",
+            true,
+            false,
+        ),
+        ("http://CorpIDM.contoso.local", "", "80", true, false),
+        ("not a url", "CORPIDM", "80", true, false),
+        // Without the portal, no SharePoint site is set up.
+        (
+            "http://CorpIDM.contoso.local",
+            "CORPIDM",
+            "80",
+            false,
+            false,
+        ),
+    ];
+    for (rule, host, port) in [
+        (
+            "sspr-registration-sharepoint-site",
+            "registration.host",
+            "registration.port",
+        ),
+        ("sspr-reset-sharepoint-site", "reset.host", "reset.port"),
+    ] {
+        for (url, h, p, portal, clash) in &rows {
+            let mut a = sp_answers();
+            a.set("features.portal", Value::Bool(*portal));
+            a.set("portal.sharepoint_url", text(url));
+            a.set(host, text(h));
+            a.set(port, text(p));
+            let want: Expect = if *clash {
+                vec![("sspr-sharepoint-site", W, port)]
+            } else {
+                vec![]
+            };
+            check_screen_rule(rule, &a, &want, &format!("{url} {h}:{p} portal={portal}"));
+        }
+    }
+    let mut a = sp_answers();
+    a.set(
+        "portal.sharepoint_url",
+        text("http://CorpIDM.contoso.local"),
+    );
+    a.set("registration.host", text("CORPIDM"));
+    a.set("registration.port", text("80"));
+    let f = &screen_rule_of("sspr-registration-sharepoint-site")(&a)[0];
+    assert_eq!(
+        f.evidence.as_deref(),
+        Some("portal CORPIDM:80, SharePoint site CorpIDM.contoso.local:80")
+    );
+    assert_eq!(f.ack_key(), "sspr-sharepoint-site@registration.port");
+}
+
+fn screen_rule_of(name: &str) -> mim_setup::rules::ScreenRule {
+    mim_setup::rules::screen_rule(name).unwrap()
+}
