@@ -143,7 +143,7 @@ pub fn run(screens: &Screens, args: &CheckArgs) -> Result<ExitCode, CheckError> 
         if rules.ok() {
             String::new()
         } else {
-            crate::validate::to_text(&file, &loaded, &rules)
+            crate::validate::to_text(&file, &loaded, &rules, false)
         }
     };
     if !rules.blocking.is_empty() {

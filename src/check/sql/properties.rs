@@ -25,16 +25,18 @@ pub fn present(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// The warning for a property that came back NULL; `warning` is made by the caller with its
+/// literal check id (acknowledgements are checked against the ids written in the source).
 fn unknown(
     t: &Target,
     id: &str,
     title: &str,
-    check: &str,
+    warning: fn(&'static str, String) -> Finding,
     what: &str,
     property: &str,
     why: &str,
 ) -> Outcome {
-    Outcome::found(id, Area::Sql, t.screen, title, vec![Finding::warning(check, t.server_field, format!("The SQL Server did not say {what}: {property} came back NULL."))
+    Outcome::found(id, Area::Sql, t.screen, title, vec![warning(t.server_field, format!("The SQL Server did not say {what}: {property} came back NULL."))
         .evidence(format!("{property} = NULL"))
         .why(why)
         .fix(format!("Run SELECT {property} on the server as the installing account; a NULL there means the property is hidden or the server is not a SQL Server MIM supports. Check it by hand and acknowledge."))])
@@ -44,7 +46,7 @@ pub fn version_outcome(t: &Target, p: &Props) -> Outcome {
     let (id, title) = ("sql-version", "SQL Server version");
     let why = "MIM 2016 SP2 supports SQL Server 2016 SP2, 2017 and 2019 (2012 SP4 and 2014 SP3 supported, not recommended); SP3 adds SQL Server 2022.";
     let Some(version) = present(&p.version) else {
-        return unknown(t, id, title, "sql-version-unknown", "its version", "SERVERPROPERTY('ProductVersion')", &format!("{why} Setup checks the version (CheckSQLConnectionAndVersion); without it nothing is known."));
+        return unknown(t, id, title, |f, m| Finding::warning("sql-version-unknown", f, m), "its version", "SERVERPROPERTY('ProductVersion')", &format!("{why} Setup checks the version (CheckSQLConnectionAndVersion); without it nothing is known."));
     };
     let (level, edition) = (
         present(&p.level).unwrap_or("NULL"),
@@ -115,7 +117,7 @@ pub fn fulltext_outcome(t: &Target, p: &Props) -> Outcome {
             .evidence("FULLTEXTSERVICEPROPERTY('IsFullTextInstalled') = 0")
             .why(why)
             .fix("Run SQL Server setup on the SQL Server, choose \"Add features to an existing installation\" and add \"Full-Text and Semantic Extractions for Search\" to this instance.")]),
-        None => unknown(t, id, title, "sql-fulltext-unknown", "whether Full-Text Search is installed", "FULLTEXTSERVICEPROPERTY('IsFullTextInstalled')", why),
+        None => unknown(t, id, title, |f, m| Finding::warning("sql-fulltext-unknown", f, m), "whether Full-Text Search is installed", "FULLTEXTSERVICEPROPERTY('IsFullTextInstalled')", why),
     }
 }
 
@@ -127,7 +129,7 @@ pub fn collation_outcome(t: &Target, p: &Props, database: Option<&str>) -> Outco
             t,
             id,
             title,
-            "sql-collation-unknown",
+            |f, m| Finding::warning("sql-collation-unknown", f, m),
             "its collation",
             "SERVERPROPERTY('Collation')",
             why,
