@@ -141,6 +141,9 @@ populate() {
   tool computer create CORPSYNC
   tool computer create CORPIDM
   tool group addmembers MIMSyncServers 'CORPSYNC$'
+  # The HOST SPNs a domain join registers: they answer for http/ when no account holds it.
+  tool spn add HOST/CORPSYNC 'CORPSYNC$'
+  tool spn add HOST/corpsync.contoso.local 'CORPSYNC$'
   # gMSAs: the names the shipped gMSA profiles use, and one nobody may use.
   local servers idm
   servers="$(sid_of MIMSyncServers)"

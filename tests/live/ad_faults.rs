@@ -113,6 +113,19 @@ fn the_short_form_spn_is_looked_up_and_every_holder_named() {
         "CORPIDM$, MIMService"
     );
     assert_eq!(code, Some(1));
+    // An http/ SPN nobody holds is answered through HOST/ on the computer: said so.
+    let (_, r) = check(
+        &lab,
+        SERVICE,
+        &["portal.sharepoint_url=http://corpsync.contoso.local"],
+        &[],
+    );
+    let h = one(&r, "ad-spn", "SPN http/corpsync.contoso.local");
+    assert_eq!(finding_ids(h), ["ad-spn-missing"], "{h:#}");
+    assert!(
+        text(&h["findings"][0], "evidence").contains("host/corpsync.contoso.local, on CORPSYNC$"),
+        "{h:#}"
+    );
     // The walkthrough's host: its short form is on MIMService alone, which passes.
     let (_, r) = check(&lab, SERVICE, &["checks.computer=CORPIDM"], &[]);
     assert_eq!(

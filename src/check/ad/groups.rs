@@ -297,6 +297,14 @@ pub async fn spn(
         )
         .with_evidence(evidence);
     } else if owners.is_empty() {
+        // Unregistered, the SPN may still be answered through an alias (http -> HOST/).
+        let evidence = match mapped_holders(dir, spn).await {
+            Some((alias, holders)) => format!(
+                "{evidence}; meanwhile the domain's sPNMappings send it to {alias}, on {}: tickets are issued for that account's key",
+                holders.join(", ")
+            ),
+            None => evidence,
+        };
         Finding::warning("ad-spn-missing", field, format!("The SPN {spn} is not registered; it belongs on {shown}."))
             .evidence(evidence)
             .why("Without it Kerberos authentication to the service fails and the portal falls back to NTLM or fails where Kerberos is required (delegation to the MIM Service).")
@@ -314,6 +322,44 @@ pub async fn spn(
     Outcome::found("ad-spn", Area::Ad, &screen, title, vec![f])
 }
 
+/// The service class an SPN's class is an alias of, from the values of sPNMappings
+/// (`host=alerter,http,...`).
+pub fn alias_class(mappings: &[&str], class: &str) -> Option<String> {
+    mappings.iter().find_map(|m| {
+        let (to, from) = m.split_once('=')?;
+        from.split(',')
+            .any(|c| c.trim().eq_ignore_ascii_case(class))
+            .then(|| to.trim().to_string())
+    })
+}
+
+/// The alias an unregistered SPN is answered through (`HOST/corpidm` for `http/corpidm`)
+/// and the accounts holding it; None when there is none or it cannot be read.
+async fn mapped_holders(dir: &mut Dir<'_>, spn: &str) -> Option<(String, Vec<String>)> {
+    let (class, host) = spn.split_once('/')?;
+    let ds = format!(
+        "CN=Directory Service,CN=Windows NT,CN=Services,{}",
+        dir.config
+    );
+    let e = dir.read(&ds, &["sPNMappings"]).await.ok()??;
+    let alias = format!(
+        "{}/{host}",
+        alias_class(&dir::texts(&e, "sPNMappings"), class)?
+    );
+    let base = dir.base.clone();
+    let filter = format!("(servicePrincipalName={})", escape(&alias));
+    let found = dir
+        .search(&base, Scope::Subtree, &filter, &["sAMAccountName"])
+        .await
+        .ok()?;
+    let mut holders: Vec<String> = found
+        .iter()
+        .map(|e| dir::text(e, "sAMAccountName").unwrap_or(&e.dn).to_string())
+        .collect();
+    holders.sort();
+    (!holders.is_empty()).then_some((alias, holders))
+}
+
 /// The `setspn -D` commands that remove an SPN from every account but its owner.
 fn others(owners: &[String], sam: &str, spn: &str) -> String {
     owners
@@ -327,6 +373,17 @@ fn others(owners: &[String], sam: &str, spn: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spn_classes_answered_through_an_alias() {
+        let m = ["host=alerter,appmgmt,cisvc,http,w3svc", "other=a,b"];
+        assert_eq!(alias_class(&m, "http").as_deref(), Some("host"));
+        assert_eq!(alias_class(&m, "HTTP").as_deref(), Some("host"));
+        assert_eq!(alias_class(&m, "b").as_deref(), Some("other"));
+        assert_eq!(alias_class(&m, "FIMService"), None);
+        assert_eq!(alias_class(&["broken"], "http"), None);
+        assert_eq!(alias_class(&[], "http"), None);
+    }
 
     #[test]
     fn group_scopes() {

@@ -39,7 +39,7 @@ fn unknown(
     Outcome::found(id, Area::Sql, t.screen, title, vec![warning(t.server_field, format!("The SQL Server did not say {what}: {property} came back NULL."))
         .evidence(format!("{property} = NULL"))
         .why(why)
-        .fix(format!("Run SELECT {property} on the server as the installing account; a NULL there means the property is hidden or the server is not a SQL Server MIM supports. Check it by hand and acknowledge."))])
+        .fix(format!("Run SELECT {property} on the server as the installing account: NULL there means the server does not report it (an older or a non-standard SQL Server, or something in front of it). Check the value by hand, then acknowledge."))])
 }
 
 pub fn version_outcome(t: &Target, p: &Props) -> Outcome {
