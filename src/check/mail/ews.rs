@@ -6,7 +6,7 @@
 //! for a sign-in. A 200 with an HTML page (a gateway's sign-in form) is not EWS either.
 use super::{resolve, tls, Steps, SCREEN};
 use crate::answers::Answers;
-use crate::check::{ca_pems, chain, timeout_finding, Area, Ctx, Outcome, Probe, ProbeOutput};
+use crate::check::{ca_pems, chain, timeout_finding_url, Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::finding::Finding;
 use crate::screens::fields;
 use std::net::SocketAddr;
@@ -102,10 +102,11 @@ pub(crate) async fn request_finding(
     }
     let lower = detail.to_ascii_lowercase();
     if e.is_timeout() {
-        timeout_finding(
+        timeout_finding_url(
             &format!("{check}-timeout"),
             field,
             &shown,
+            url.as_str(),
             ctx.settings.timeout,
         )
         .evidence(detail)
@@ -230,8 +231,14 @@ async fn run(ctx: Arc<Ctx>, host: String) -> ProbeOutput {
     let resp = match ctx.within(client.get(url.clone()).send()).await {
         Err(_) => {
             steps.push(found(
-                timeout_finding("mail-ews-timeout", FIELD, &url_text, ctx.settings.timeout)
-                    .evidence("no HTTP answer"),
+                timeout_finding_url(
+                    "mail-ews-timeout",
+                    FIELD,
+                    &url_text,
+                    url.as_str(),
+                    ctx.settings.timeout,
+                )
+                .evidence("no HTTP answer"),
             ));
             return steps.done();
         }

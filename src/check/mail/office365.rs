@@ -14,7 +14,7 @@
 use super::ews::{client_for, peer_certificate, request_finding};
 use super::{foreign, Steps, SCREEN};
 use crate::answers::Answers;
-use crate::check::{timeout_finding, Area, Ctx, Outcome, Probe, ProbeOutput};
+use crate::check::{timeout_finding_url, Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::finding::Finding;
 use crate::screens::fields;
 use base64::Engine;
@@ -182,10 +182,11 @@ async fn token(
         .await
     {
         Err(_) => {
-            steps.push(found(timeout_finding(
+            steps.push(found(timeout_finding_url(
                 "mail-office365-token-timeout",
                 field,
                 &format!("The token endpoint {shown}"),
+                url.as_str(),
                 ctx.settings.timeout,
             )));
             return None;

@@ -12,7 +12,7 @@
 //! handshake after the missing greeting; refusals are told apart in replies.rs.
 use super::{resolve, Steps, SCREEN};
 use crate::answers::Answers;
-use crate::check::{chain, timeout_finding, Area, Ctx, Outcome, Probe, ProbeOutput};
+use crate::check::{chain, timeout_finding_at, Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::finding::Finding;
 use lettre::transport::smtp::client::AsyncSmtpConnection;
 use lettre::transport::smtp::extension::ClientId;
@@ -168,7 +168,7 @@ async fn connect(
                 .evidence(format!("connecting to {addr}: {e}"))
                 .why("The MIM Service sends its notifications through this server.")
                 .fix("Check the route and firewalls between this server and the mail server."),
-            _ => timeout_finding("mail-smtp-timeout", FIELD, &format!("Connecting to {}:{port}", t.host), ctx.settings.timeout),
+            _ => timeout_finding_at("mail-smtp-timeout", FIELD, &format!("Connecting to {}:{port}", t.host), (&t.host, port), ctx.settings.timeout),
         };
         steps.push(found(ID, title, f));
         return None;
@@ -203,9 +203,17 @@ async fn connect(
             steps.push(found(
                 ID,
                 title,
-                timeout_finding("mail-smtp-timeout", FIELD, &what, ctx.settings.timeout).evidence(
-                    format!("connected to {addr}; greeting: {}", or_none(&banner)),
-                ),
+                timeout_finding_at(
+                    "mail-smtp-timeout",
+                    FIELD,
+                    &what,
+                    (&t.host, port),
+                    ctx.settings.timeout,
+                )
+                .evidence(format!(
+                    "connected to {addr}; greeting: {}",
+                    or_none(&banner)
+                )),
             ));
             None
         }

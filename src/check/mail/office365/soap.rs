@@ -1,7 +1,7 @@
 //! The EWS request for the MIM Service mailbox, as an app-only (full_access_as_app) client
 //! must make it: the token, ExchangeImpersonation of the mailbox, and X-AnchorMailbox.
 use super::{client_for, foreign, header, peer_certificate, request_finding, Steps, MAILBOX_TITLE};
-use crate::check::{timeout_finding, Area, Ctx, Outcome};
+use crate::check::{timeout_finding_url, Area, Ctx, Outcome};
 use crate::finding::Finding;
 use crate::screens::fields;
 
@@ -120,9 +120,10 @@ pub async fn mailbox(
     let why = "Setup checks that the application can open the MIM Service mailbox (\"If installer fails to access MIM Service mailbox, another error appears\"); MIM Service sends notifications from it and reads approval answers in it.";
     let resp = match ctx.within(req.send()).await {
         Err(_) => {
-            return steps.push(found(timeout_finding(
+            return steps.push(found(timeout_finding_url(
                 "mail-office365-ews-timeout",
                 FIELD,
+                ews,
                 ews,
                 ctx.settings.timeout,
             )))
