@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The lab's test CA and server certificates (openssl). Idempotent: existing files are kept.
+# The lab's test CA and server certificates (openssl). Idempotent: existing files are kept
+# while this script is unchanged; when it changes (a new certificate or extension), the
+# folder is made afresh, so an old lab folder never keeps certificates of an older recipe.
 #   tests/lab/ca.sh              make the CA and every lab server's certificate
 # Files go to $LAB_DIR/ca (default target/lab/ca): ca.pem (trust this), <name>.pem/.key,
 # and other-ca.pem, a second CA nobody's certificate comes from (for "untrusted" tests).
@@ -9,6 +11,11 @@ LAB_DIR="${LAB_DIR:-$here/../../target/lab}"
 dir="$LAB_DIR/ca"
 mkdir -p "$dir"
 cd "$dir"
+recipe=$(sha256sum "$here/ca.sh" | cut -c1-16)
+if [ "$(cat .recipe 2>/dev/null)" != "$recipe" ]; then
+  rm -f ./*.pem ./*.key ./*.srl ./*.csr ./*.ext
+  echo "$recipe" > .recipe
+fi
 
 ca() { # name subject
   [ -f "$1.pem" ] && return 0
