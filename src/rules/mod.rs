@@ -17,11 +17,15 @@
 //!   service_portal.rs  Service and Portal screen rules: components, database, accounts
 //!   check_settings.rs  the live checks screen: encryption opt-outs
 //!   braces.rs     every text answer: no `{{`/`}}` (only the plan makes placeholders)
+//!   hosts.rs      host fields given a URL: setup gets its host (an info finding)
+//!   examples.rs   every text answer: no Contoso sample name left when the domain is another
 //! ```
 mod addresses;
 mod braces;
 mod check_settings;
 mod evaluate;
+mod examples;
+pub mod hosts;
 mod ids;
 pub mod mail;
 mod names;
@@ -33,6 +37,7 @@ mod sql;
 
 pub use braces::CHECK as NO_PLACEHOLDER;
 pub use evaluate::{evaluate_flow, evaluate_screen, flow_screens};
+pub use examples::{contoso_name, CHECK as CONTOSO_EXAMPLE};
 pub use mail::{option_for as mail_option_for, option_of as mail_option, MailOption};
 
 use crate::answers::{Answers, Value};

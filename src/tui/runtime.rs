@@ -35,6 +35,7 @@ pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, Wizard
         start.as_ref(),
         name.as_deref().unwrap_or("mim-setup"),
     );
+    model.quiet_acknowledged = args.quiet_acknowledged;
     // The one layering of check settings, as for `check`: the wizard's command line gives
     // no timeout, DNS server or CA file, so the environment and the defaults decide.
     let settings = crate::check::Settings {

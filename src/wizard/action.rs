@@ -17,6 +17,8 @@ pub enum Action {
     Paste(String),
     Backspace,
     Delete,
+    /// Ctrl-U, Ctrl-K, Ctrl-W, Alt-Backspace: erase more than one character.
+    Erase(Erase),
     CursorLeft,
     CursorRight,
     CursorHome,
@@ -62,6 +64,20 @@ pub enum Action {
     Applying(Box<Progress>, Instant),
     /// The last lines of the running step's log, as read (redacted by `update`).
     ApplyTail(Vec<String>),
+}
+
+/// What an erasing key removes, from the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Erase {
+    /// Ctrl-U: everything before the cursor.
+    ToStart,
+    /// Ctrl-K: everything from the cursor on.
+    ToEnd,
+    /// Ctrl-W: the word before the cursor, up to a space (`contoso\MIMSync` goes whole).
+    Word,
+    /// Alt-Backspace: the word before the cursor, up to a punctuation mark or a space
+    /// (`contoso\MIMSync` loses `MIMSync`).
+    WordPart,
 }
 
 /// Work for the runtime; its results come back as actions.

@@ -136,6 +136,7 @@ fn is_key(a: &Action) -> bool {
             | Action::Next
             | Action::Backspace
             | Action::Delete
+            | Action::Erase(_)
             | Action::Up
             | Action::Down
             | Action::PageUp

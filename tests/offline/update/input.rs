@@ -24,6 +24,7 @@ fn lay(m: &Model, w: u16, h: u16) -> Layout {
 
 #[test]
 fn keys_map_to_actions() {
+    use mim_setup::wizard::Erase as E;
     use Action::*;
     use KeyCode as K;
     let ctrl_alt = M::CONTROL | M::ALT;
@@ -39,6 +40,45 @@ fn keys_map_to_actions() {
         ("ctrl-q", key(K::Char('q'), M::CONTROL), Some(Cancel)),
         ("ctrl-n", key(K::Char('n'), M::CONTROL), Some(Next)),
         ("ctrl-x", key(K::Char('x'), M::CONTROL), None),
+        // The editing keys of shells and browsers.
+        ("ctrl-a", key(K::Char('a'), M::CONTROL), Some(CursorHome)),
+        ("ctrl-e", key(K::Char('e'), M::CONTROL), Some(CursorEnd)),
+        (
+            "ctrl-u",
+            key(K::Char('u'), M::CONTROL),
+            Some(Erase(E::ToStart)),
+        ),
+        (
+            "ctrl-k",
+            key(K::Char('k'), M::CONTROL),
+            Some(Erase(E::ToEnd)),
+        ),
+        (
+            "ctrl-w",
+            key(K::Char('w'), M::CONTROL),
+            Some(Erase(E::Word)),
+        ),
+        (
+            "ctrl-h is backspace (^H)",
+            key(K::Char('h'), M::CONTROL),
+            Some(Backspace),
+        ),
+        (
+            "alt-backspace",
+            key(K::Backspace, M::ALT),
+            Some(Erase(E::WordPart)),
+        ),
+        (
+            "ctrl-backspace",
+            key(K::Backspace, M::CONTROL),
+            Some(Erase(E::WordPart)),
+        ),
+        (
+            "AltGr u is text (ctrl+alt)",
+            key(K::Char('u'), ctrl_alt),
+            Some(Input('u')),
+        ),
+        ("alt-w is text", key(K::Char('w'), M::ALT), Some(Input('w'))),
         ("a", key(K::Char('a'), M::NONE), Some(Input('a'))),
         ("shift-A", key(K::Char('A'), M::SHIFT), Some(Input('A'))),
         ("q", key(K::Char('q'), M::NONE), Some(Input('q'))),
