@@ -13,13 +13,14 @@ use crate::finding::Finding;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// The parts of an `http://` or `https://` URL.
-struct HttpUrl<'a> {
-    host: &'a str,
-    path: &'a str,
+pub(super) struct HttpUrl<'a> {
+    pub(super) host: &'a str,
+    pub(super) port: Option<u16>,
+    pub(super) path: &'a str,
 }
 
 /// Parses `http(s)://host[:port][/path]`; the error is the evidence of what is wrong.
-fn parse_http_url(v: &str) -> Result<HttpUrl<'_>, String> {
+pub(super) fn parse_http_url(v: &str) -> Result<HttpUrl<'_>, String> {
     let Some((scheme, rest)) = v.split_once("://") else {
         return Err(format!("'{v}' does not start with http:// or https://"));
     };
@@ -59,17 +60,18 @@ fn parse_http_url(v: &str) -> Result<HttpUrl<'_>, String> {
         }
         (h, p)
     };
-    if let Some(p) = port {
-        if port_number(p).is_none() {
-            return Err(format!("port '{p}' is not a number from 1 to 65535"));
-        }
-    }
+    let port = match port {
+        Some(p) => Some(
+            port_number(p).ok_or_else(|| format!("port '{p}' is not a number from 1 to 65535"))?,
+        ),
+        None => None,
+    };
     if let Some(bad) = first_bad_char(path, |c| {
         c.is_whitespace() || c.is_control() || super::invisible(c)
     }) {
         return Err(format!("the path '{path}' has a {bad}"));
     }
-    Ok(HttpUrl { host, path })
+    Ok(HttpUrl { host, port, path })
 }
 
 /// A TCP port: digits only, no leading zero, 1 to 65535.

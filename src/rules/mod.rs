@@ -15,6 +15,7 @@
 //!   mail.rs    the deployment options A to I and the mail screen's rule
 //!   relations.rs  Synchronization Service screen rules, the licence
 //!   service_portal.rs  Service and Portal screen rules: components, database, accounts
+//!   seed_relations.rs  relations the seeds imply: the MA account of a Sync gMSA, SSPR URLs
 //!   check_settings.rs  the live checks screen: encryption opt-outs
 //!   braces.rs     every text answer: no `{{`/`}}` (only the plan makes placeholders)
 //!   hosts.rs      host fields given a URL: setup gets its host (an info finding)
@@ -32,6 +33,7 @@ mod names;
 mod paths;
 mod ports;
 mod relations;
+mod seed_relations;
 mod service_portal;
 mod sql;
 
@@ -109,6 +111,12 @@ const SCREEN_RULES: &[(&str, ScreenRule)] = &[
         service_portal::service_accounts_distinct,
     ),
     ("sspr-ports-differ", ports::sspr_ports_differ),
+    ("ma-account-gmsa", seed_relations::ma_account_gmsa),
+    (
+        "registration-url-host",
+        seed_relations::registration_url_host,
+    ),
+    ("reset-url-host", seed_relations::reset_url_host),
 ];
 
 pub fn field_rule(name: &str) -> Option<FieldRule> {

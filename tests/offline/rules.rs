@@ -59,6 +59,9 @@ const SCREEN_RULES: &[&str] = &[
     "mim-service-logon-rights",
     "service-accounts-distinct",
     "sspr-ports-differ",
+    "ma-account-gmsa",
+    "registration-url-host",
+    "reset-url-host",
 ];
 
 fn screens() -> &'static Screens {
@@ -221,5 +224,6 @@ mod names;
 mod paths;
 mod ports;
 mod relations;
+mod seed_relations;
 mod service_portal;
 mod sql;
