@@ -21,6 +21,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "Space / Up / Down",
         "tick, or choose an option; scroll a text",
     ),
+    (
+        "Ctrl-Up / Ctrl-Down",
+        "scroll the findings panel (also Alt, or the wheel)",
+    ),
     ("Left / Right", "move in the text"),
     (
         "Home / End, Ctrl-A / Ctrl-E",
@@ -58,6 +62,15 @@ pub const CANCEL: &str = "Cancel";
 pub const STEPS: &str = "Steps";
 pub const FINDINGS: &str = "Findings";
 pub const NO_FINDINGS: &str = "No findings on this screen.";
+/// The findings panel's bottom border when lines are hidden: (above, below).
+pub fn findings_more(above: bool, below: bool) -> String {
+    match (above, below) {
+        (true, true) => " Ctrl-Up/Ctrl-Down: more ".into(),
+        (false, true) => " Ctrl-Down: more ".into(),
+        (true, false) => " Ctrl-Up: more ".into(),
+        (false, false) => String::new(),
+    }
+}
 pub const NOT_AVAILABLE: &str = "not available yet";
 pub const HELP_TITLE: &str = "Help";
 pub const QUIT_TITLE: &str = "Quit setup?";

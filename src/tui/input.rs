@@ -29,6 +29,18 @@ fn key(k: &KeyEvent) -> Option<Action> {
         KeyCode::Char('u') if ctrl => Action::Erase(Erase::ToStart),
         KeyCode::Char('k') if ctrl => Action::Erase(Erase::ToEnd),
         KeyCode::Char('w') if ctrl => Action::Erase(Erase::Word),
+        KeyCode::Up
+            if k.modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Action::ScrollFindings(-1)
+        }
+        KeyCode::Down
+            if k.modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Action::ScrollFindings(1)
+        }
         // Some terminals send Ctrl-H (^H) for Backspace.
         KeyCode::Char('h') if ctrl => Action::Backspace,
         // Alt-Backspace, and Ctrl-Backspace where the terminal tells it apart.
@@ -67,6 +79,13 @@ fn inside(r: ratatui::layout::Rect, x: u16, y: u16) -> bool {
 
 fn mouse(me: &MouseEvent, m: &Model, lay: &Layout) -> Option<Action> {
     let (x, y) = (me.column, me.row);
+    if inside(lay.findings, x, y) && m.popup.is_none() {
+        match me.kind {
+            MouseEventKind::ScrollDown => return Some(Action::ScrollFindings(1)),
+            MouseEventKind::ScrollUp => return Some(Action::ScrollFindings(-1)),
+            _ => {}
+        }
+    }
     match me.kind {
         MouseEventKind::ScrollDown => return Some(Action::Down),
         MouseEventKind::ScrollUp => return Some(Action::Up),

@@ -226,6 +226,11 @@ fn event_loop(
         if limit != m.scroll_max {
             dispatch(m, ctx, checks, Action::ScrollLimit(limit));
         }
+        let width = lay.findings.width.saturating_sub(2) as usize;
+        let findings = super::view::findings_max(super::findings::lines(m, width).len(), &lay);
+        if findings != m.findings_max {
+            dispatch(m, ctx, checks, Action::FindingsLimit(findings));
+        }
         if let Some(action) = input::to_action(&ev, m, &lay) {
             dispatch(m, ctx, checks, action);
         }

@@ -320,10 +320,21 @@ fn draw_findings(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
             }
         })
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines).block(block(theme, strings::FINDINGS)),
-        lay.findings,
-    );
+    // Lines that do not fit scroll (Ctrl-Up/Ctrl-Down); the border says where more is.
+    let max = findings_max(lines.len(), lay);
+    let at = m.findings_scroll.min(max);
+    let mut b = block(theme, strings::FINDINGS);
+    let more = strings::findings_more(at > 0, at < max);
+    if !more.is_empty() {
+        b = b.title_bottom(Line::from(Span::styled(more, theme.dim())).right_aligned());
+    }
+    frame.render_widget(Paragraph::new(lines).block(b).scroll((at, 0)), lay.findings);
+}
+
+/// How far the findings panel scrolls: its lines beyond its inner height.
+pub fn findings_max(lines: usize, lay: &Layout) -> u16 {
+    let inner = lay.findings.height.saturating_sub(2) as usize;
+    lines.saturating_sub(inner).min(u16::MAX as usize) as u16
 }
 
 fn draw_buttons(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {

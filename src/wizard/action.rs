@@ -52,6 +52,10 @@ pub enum Action {
     Terminate,
     /// How far the current text page can scroll at the terminal's size (from the layout).
     ScrollLimit(u16),
+    /// Ctrl-Up / Ctrl-Down (or the wheel over it): scroll the findings panel by lines.
+    ScrollFindings(i16),
+    /// How far the findings panel can scroll at the terminal's size (from the layout).
+    FindingsLimit(u16),
     DraftSaved(Result<PathBuf, String>),
     Finished(Result<Outputs, String>),
     /// The time, from the runtime while checks wait to settle or run (update has no clock).

@@ -137,6 +137,7 @@ fn is_key(a: &Action) -> bool {
             | Action::Backspace
             | Action::Delete
             | Action::Erase(_)
+            | Action::ScrollFindings(_)
             | Action::Up
             | Action::Down
             | Action::PageUp

@@ -75,6 +75,9 @@ pub struct Model {
     pub scroll: u16,
     /// The furthest `scroll` goes, as the runtime last measured it.
     pub scroll_max: u16,
+    /// Scroll offset of the findings panel, and the furthest it goes (from the runtime).
+    pub findings_scroll: u16,
+    pub findings_max: u16,
     pub popup: Option<Popup>,
     pub status: Option<Status>,
     /// Findings of the current screen, kept up to date by `refresh`.
@@ -130,6 +133,8 @@ impl Model {
             cursor: 0,
             scroll: 0,
             scroll_max: u16::MAX,
+            findings_scroll: 0,
+            findings_max: u16::MAX,
             popup: None,
             status: None,
             findings: Vec::new(),

@@ -99,6 +99,11 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
             m.scroll = m.scroll.min(max);
             return vec![];
         }
+        Action::FindingsLimit(max) => {
+            m.findings_max = max;
+            m.findings_scroll = m.findings_scroll.min(max);
+            return vec![];
+        }
         Action::Finished(result) => {
             match result {
                 Ok(out) => {
@@ -148,6 +153,11 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Down => arrow(m, 1),
         Action::PageUp => scroll(m, -10),
         Action::PageDown => scroll(m, 10),
+        Action::ScrollFindings(by) => {
+            let to = (m.findings_scroll as i32 + by as i32).clamp(0, m.findings_max as i32);
+            m.findings_scroll = to as u16;
+            vec![]
+        }
         Action::Toggle => toggle(m),
         Action::Select { field, option } => select(m, field, option),
         Action::Enter => enter(m),
@@ -170,6 +180,7 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Interrupt
         | Action::Terminate
         | Action::ScrollLimit(_)
+        | Action::FindingsLimit(_)
         | Action::DraftSaved(_)
         | Action::Finished(_)
         | Action::Tick(_)
@@ -230,6 +241,7 @@ fn draft(m: &Model) -> Vec<Effect> {
 
 fn enter_screen(m: &mut Model) {
     m.scroll = 0;
+    m.findings_scroll = 0;
     m.refresh();
     m.focus = m.first_focus();
     m.cursor = match m.focus {

@@ -2,6 +2,7 @@
 //! wizard's state machine, what the wizard draws (insta snapshots), profile robustness
 //! (proptest) and the live-check engine without servers.
 mod check_engine;
+mod findings_scroll;
 mod placeholders;
 mod robustness;
 mod rules;

@@ -79,6 +79,26 @@ fn keys_map_to_actions() {
             Some(Input('u')),
         ),
         ("alt-w is text", key(K::Char('w'), M::ALT), Some(Input('w'))),
+        (
+            "ctrl-down scrolls the findings",
+            key(K::Down, M::CONTROL),
+            Some(ScrollFindings(1)),
+        ),
+        (
+            "ctrl-up scrolls the findings",
+            key(K::Up, M::CONTROL),
+            Some(ScrollFindings(-1)),
+        ),
+        (
+            "alt-down scrolls the findings",
+            key(K::Down, M::ALT),
+            Some(ScrollFindings(1)),
+        ),
+        (
+            "alt-up scrolls the findings",
+            key(K::Up, M::ALT),
+            Some(ScrollFindings(-1)),
+        ),
         ("a", key(K::Char('a'), M::NONE), Some(Input('a'))),
         ("shift-A", key(K::Char('A'), M::SHIFT), Some(Input('A'))),
         ("q", key(K::Char('q'), M::NONE), Some(Input('q'))),
@@ -323,6 +343,20 @@ fn clicks_map_to_actions() {
                 "wheel up".into(),
                 mouse(MouseEventKind::ScrollUp, 1, 1),
                 Some(Action::Up),
+            ),
+            (
+                "wheel down over the findings".into(),
+                mouse(
+                    MouseEventKind::ScrollDown,
+                    l.findings.x + 2,
+                    l.findings.y + 1,
+                ),
+                Some(Action::ScrollFindings(1)),
+            ),
+            (
+                "wheel up over the findings".into(),
+                mouse(MouseEventKind::ScrollUp, l.findings.x + 2, l.findings.y + 1),
+                Some(Action::ScrollFindings(-1)),
             ),
         ]);
         let mut bad = Vec::new();
