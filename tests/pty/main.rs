@@ -7,6 +7,7 @@
 
 use testkit::pty as harness;
 mod editing;
+mod seeds;
 mod service;
 mod walk;
 
