@@ -242,6 +242,6 @@ fn a_keyring_reference_is_read_from_the_credential_store() {
         .output()
         .expect("run python3");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert_eq!(lab.programs(), ["msiexec", "powershell", "miiskmu", "sc"]);
+    assert_eq!(lab.programs(), ["msiexec", "sc", "powershell", "miiskmu"]);
     nowhere(&lab, &[&o]);
 }
