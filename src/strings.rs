@@ -39,6 +39,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("Paste", "types the pasted text (line breaks dropped)"),
     ("F2", "password: variable or prompt at install time"),
+    ("Ctrl-R", "check this screen against the servers again"),
+    ("Ctrl-O", "turn the live checks off for this run"),
     (
         "Ctrl-Q / Ctrl-C",
         "quit (asks first) / quit now; the draft is kept",
@@ -103,6 +105,21 @@ pub fn example(value: &str, focused: bool) -> String {
 
 pub fn too_small(w: u16, h: u16) -> String {
     format!("mim-setup needs a terminal of at least 80x24; this one is {w}x{h}.\nEnlarge the window: your answers are kept.")
+}
+
+pub const CHECKS_OFF: &str =
+    "Live checks are off for this run: the screens say that nothing was checked.";
+pub const CHECKS_OFF_LINE: &str =
+    "Live checks are off for this run (Ctrl-O): nothing on this screen was checked.";
+
+pub const LIVE_KEYS_HINT: &str = "Ctrl-R: check again; Ctrl-O: live checks off for this run.";
+
+pub fn checks_again(n: usize) -> String {
+    if n == 0 {
+        "No finished check on this screen to run again.".into()
+    } else {
+        format!("Checking again: {n} check(s) of this screen.")
+    }
 }
 
 pub fn fix_errors_first(n: usize) -> String {

@@ -24,6 +24,8 @@ fn key(k: &KeyEvent) -> Option<Action> {
         KeyCode::Char('c') if ctrl => Action::Interrupt,
         KeyCode::Char('q') if ctrl => Action::Cancel,
         KeyCode::Char('n') if ctrl => Action::Next,
+        KeyCode::Char('r') if ctrl => Action::RetryChecks,
+        KeyCode::Char('o') if ctrl => Action::ChecksOff,
         KeyCode::Char('a') if ctrl => Action::CursorHome,
         KeyCode::Char('e') if ctrl => Action::CursorEnd,
         KeyCode::Char('u') if ctrl => Action::Erase(Erase::ToStart),

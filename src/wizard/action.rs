@@ -44,6 +44,10 @@ pub enum Action {
     Help,
     /// F2 on a secret: switch between an environment variable and a prompt at install time.
     CycleSecretSource,
+    /// Ctrl-R: run this screen's live checks again.
+    RetryChecks,
+    /// Ctrl-O: turn the live checks off for the rest of this run.
+    ChecksOff,
     /// Go to a screen already visited (step list click).
     JumpTo(String),
     /// Ctrl-C: leave now, keeping the draft.

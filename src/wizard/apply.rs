@@ -151,6 +151,8 @@ fn is_key(a: &Action) -> bool {
             | Action::CursorEnd
             | Action::Help
             | Action::CycleSecretSource
+            | Action::RetryChecks
+            | Action::ChecksOff
     )
 }
 

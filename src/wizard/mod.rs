@@ -19,6 +19,7 @@ mod action;
 pub mod apply;
 mod editing;
 pub mod live;
+mod live_keys;
 mod messages;
 mod model;
 mod update;

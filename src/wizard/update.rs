@@ -169,6 +169,8 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::CycleSecretSource => cycle_secret(m),
+        Action::RetryChecks => super::live_keys::retry(m),
+        Action::ChecksOff => super::live_keys::checks_off(m),
         Action::JumpTo(id) => {
             if m.visited.contains(&id) && m.flow().iter().any(|s| s.id == id) && m.outputs.is_none()
             {
@@ -376,7 +378,16 @@ fn next(m: &mut Model) -> Vec<Effect> {
     }
     if m.has_errors() {
         let n = m.findings.iter().filter(|f| f.blocks()).count();
-        m.status = Some(Status::Error(strings::fix_errors_first(n)));
+        let live = m.live.findings(&m.current).iter().any(|f| f.blocks());
+        m.status = Some(Status::Error(if live {
+            format!(
+                "{} {}",
+                strings::fix_errors_first(n),
+                strings::LIVE_KEYS_HINT
+            )
+        } else {
+            strings::fix_errors_first(n)
+        }));
         let s = m.screen();
         let first = m
             .findings

@@ -9,6 +9,7 @@ use testkit::wizard as support;
 
 mod editing;
 mod input;
+mod live_keys;
 
 mod runs;
 

@@ -80,6 +80,16 @@ fn keys_map_to_actions() {
         ),
         ("alt-w is text", key(K::Char('w'), M::ALT), Some(Input('w'))),
         (
+            "ctrl-r checks again",
+            key(K::Char('r'), M::CONTROL),
+            Some(RetryChecks),
+        ),
+        (
+            "ctrl-o turns checks off",
+            key(K::Char('o'), M::CONTROL),
+            Some(ChecksOff),
+        ),
+        (
             "ctrl-down scrolls the findings",
             key(K::Down, M::CONTROL),
             Some(ScrollFindings(1)),
