@@ -47,3 +47,53 @@ fn a_fresh_wizard_shows_examples_not_contoso_answers() {
     let screen = r.screen();
     assert!(!screen.contains("[contoso.local"), "{screen}");
 }
+
+/// A SQL Server that cannot be reached (nothing listens on 127.0.0.77): Next is blocked and
+/// the status names the keys; Ctrl-R checks again; Ctrl-O turns the checks off for the run,
+/// the screen says nothing was checked, and Next goes on.
+#[test]
+fn retry_and_offline_when_a_server_cannot_be_reached() {
+    use mim_setup::answers::Value;
+    use mim_setup::profile::draft;
+    let host = "127.0.0.77";
+    assert!(
+        std::net::TcpStream::connect((host, 1433)).is_err(),
+        "something listens on {host}:1433"
+    );
+    let mut at = super::shipped();
+    at.answers.set("sql.server", Value::Text(host.into()));
+    at.answers.set("checks.sql_auth", Value::Text("sql".into()));
+    at.answers
+        .set("checks.sql_login", Value::Text("mimsetup".into()));
+    at.answers.set(
+        "checks.sql_password",
+        Value::Secret(mim_setup::secret::SecretRef::Env(
+            "MIM_TEST_SQL_PASSWORD".into(),
+        )),
+    );
+    at.draft_screen = Some("sql".into());
+    let dir = tempfile::tempdir().expect("temp");
+    draft::save(&dir.path().join("state"), &at, super::screens()).expect("draft saved");
+    let mut r = spawn(&["--resume"])
+        .live()
+        .env("MIM_TEST_SQL_PASSWORD", "not-a-real-one")
+        .dir(dir)
+        .start();
+    r.wait_for(super::SQL);
+    // The check fails; Next stays on the screen and says what to do.
+    r.wait_for("refused the connection");
+    r.send(CTRL_N);
+    r.wait_for("Ctrl-R: check again; Ctrl-O: live checks off for this run.");
+    r.send(CTRL_R);
+    r.wait_for("Checking again");
+    r.send(CTRL_O);
+    r.wait_for("Live checks are off for this run");
+    r.wait_for("nothing on this screen was checked");
+    r.send(CTRL_N);
+    r.wait_for(super::ACCOUNT);
+    r.wait_for("nothing on this screen was checked");
+}
+
+const CTRL_N: &str = "\x0e";
+const CTRL_O: &str = "\x0f";
+const CTRL_R: &str = "\x12";
