@@ -78,15 +78,25 @@ fn warning_checks(dir: &Path, ids: &mut BTreeSet<String>) {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
+        let consts = str_consts(&text);
         for (call, needs_severity) in [("Finding::warning(", false), ("Finding::new(", true)] {
             for (at, _) in text.match_indices(call) {
                 let rest = text[at + call.len()..].trim_start();
-                let Some(lit) = rest.strip_prefix('"') else {
-                    continue;
+                // A literal id, or a `const NAME: &str = "id";` of the same file.
+                let (id, args) = if let Some(lit) = rest.strip_prefix('"') {
+                    let Some(end) = lit.find('"') else { continue };
+                    (&lit[..end], &lit[end..])
+                } else {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                        .collect();
+                    match consts.iter().find(|(n, _)| *n == name) {
+                        Some((_, v)) if !name.is_empty() => (*v, &rest[name.len()..]),
+                        _ => continue,
+                    }
                 };
-                let Some(end) = lit.find('"') else { continue };
-                let id = &lit[..end];
-                let args: String = lit[end..].chars().take(160).collect();
+                let args: String = args.chars().take(160).collect();
                 let warns = !needs_severity
                     || args
                         .split("Finding::")
@@ -102,6 +112,27 @@ fn warning_checks(dir: &Path, ids: &mut BTreeSet<String>) {
             }
         }
     }
+}
+
+/// The `const NAME: &str = "value";` items of a source file.
+pub fn str_consts(text: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let l = line
+            .trim_start()
+            .trim_start_matches("pub ")
+            .trim_start_matches("pub(crate) ");
+        let Some(rest) = l.strip_prefix("const ") else {
+            continue;
+        };
+        let Some((name, rest)) = rest.split_once(": &str = \"") else {
+            continue;
+        };
+        if let Some((value, _)) = rest.split_once('"') {
+            out.push((name.trim(), value));
+        }
+    }
+    out
 }
 
 /// Fails the build with a message naming the file.

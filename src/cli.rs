@@ -65,6 +65,9 @@ pub struct WizardArgs {
     /// Run no live check (SQL Server, Active Directory, mail, network); screens say so.
     #[arg(long)]
     pub offline: bool,
+    /// Do not show the warnings the profile acknowledged (shown once on their screen otherwise).
+    #[arg(long)]
+    pub quiet_acknowledged: bool,
     /// Folder for the saved profile and the install plan.
     #[arg(long, default_value = "mim-setup-output")]
     pub out: PathBuf,
@@ -140,6 +143,7 @@ impl WizardArgs {
             resume: self.resume,
             ascii: self.ascii,
             offline: self.offline,
+            quiet_acknowledged: self.quiet_acknowledged,
             out: self.out.clone(),
         }
     }

@@ -113,11 +113,11 @@ pub fn is_warning_check(check: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    /// Every warning's check id is a literal where it is made, so that the build finds it
-    /// (and `acknowledged` accepts it).
+    /// Every warning's check id is a literal where it is made, or a `const NAME: &str` of the
+    /// same file, so that the build finds it (and `acknowledged` accepts it).
     #[test]
     fn every_warning_is_made_with_a_literal_check_id_that_the_build_collected() {
-        fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(String, String, String)>) {
             for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
                 if p.is_dir() {
@@ -126,7 +126,11 @@ mod tests {
                     let text = std::fs::read_to_string(&p).unwrap();
                     for (at, _) in text.match_indices(concat!("Finding::", "warning(")) {
                         let rest = text[at..].split_once('(').unwrap().1.trim_start();
-                        out.push((p.display().to_string(), rest.chars().take(60).collect()));
+                        out.push((
+                            p.display().to_string(),
+                            rest.chars().take(60).collect(),
+                            text.clone(),
+                        ));
                     }
                 }
             }
@@ -137,8 +141,21 @@ mod tests {
             &mut calls,
         );
         assert!(calls.len() >= 20, "{calls:?}");
-        for (file, rest) in calls {
-            let id = rest.strip_prefix('"').and_then(|r| r.split('"').next());
+        for (file, rest, text) in calls {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            let id = rest
+                .strip_prefix('"')
+                .and_then(|r| r.split('"').next())
+                .or_else(|| {
+                    let decl = format!("const {name}: &str = \"");
+                    (!name.is_empty())
+                        .then(|| text.split_once(decl.as_str()))
+                        .flatten()
+                        .and_then(|(_, r)| r.split('"').next())
+                });
             let id = id.unwrap_or_else(|| panic!("{file}: a warning without a literal id: {rest}"));
             assert!(
                 super::is_warning_check(id),

@@ -7,10 +7,46 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("Space", "select"),
     ("Enter", "next"),
     ("Esc", "back"),
-    ("F1", "help"),
+    ("F1", "help, keys"),
     ("F2", "secret source"),
+    ("Ctrl-U", "clear"),
     ("Ctrl-Q", "quit"),
 ];
+/// Every key, for the F1 popup: `(keys, what they do)`.
+pub const KEYS: &[(&str, &str)] = &[
+    ("Tab / Shift-Tab", "next / previous field or button"),
+    ("Enter / Ctrl-N", "next field / next screen"),
+    ("Esc", "back one screen, or close a popup"),
+    (
+        "Space / Up / Down",
+        "tick, or choose an option; scroll a text",
+    ),
+    (
+        "Ctrl-Up / Ctrl-Down",
+        "scroll the findings panel (also Alt, or the wheel)",
+    ),
+    ("Left / Right", "move in the text"),
+    (
+        "Home / End, Ctrl-A / Ctrl-E",
+        "to the start / end of the text",
+    ),
+    ("Backspace / Delete", "erase before / at the cursor"),
+    ("Ctrl-U / Ctrl-K", "erase to the start / to the end"),
+    ("Ctrl-W", "erase the word before the cursor"),
+    (
+        "Alt-Backspace",
+        "erase its last part (up to \\ . - or space)",
+    ),
+    ("Paste", "types the pasted text (line breaks dropped)"),
+    ("F2", "password: variable or prompt at install time"),
+    ("Ctrl-R", "check this screen against the servers again"),
+    ("Ctrl-O", "turn the live checks off for this run"),
+    (
+        "Ctrl-Q / Ctrl-C",
+        "quit (asks first) / quit now; the draft is kept",
+    ),
+];
+pub const KEYS_TITLE: &str = "Keys";
 /// On the finish screen Enter and Esc close the wizard.
 pub const LEGEND_FINISH: &[(&str, &str)] = &[
     ("Up/Down", "scroll"),
@@ -28,6 +64,15 @@ pub const CANCEL: &str = "Cancel";
 pub const STEPS: &str = "Steps";
 pub const FINDINGS: &str = "Findings";
 pub const NO_FINDINGS: &str = "No findings on this screen.";
+/// The findings panel's bottom border when lines are hidden: (above, below).
+pub fn findings_more(above: bool, below: bool) -> String {
+    match (above, below) {
+        (true, true) => " Ctrl-Up/Ctrl-Down: more ".into(),
+        (false, true) => " Ctrl-Down: more ".into(),
+        (true, false) => " Ctrl-Up: more ".into(),
+        (false, false) => String::new(),
+    }
+}
 pub const NOT_AVAILABLE: &str = "not available yet";
 pub const HELP_TITLE: &str = "Help";
 pub const QUIT_TITLE: &str = "Quit setup?";
@@ -35,13 +80,46 @@ pub const QUIT_TEXT: &str = "Really quit? Nothing is installed. Your answers are
 pub const QUIT_KEYS: &str = "[Enter/y] Quit   [Esc/n] Stay";
 pub const WARNINGS_TITLE: &str = "Warning";
 pub const WARNINGS_KEYS: &str = "[Enter/a] OK, acknowledge   [Esc] Go back";
+pub const ACKNOWLEDGED_TITLE: &str = "Warning (acknowledged)";
+pub const ACKNOWLEDGED_TEXT: &str =
+    "Setup shows this warning here; the profile acknowledged it already, so it does not stop you.";
+pub const ACKNOWLEDGED_KEYS: &str = "[Enter/Esc] OK";
+pub const SETUP_MEANS: &str = "What it means:";
+pub const SETUP_PLAN: &str = "mim-setup's plan:";
+pub const SETUP_NEXT_KEYS: &str = "[Enter] OK, go on   [Esc] Stay on this screen";
 pub const ERROR_TITLE: &str = "Error";
 pub const CLOSE_KEYS: &str = "[Enter/Esc] Close";
+pub const HELP_KEYS: &str = "[F1] All keys   [Enter/Esc] Close";
 pub const GMSA_NO_PASSWORD: &str = "disabled: a gMSA has no password";
 pub const SECRET_NEVER_STORED: &str = "never stored; saved as";
 
+/// What an empty text field shows: the walkthrough's value, dimmed; focused, the key that
+/// takes it.
+pub fn example(value: &str, focused: bool) -> String {
+    if focused {
+        format!("e.g. {value}  (Right takes it)")
+    } else {
+        format!("e.g. {value}")
+    }
+}
+
 pub fn too_small(w: u16, h: u16) -> String {
     format!("mim-setup needs a terminal of at least 80x24; this one is {w}x{h}.\nEnlarge the window: your answers are kept.")
+}
+
+pub const CHECKS_OFF: &str =
+    "Live checks are off for this run: the screens say that nothing was checked.";
+pub const CHECKS_OFF_LINE: &str =
+    "Live checks are off for this run (Ctrl-O): nothing on this screen was checked.";
+
+pub const LIVE_KEYS_HINT: &str = "Ctrl-R: check again; Ctrl-O: live checks off for this run.";
+
+pub fn checks_again(n: usize) -> String {
+    if n == 0 {
+        "No finished check on this screen to run again.".into()
+    } else {
+        format!("Checking again: {n} check(s) of this screen.")
+    }
 }
 
 pub fn fix_errors_first(n: usize) -> String {

@@ -1,5 +1,6 @@
 //! What apply shows of a step: its description, folder and command line (secrets as
-//! placeholders), and the dry run that shows every step without running any.
+//! placeholders), and the dry run that shows every step without running any, with the
+//! answers to type into setup's own screens.
 use super::exec;
 use super::{Progress, StepEvent, StepState, Stop};
 use crate::plan::{Plan, Step, StepKind};
@@ -20,12 +21,37 @@ pub fn dry_run(plan: &Plan, log_dir: &Path, out: &mut dyn Progress) -> Result<()
             total,
             id: step.id.clone(),
             state,
-            text: describe(step, log_dir),
+            text: with_interactive(plan, step, describe(step, log_dir)),
             log: None,
             redact: Vec::new(),
         });
     }
     Ok(())
+}
+
+/// The answers setup asks for on its own screens while `step` runs, as the plan lists them
+/// under `interactive` (a secret as its placeholder): what to type, and where.
+fn with_interactive(plan: &Plan, step: &Step, mut text: String) -> String {
+    let asked: Vec<_> = plan
+        .interactive
+        .iter()
+        .filter(|i| i.step == step.id)
+        .collect();
+    if !asked.is_empty() {
+        text.push_str(&format!(
+            "
+setup asks on its own screens for {} answer(s); type:",
+            asked.len()
+        ));
+        for i in asked {
+            text.push_str(&format!(
+                "
+  {}: {}  (from {})",
+                i.label, i.value, i.from
+            ));
+        }
+    }
+    text
 }
 
 /// The description, the working folder and the command line as shown (secrets as placeholders).

@@ -178,8 +178,7 @@ pub enum PlanError {
 
 /// Builds the plan for a loaded, checked profile; `profile_path` is recorded as given.
 pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<Plan, PlanError> {
-    let profile = &loaded.profile;
-    let report = crate::validate::check_profile(screens, profile);
+    let report = crate::validate::check_profile(screens, &loaded.profile);
     if !report.blocking.is_empty() {
         return Err(PlanError::Blocked(report.blocking));
     }
@@ -188,6 +187,12 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
             report.unacknowledged.iter().map(Finding::ack_key).collect(),
         ));
     }
+    // What setup gets: a URL in a host field is its host (the info finding said so).
+    let (answers, hosts) = crate::rules::hosts::with_hosts(screens, &loaded.profile.answers);
+    let profile = &crate::profile::Profile {
+        answers,
+        ..loaded.profile.clone()
+    };
     let mut plan = Plan {
         schema_version: PLAN_SCHEMA_VERSION,
         generated_by: format!("mim-setup {}", env!("CARGO_PKG_VERSION")),
@@ -206,6 +211,11 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
         steps: Vec::new(),
         integrity: None,
     };
+    for (field, typed, host) in hosts {
+        plan.notes.push(format!(
+            "{field}: '{typed}' is a URL; setup is given its host, {host}."
+        ));
+    }
     match profile.component() {
         Component::Sync => sync::steps(profile, &mut plan)?,
         Component::ServicePortal => service_portal::steps(screens, profile, &mut plan)?,

@@ -1,5 +1,6 @@
 //! The Service and Portal steps after setup (seeds 002 and 003, install facts §6): each is
 //! automated where a command can do it, otherwise a manual step that says exactly what to do.
+//! The last checks, as seed 003's last step, that the server's network is a Domain network.
 use super::steps::{command_step, manual_step, powershell_step, ps};
 use super::{Plan, PlanError};
 use crate::profile::Profile;
@@ -108,6 +109,12 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
             ),
         ));
     }
+    // Seed 003's last check: an active network of this server is a Domain network.
+    plan.steps.push(powershell_step(
+        "verify-domain-network",
+        "Check, as the walkthrough's last step does in Network and Sharing Center, that an active network connection of this server is a Domain network (the domain's network, not Public or Private); fail when none is.".into(),
+        "$d = @(Get-NetConnectionProfile | Where-Object { $_.NetworkCategory -eq 'DomainAuthenticated' }); if ($d.Count -eq 0) { throw 'no active network connection is a Domain network' }; $d | Format-Table -AutoSize Name, InterfaceAlias, NetworkCategory",
+    ));
     Ok(())
 }
 

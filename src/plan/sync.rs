@@ -70,6 +70,15 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         properties: p.list,
     });
 
+    // The service exists before its key is exported: miiskmu.exe works on the installed
+    // service, and a failed step stops the plan before the export.
+    plan.steps.push(command_step(
+        "verify-sync-service",
+        format!("Check that setup created the {SERVICE_NAME} service before its encryption key is exported; sc.exe fails with 1060 when it does not exist, and the plan stops there."),
+        vec!["sc.exe".into(), "query".into(), SERVICE_NAME.into()],
+        vec![],
+    ));
+
     let key_file = a.text(fields::security::KEY_BACKUP);
     let key_dir = parent(key_file);
     // Quoted by PowerShell's rules, typographic quotes included: a folder name such as
@@ -129,12 +138,6 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         kmu_secrets,
     ));
 
-    plan.steps.push(command_step(
-        "verify-sync-service",
-        format!("Show the state of the {SERVICE_NAME} service; sc.exe fails with 1060 when setup did not create it."),
-        vec!["sc.exe".into(), "query".into(), SERVICE_NAME.into()],
-        vec![],
-    ));
     plan.steps.push(manual_step(
         "sign-out-for-group-membership",
         "Sign out and sign in again (as the installing account) so that the new group memberships take effect, as setup asks at the end.".into(),

@@ -88,7 +88,8 @@ pub fn load_str(
 }
 
 /// A profile without a `[checks]` section (written before live checks existed, or by
-/// hand) gets that screen's defaults: it says how the checks reach the environment, and
+/// hand) gets that screen's defaults and, where none, the walkthrough's examples (as before
+/// they became examples): it says how the checks reach the environment, and
 /// setup itself never sees it.
 fn checks_defaults(screens: &Screens, profile: &mut crate::profile::Profile) {
     let prefix = format!("{}.", crate::profile::CHECKS_SCREEN);
@@ -102,8 +103,10 @@ fn checks_defaults(screens: &Screens, profile: &mut crate::profile::Profile) {
     else {
         return;
     };
+    // The walkthrough's settings: the defaults, and the examples where there is none.
     for f in &screen.fields {
-        if let Some(v) = crate::answers::Value::initial(f) {
+        let example = f.example.clone().map(crate::answers::Value::Text);
+        if let Some(v) = crate::answers::Value::initial(f).or(example) {
             profile
                 .answers
                 .set(crate::answers::path(&screen.id, &f.id), v);

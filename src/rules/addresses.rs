@@ -13,15 +13,17 @@ use crate::finding::Finding;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// The parts of an `http://` or `https://` URL.
-struct HttpUrl<'a> {
-    host: &'a str,
+pub(super) struct HttpUrl<'a> {
+    pub(super) host: &'a str,
     /// The port given, else 80 for http and 443 for https.
-    port: u16,
-    path: &'a str,
+    pub(super) port: u16,
+    /// The port as the URL gives it (None: the scheme's default).
+    pub(super) given_port: Option<u16>,
+    pub(super) path: &'a str,
 }
 
 /// Parses `http(s)://host[:port][/path]`; the error is the evidence of what is wrong.
-fn parse_http_url(v: &str) -> Result<HttpUrl<'_>, String> {
+pub(super) fn parse_http_url(v: &str) -> Result<HttpUrl<'_>, String> {
     let Some((scheme, rest)) = v.split_once("://") else {
         return Err(format!("'{v}' does not start with http:// or https://"));
     };
@@ -62,18 +64,28 @@ fn parse_http_url(v: &str) -> Result<HttpUrl<'_>, String> {
         (h, p)
     };
     let port = match port {
-        Some(p) => {
-            port_number(p).ok_or_else(|| format!("port '{p}' is not a number from 1 to 65535"))?
-        }
-        None if scheme.eq_ignore_ascii_case("https") => 443,
-        None => 80,
+        Some(p) => Some(
+            port_number(p).ok_or_else(|| format!("port '{p}' is not a number from 1 to 65535"))?,
+        ),
+        None => None,
     };
     if let Some(bad) = first_bad_char(path, |c| {
         c.is_whitespace() || c.is_control() || super::invisible(c)
     }) {
         return Err(format!("the path '{path}' has a {bad}"));
     }
-    Ok(HttpUrl { host, port, path })
+    let given_port = port;
+    let port = match port {
+        Some(p) => p,
+        None if scheme.eq_ignore_ascii_case("https") => 443,
+        None => 80,
+    };
+    Ok(HttpUrl {
+        host,
+        port,
+        given_port,
+        path,
+    })
 }
 
 /// The host and port (80 or 443 when none is given) of a valid http(s) URL.

@@ -1,6 +1,8 @@
 //! Runs the rules over the shown fields of one screen or a whole flow.
 use super::braces::no_placeholder;
 use super::characters::{self, NameKind};
+use super::examples::leftover;
+use super::hosts;
 use super::{field_rule, screen_rule, FieldCtx};
 use crate::answers::{path, Answers, Value};
 use crate::finding::Finding;
@@ -87,11 +89,28 @@ pub fn evaluate_screen(screen: &ScreenDef, answers: &Answers) -> Vec<Finding> {
             out.extend(braces);
             continue;
         }
+        // A URL in a host field: its host is what setup gets, and what the rules judge.
+        let host_value;
+        let ctx = match hosts::is_host_field(f)
+            .then(|| hosts::host_of_url(value.as_text().unwrap_or_default()))
+            .flatten()
+        {
+            Some(host) => {
+                out.push(hosts::finding(&ctx, &f.label, host));
+                host_value = Value::Text(host.to_string());
+                FieldCtx {
+                    value: &host_value,
+                    ..ctx
+                }
+            }
+            None => ctx,
+        };
         // Every name field next: look-alike letters, invisible characters, outer spaces.
         if let Some(found) = NameKind::of_rules(&f.rules).and_then(|k| characters::check(&ctx, k)) {
             out.push(found);
             continue;
         }
+        let before = out.len();
         for r in f.rules.iter().filter_map(|r| field_rule(r)) {
             let found = r(&ctx);
             let stop = found.iter().any(Finding::blocks);
@@ -99,6 +118,9 @@ pub fn evaluate_screen(screen: &ScreenDef, answers: &Answers) -> Vec<Finding> {
             if stop {
                 break;
             }
+        }
+        if f.kind == FieldKind::Text && !out[before..].iter().any(Finding::blocks) {
+            out.extend(leftover(&ctx, &f.label));
         }
     }
     for r in screen.rules.iter().filter_map(|r| screen_rule(r)) {

@@ -15,29 +15,36 @@
 //!   mail.rs    the deployment options A to I and the mail screen's rule
 //!   relations.rs  Synchronization Service screen rules, the licence
 //!   service_portal.rs  Service and Portal screen rules: components, database, accounts
+//!   seed_relations.rs  relations the seeds imply: the MA account of a Sync gMSA, SSPR URLs
 //!   check_settings.rs  the live checks screen: encryption opt-outs
 //!   unused.rs     answers the flow does not show (whole profiles only)
 //!   braces.rs     every text answer: no `{{`/`}}` (only the plan makes placeholders)
 //!   characters.rs every name field: no look-alike letters, invisible characters or
 //!                 surrounding spaces
+//!   hosts.rs      host fields given a URL: setup gets its host (an info finding)
+//!   examples.rs   every text answer: no Contoso sample name left when the domain is another
 //! ```
 mod addresses;
 mod braces;
 pub mod characters;
 mod check_settings;
 mod evaluate;
+mod examples;
+pub mod hosts;
 mod ids;
 pub mod mail;
 mod names;
 mod paths;
 mod ports;
 mod relations;
+mod seed_relations;
 mod service_portal;
 mod sql;
 pub mod unused;
 
 pub use braces::CHECK as NO_PLACEHOLDER;
 pub use evaluate::{evaluate_flow, evaluate_screen, flow_screens};
+pub use examples::{contoso_name, CHECK as CONTOSO_EXAMPLE};
 pub use mail::{option_for as mail_option_for, option_of as mail_option, MailOption};
 
 use crate::answers::{Answers, Value};
@@ -115,6 +122,12 @@ const SCREEN_RULES: &[(&str, ScreenRule)] = &[
         ports::registration_sharepoint_site,
     ),
     ("sspr-reset-sharepoint-site", ports::reset_sharepoint_site),
+    ("ma-account-gmsa", seed_relations::ma_account_gmsa),
+    (
+        "registration-url-host",
+        seed_relations::registration_url_host,
+    ),
+    ("reset-url-host", seed_relations::reset_url_host),
 ];
 
 pub fn field_rule(name: &str) -> Option<FieldRule> {

@@ -77,6 +77,33 @@ pub struct ScreenDef {
     pub rules: Vec<String>,
     #[serde(default)]
     pub fields: Vec<FieldDef>,
+    /// A message setup itself shows at this point of its flow, as the seeds place it.
+    #[serde(default)]
+    pub setup_message: Option<SetupMessage>,
+}
+
+/// When setup shows its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MessageAt {
+    /// On Next, after the screen's own warnings: the wizard goes on once it is read.
+    Next,
+    /// On arriving at the screen (the finish screen: setup's last message).
+    Enter,
+}
+
+/// A popup of setup's own, shown at the same point as setup shows it: what setup says (or,
+/// where the seeds do not quote it, what it is about, never invented words), what it means,
+/// and what mim-setup's plan does about it. `{screen.field}` in a text is the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetupMessage {
+    pub at: MessageAt,
+    pub title: String,
+    /// What setup shows, and where the seeds say so.
+    pub setup: String,
+    pub means: String,
+    pub plan: String,
 }
 
 impl ScreenDef {
@@ -109,8 +136,13 @@ pub struct FieldDef {
     pub kind: FieldKind,
     pub label: String,
     pub help: String,
+    /// Setup's own default, if it has one; a new run starts with it as the answer.
     #[serde(default)]
     pub default: Option<DefaultValue>,
+    /// The walkthrough's value (Contoso's), for text fields: shown dimmed in an empty field
+    /// ("e.g. corpsql.contoso.com") and taken with Right, never an answer by itself.
+    #[serde(default)]
+    pub example: Option<String>,
     #[serde(default)]
     pub options: Vec<ChoiceOption>,
     #[serde(default)]

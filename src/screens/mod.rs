@@ -13,8 +13,8 @@ pub mod fields;
 mod registry;
 
 pub use def::{
-    ChoiceOption, Component, CondValue, Condition, DefaultValue, FieldDef, FieldKind, ScreenDef,
-    ScreenKind,
+    ChoiceOption, Component, CondValue, Condition, DefaultValue, FieldDef, FieldKind, MessageAt,
+    ScreenDef, ScreenKind, SetupMessage,
 };
 pub use registry::{ScreenError, Screens};
 

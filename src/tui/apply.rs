@@ -58,6 +58,11 @@ pub fn open(plan: &Path) -> ApplyScreen {
                 .iter()
                 .map(|s| Row {
                     id: s.id.clone(),
+                    command: if s.command.is_empty() {
+                        format!("(by hand) {}", s.description)
+                    } else {
+                        s.command.clone()
+                    },
                     state: None,
                     elapsed: Duration::ZERO,
                 })

@@ -57,7 +57,7 @@ pub fn draw(s: &ApplyState, theme: &Theme, frame: &mut Frame) {
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     if s.phase == Phase::Confirm {
-        let text = vec![
+        let mut text = vec![
             Line::from(format!(
                 "Run the {} steps of this plan on this computer now?",
                 s.rows.len()
@@ -66,7 +66,6 @@ pub fn draw(s: &ApplyState, theme: &Theme, frame: &mut Frame) {
             Line::from(format!("Plan: {}", s.plan.display())),
             Line::from(format!("Programs: {}", s.mode)),
             Line::from("Steps already done (journal beside the plan) are not run again."),
-            Line::from(""),
             Line::from(Span::styled(
                 "Y  run the plan      N or Esc  close without running",
                 theme.label(),
@@ -75,7 +74,20 @@ pub fn draw(s: &ApplyState, theme: &Theme, frame: &mut Frame) {
                 "Later: mim-setup apply PLAN (headless, same checks)",
                 theme.dim(),
             )),
+            Line::from(""),
         ];
+        // What each step will run, secrets as their placeholders.
+        let total = s.rows.len();
+        for (i, row) in s.rows.iter().enumerate() {
+            text.push(Line::from(Span::styled(
+                format!("[{}/{total}] {}", i + 1, row.id),
+                theme.label(),
+            )));
+            text.push(Line::from(Span::styled(
+                format!("      {}", row.command),
+                theme.dim(),
+            )));
+        }
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
         return;
     }
@@ -126,7 +138,15 @@ fn draw_rows(s: &ApplyState, theme: &Theme, frame: &mut Frame, area: Rect) {
         .position(|r| r.state == Some(StepState::Started))
         .unwrap_or(0);
     let first = current.saturating_sub(area.height.saturating_sub(1) as usize);
-    let label_width = 34.min(area.width as usize / 2);
+    // Wide enough for the longest "[n/N] id", up to half the screen.
+    let longest = s
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!("[{}/{}] {}", i + 1, total, r.id).chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_width = longest.max(20).min(area.width as usize / 2);
     for (i, row) in s
         .rows
         .iter()
@@ -168,7 +188,11 @@ mod tests {
     use std::path::PathBuf;
 
     fn screen(s: &ApplyState) -> String {
-        let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        screen_at(s, 80, 24)
+    }
+
+    fn screen_at(s: &ApplyState, w: u16, h: u16) -> String {
+        let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         let theme = Theme::from_env(true);
         t.draw(|f| draw(s, &theme, f)).expect("draw");
         let buf = t.backend().buffer().clone();
@@ -185,6 +209,7 @@ mod tests {
     fn state(phase: Phase) -> ApplyState {
         let row = |id: &str, state, secs| Row {
             id: id.into(),
+            command: format!("{id}.exe /run"),
             state,
             elapsed: Duration::from_secs(secs),
         };
@@ -229,12 +254,38 @@ mod tests {
         assert!(got.contains("Run the 3 steps of this plan"), "{got}");
         assert!(got.contains("stand-ins from tests/runner"), "{got}");
         assert!(got.contains("Y  run the plan"), "{got}");
+        // The commands it will run, under each step.
+        assert!(got.contains("[2/3] create-key-backup-folder"), "{got}");
+        assert!(got.contains("create-key-backup-folder.exe /run"), "{got}");
         assert!(!got.contains("running 12 s"), "{got}");
         let done = screen(&state(Phase::Done(1)));
         assert!(
             done.contains("finished: exit code 1; any key closes"),
             "{done}"
         );
+    }
+
+    /// The longest step ids of the Service and Portal plan are not cut at 120 columns.
+    #[test]
+    fn long_step_ids_are_shown_whole() {
+        let mut s = state(Phase::Running);
+        for id in ["add-portal-to-local-intranet", "enable-own-attributes-mpr"] {
+            s.rows.push(Row {
+                id: id.into(),
+                command: String::new(),
+                state: None,
+                elapsed: Duration::ZERO,
+            });
+        }
+        for _ in 0..7 {
+            s.rows.push(s.rows[2].clone());
+        }
+        let got = screen_at(&s, 120, 40);
+        assert!(
+            got.contains("[4/12] add-portal-to-local-intranet "),
+            "{got}"
+        );
+        assert!(got.contains("[5/12] enable-own-attributes-mpr "), "{got}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Terminal events to actions. Key releases and repeats are dropped here, in one place:
 //! Windows consoles send a Release for every Press.
 use super::layout::{Layout, Row};
-use crate::wizard::{Action, Focus, Model};
+use crate::wizard::{Action, Erase, Focus, Model};
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -24,6 +24,34 @@ fn key(k: &KeyEvent) -> Option<Action> {
         KeyCode::Char('c') if ctrl => Action::Interrupt,
         KeyCode::Char('q') if ctrl => Action::Cancel,
         KeyCode::Char('n') if ctrl => Action::Next,
+        KeyCode::Char('r') if ctrl => Action::RetryChecks,
+        KeyCode::Char('o') if ctrl => Action::ChecksOff,
+        KeyCode::Char('a') if ctrl => Action::CursorHome,
+        KeyCode::Char('e') if ctrl => Action::CursorEnd,
+        KeyCode::Char('u') if ctrl => Action::Erase(Erase::ToStart),
+        KeyCode::Char('k') if ctrl => Action::Erase(Erase::ToEnd),
+        KeyCode::Char('w') if ctrl => Action::Erase(Erase::Word),
+        KeyCode::Up
+            if k.modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Action::ScrollFindings(-1)
+        }
+        KeyCode::Down
+            if k.modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Action::ScrollFindings(1)
+        }
+        // Some terminals send Ctrl-H (^H) for Backspace.
+        KeyCode::Char('h') if ctrl => Action::Backspace,
+        // Alt-Backspace, and Ctrl-Backspace where the terminal tells it apart.
+        KeyCode::Backspace
+            if k.modifiers
+                .intersects(KeyModifiers::ALT | KeyModifiers::CONTROL) =>
+        {
+            Action::Erase(Erase::WordPart)
+        }
         // Space ticks a checkbox or moves a choice on; in a text field it types a space.
         KeyCode::Char(' ') if !ctrl => Action::Toggle,
         KeyCode::Char(c) if !ctrl => Action::Input(c),
@@ -53,6 +81,13 @@ fn inside(r: ratatui::layout::Rect, x: u16, y: u16) -> bool {
 
 fn mouse(me: &MouseEvent, m: &Model, lay: &Layout) -> Option<Action> {
     let (x, y) = (me.column, me.row);
+    if inside(lay.findings, x, y) && m.popup.is_none() {
+        match me.kind {
+            MouseEventKind::ScrollDown => return Some(Action::ScrollFindings(1)),
+            MouseEventKind::ScrollUp => return Some(Action::ScrollFindings(-1)),
+            _ => {}
+        }
+    }
     match me.kind {
         MouseEventKind::ScrollDown => return Some(Action::Down),
         MouseEventKind::ScrollUp => return Some(Action::Up),

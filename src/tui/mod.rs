@@ -15,6 +15,7 @@ mod effects;
 mod findings;
 pub mod input;
 pub mod layout;
+mod legend;
 mod options;
 mod pages;
 mod popup;

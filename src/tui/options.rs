@@ -12,6 +12,8 @@ pub struct Options {
     pub ascii: bool,
     /// Run no live check.
     pub offline: bool,
+    /// Acknowledged warnings are not shown on their screen's first visit.
+    pub quiet_acknowledged: bool,
     /// Folder for the saved profile and the install plan.
     pub out: PathBuf,
 }

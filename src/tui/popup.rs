@@ -1,4 +1,5 @@
-//! Popups: help (F1), warnings to acknowledge, "really quit?", errors.
+//! Popups: help (F1), the keys (F1 again), setup's own messages, warnings to acknowledge
+//! (acknowledged ones once, on their first visit), "really quit?", errors.
 use super::layout::wrap;
 use super::theme::Theme;
 use crate::strings;
@@ -33,7 +34,7 @@ pub fn draw(m: &Model, popup: &Popup, theme: &Theme, frame: &mut Frame, area: Re
     );
     let style = match popup {
         Popup::Error(_) => theme.error(),
-        Popup::Warnings(_) => theme.warning(),
+        Popup::Warnings(_) | Popup::Acknowledged(_) => theme.warning(),
         _ => theme.title(),
     };
     let block = Block::default()
@@ -61,8 +62,28 @@ fn content(m: &Model, popup: &Popup, w: usize) -> (String, Vec<String>, &'static
             (
                 format!("{} - {}", strings::HELP_TITLE, s.step),
                 body,
-                strings::CLOSE_KEYS,
+                strings::HELP_KEYS,
             )
+        }
+        Popup::Keys => {
+            let kw = strings::KEYS.iter().map(|(k, _)| k.chars().count()).max();
+            let kw = kw.unwrap_or(0);
+            let mut body = Vec::new();
+            for (k, what) in strings::KEYS {
+                let indent = " ".repeat(kw + 2);
+                for (n, line) in wrap(what, w.saturating_sub(kw + 2).max(10))
+                    .into_iter()
+                    .enumerate()
+                {
+                    let lead = if n == 0 {
+                        format!("{k:<kw$}  ")
+                    } else {
+                        indent.clone()
+                    };
+                    body.push(format!("{lead}{line}"));
+                }
+            }
+            (strings::KEYS_TITLE.to_string(), body, strings::CLOSE_KEYS)
         }
         Popup::Warnings(ws) => {
             let mut body = Vec::new();
@@ -79,6 +100,33 @@ fn content(m: &Model, popup: &Popup, w: usize) -> (String, Vec<String>, &'static
                 body,
                 strings::WARNINGS_KEYS,
             )
+        }
+        Popup::Acknowledged(ws) => {
+            let mut body = wrap(strings::ACKNOWLEDGED_TEXT, w);
+            for f in ws {
+                body.push(String::new());
+                body.extend(wrap(&f.message, w));
+                body.extend(wrap(&format!("Why: {}", f.why), w));
+                body.extend(wrap(&format!("Fix: {}", f.fix), w));
+            }
+            (
+                strings::ACKNOWLEDGED_TITLE.to_string(),
+                body,
+                strings::ACKNOWLEDGED_KEYS,
+            )
+        }
+        Popup::Setup(p) => {
+            let mut body = wrap(&p.setup, w);
+            body.push(String::new());
+            body.extend(wrap(&format!("{} {}", strings::SETUP_MEANS, p.means), w));
+            body.push(String::new());
+            body.extend(wrap(&format!("{} {}", strings::SETUP_PLAN, p.plan), w));
+            let keys = if p.advance {
+                strings::SETUP_NEXT_KEYS
+            } else {
+                strings::CLOSE_KEYS
+            };
+            (p.title.clone(), body, keys)
         }
         Popup::ConfirmQuit => (
             strings::QUIT_TITLE.to_string(),

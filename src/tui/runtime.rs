@@ -35,6 +35,7 @@ pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, Wizard
         start.as_ref(),
         name.as_deref().unwrap_or("mim-setup"),
     );
+    model.quiet_acknowledged = args.quiet_acknowledged;
     // The one layering of check settings, as for `check`: the wizard's command line gives
     // no timeout, DNS server or CA file, so the environment and the defaults decide.
     let settings = crate::check::Settings {
@@ -224,6 +225,11 @@ fn event_loop(
         };
         if limit != m.scroll_max {
             dispatch(m, ctx, checks, Action::ScrollLimit(limit));
+        }
+        let width = lay.findings.width.saturating_sub(2) as usize;
+        let findings = super::view::findings_max(super::findings::lines(m, width).len(), &lay);
+        if findings != m.findings_max {
+            dispatch(m, ctx, checks, Action::FindingsLimit(findings));
         }
         if let Some(action) = input::to_action(&ev, m, &lay) {
             dispatch(m, ctx, checks, action);

@@ -1,12 +1,13 @@
 //! `view`: draws the model. It only reads the model and the layout; it changes nothing.
 use super::findings;
 use super::layout::{self, Layout, Row};
+use super::legend;
 use super::pages;
 use super::popup;
 use super::theme::Theme;
 use crate::answers::Value;
 use crate::finding::Severity;
-use crate::screens::{FieldKind, ScreenKind};
+use crate::screens::FieldKind;
 use crate::strings;
 use crate::wizard::{Focus, Model, Status};
 use ratatui::layout::{Position, Rect};
@@ -38,7 +39,7 @@ pub fn view(m: &Model, theme: &Theme, frame: &mut Frame) {
     let cursor = draw_form(m, theme, frame, &lay);
     draw_findings(m, theme, frame, &lay);
     draw_buttons(m, theme, frame, &lay);
-    draw_legend(m, theme, frame, &lay);
+    legend::draw(m, theme, frame, &lay, status(m, theme));
     match &m.popup {
         Some(p) => popup::draw(m, p, theme, frame, area),
         None => {
@@ -78,15 +79,14 @@ fn draw_steps(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
         .flow()
         .iter()
         .map(|s| {
+            // The model's verdict: the rules and the live checks of the screen (of every
+            // screen from the start when a profile was loaded).
             let (mark, style) = if s.id == m.current {
                 (theme.mark_current(), theme.label())
+            } else if m.screens_with_errors.contains(&s.id) {
+                (theme.mark_error(), theme.error())
             } else if m.visited.contains(&s.id) {
-                // The model's verdict: the rules and the live checks of the screen.
-                if m.screens_with_errors.contains(&s.id) {
-                    (theme.mark_error(), theme.error())
-                } else {
-                    (theme.mark_done(), theme.ok())
-                }
+                (theme.mark_done(), theme.ok())
             } else {
                 (theme.mark_todo(), theme.dim())
             };
@@ -253,12 +253,23 @@ fn draw_input(
         shown = chars.iter().take(box_w - 1).collect();
         shown.push(theme.ellipsis());
     }
+    let example = f
+        .example
+        .as_deref()
+        .filter(|_| chars.is_empty() && !disabled && f.kind == FieldKind::Text);
     let body = if disabled {
         format!("{:<box_w$}", "")
+    } else if let Some(e) = example {
+        let hint = strings::example(e, focused);
+        let hint: String = hint.chars().take(box_w).collect();
+        format!("{hint:<box_w$}")
     } else {
         format!("{shown:<box_w$}")
     };
-    let style = if focused {
+    let style = if example.is_some() {
+        let base = if focused { theme.focus() } else { Style::new() };
+        base.patch(theme.dim())
+    } else if focused {
         theme.focus()
     } else if disabled {
         theme.dim()
@@ -309,10 +320,21 @@ fn draw_findings(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
             }
         })
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines).block(block(theme, strings::FINDINGS)),
-        lay.findings,
-    );
+    // Lines that do not fit scroll (Ctrl-Up/Ctrl-Down); the border says where more is.
+    let max = findings_max(lines.len(), lay);
+    let at = m.findings_scroll.min(max);
+    let mut b = block(theme, strings::FINDINGS);
+    let more = strings::findings_more(at > 0, at < max);
+    if !more.is_empty() {
+        b = b.title_bottom(Line::from(Span::styled(more, theme.dim())).right_aligned());
+    }
+    frame.render_widget(Paragraph::new(lines).block(b).scroll((at, 0)), lay.findings);
+}
+
+/// How far the findings panel scrolls: its lines beyond its inner height.
+pub fn findings_max(lines: usize, lay: &Layout) -> u16 {
+    let inner = lay.findings.height.saturating_sub(2) as usize;
+    lines.saturating_sub(inner).min(u16::MAX as usize) as u16
 }
 
 fn draw_buttons(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
@@ -344,47 +366,10 @@ fn draw_buttons(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
     }
 }
 
-fn status(m: &Model, theme: &Theme) -> Option<Span<'static>> {
+pub(super) fn status(m: &Model, theme: &Theme) -> Option<Span<'static>> {
     match &m.status {
         Some(Status::Error(e)) => Some(Span::styled(e.clone(), theme.error())),
         Some(Status::Info(i)) => Some(Span::styled(i.clone(), theme.ok())),
         None => None,
     }
-}
-
-/// Keys left out of the legend when it does not fit (Shift-Tab is Tab's twin; F2 is also
-/// named under every password).
-const LEGEND_OPTIONAL: [&str; 2] = ["Shift-Tab", "F2"];
-
-fn draw_legend(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
-    if status(m, theme).is_some_and(|s| s.width() > lay.status.width as usize) {
-        return;
-    }
-    let width = |entries: &[&(&str, &str)]| -> usize {
-        entries
-            .iter()
-            .map(|(k, w)| format!(" {k} {w} ").chars().count())
-            .sum()
-    };
-    let legend = if m.screen().kind == ScreenKind::Finish {
-        strings::LEGEND_FINISH
-    } else {
-        strings::LEGEND
-    };
-    let mut entries: Vec<&(&str, &str)> = legend.iter().collect();
-    if width(&entries) > lay.legend.width as usize {
-        entries.retain(|(k, _)| !LEGEND_OPTIONAL.contains(k));
-    }
-    let mut spans = Vec::new();
-    let mut used = 0usize;
-    for (key, what) in entries {
-        let piece = format!(" {key} {what} ");
-        used += piece.chars().count();
-        if used > lay.legend.width as usize {
-            break;
-        }
-        spans.push(Span::styled(format!(" {key}"), theme.label()));
-        spans.push(Span::styled(format!(" {what} "), theme.dim()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), lay.legend);
 }

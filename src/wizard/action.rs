@@ -17,6 +17,8 @@ pub enum Action {
     Paste(String),
     Backspace,
     Delete,
+    /// Ctrl-U, Ctrl-K, Ctrl-W, Alt-Backspace: erase more than one character.
+    Erase(Erase),
     CursorLeft,
     CursorRight,
     CursorHome,
@@ -42,6 +44,10 @@ pub enum Action {
     Help,
     /// F2 on a secret: switch between an environment variable and a prompt at install time.
     CycleSecretSource,
+    /// Ctrl-R: run this screen's live checks again.
+    RetryChecks,
+    /// Ctrl-O: turn the live checks off for the rest of this run.
+    ChecksOff,
     /// Go to a screen already visited (step list click).
     JumpTo(String),
     /// Ctrl-C: leave now, keeping the draft.
@@ -50,6 +56,10 @@ pub enum Action {
     Terminate,
     /// How far the current text page can scroll at the terminal's size (from the layout).
     ScrollLimit(u16),
+    /// Ctrl-Up / Ctrl-Down (or the wheel over it): scroll the findings panel by lines.
+    ScrollFindings(i16),
+    /// How far the findings panel can scroll at the terminal's size (from the layout).
+    FindingsLimit(u16),
     DraftSaved(Result<PathBuf, String>),
     Finished(Result<Outputs, String>),
     /// The time, from the runtime while checks wait to settle or run (update has no clock).
@@ -62,6 +72,20 @@ pub enum Action {
     Applying(Box<Progress>, Instant),
     /// The last lines of the running step's log, as read (redacted by `update`).
     ApplyTail(Vec<String>),
+}
+
+/// What an erasing key removes, from the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Erase {
+    /// Ctrl-U: everything before the cursor.
+    ToStart,
+    /// Ctrl-K: everything from the cursor on.
+    ToEnd,
+    /// Ctrl-W: the word before the cursor, up to a space (`contoso\MIMSync` goes whole).
+    Word,
+    /// Alt-Backspace: the word before the cursor, up to a punctuation mark or a space
+    /// (`contoso\MIMSync` loses `MIMSync`).
+    WordPart,
 }
 
 /// Work for the runtime; its results come back as actions.

@@ -22,6 +22,9 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub id: String,
+    /// What the step runs, as the plan writes it (placeholders, never a secret), or for a
+    /// manual step what to do.
+    pub command: String,
     /// `None`: not reached yet.
     pub state: Option<StepState>,
     /// How long it has run (running) or ran.
@@ -136,6 +139,8 @@ fn is_key(a: &Action) -> bool {
             | Action::Next
             | Action::Backspace
             | Action::Delete
+            | Action::Erase(_)
+            | Action::ScrollFindings(_)
             | Action::Up
             | Action::Down
             | Action::PageUp
@@ -146,6 +151,8 @@ fn is_key(a: &Action) -> bool {
             | Action::CursorEnd
             | Action::Help
             | Action::CycleSecretSource
+            | Action::RetryChecks
+            | Action::ChecksOff
     )
 }
 
@@ -199,6 +206,7 @@ mod tests {
             phase,
             rows: vec![Row {
                 id: "install".into(),
+                command: "msiexec /i x.msi".into(),
                 state: None,
                 elapsed: Duration::ZERO,
             }],

@@ -1,6 +1,13 @@
 //! Typing into the focused text or password field: the cursor, edits, and the password's
 //! reference (environment variable or prompt).
-use super::action::Effect;
+//!
+//! The editing keys are the ones shells and browsers taught: Left/Right, Home/End and
+//! Ctrl-A/Ctrl-E move; Backspace and Delete erase a character; Ctrl-U erases to the start,
+//! Ctrl-K to the end, Ctrl-W the word before the cursor (up to a space) and Alt-Backspace
+//! its last part (up to a punctuation mark); a paste types its text. A password is edited at
+//! its end only: its characters are hidden, so the cursor does not move inside it. Right in
+//! an empty field that shows the walkthrough's example ("e.g. corpsql.contoso.com") takes it.
+use super::action::{Action, Effect, Erase};
 use super::model::{Focus, Model};
 use crate::answers::Value;
 use crate::screens::FieldKind;
@@ -14,6 +21,95 @@ fn typed_field(m: &Model) -> Option<(usize, FieldKind)> {
     let f = &s.fields[i];
     (matches!(f.kind, FieldKind::Text | FieldKind::Secret) && m.answers.field_active(s, f))
         .then_some((i, f.kind))
+}
+
+/// A typing, erasing or cursor key on the focused field; nothing on anything else.
+pub(super) fn text_key(m: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Input(c) => edit(m, |text, cur| insert(text, cur, c)),
+        Action::Paste(pasted) => edit(m, |text, cur| {
+            for c in pasted.chars().filter(|c| !c.is_control()) {
+                insert(text, cur, c);
+            }
+        }),
+        Action::Backspace => edit(m, |text, cur| {
+            if *cur > 0 {
+                remove(text, *cur - 1, *cur);
+                *cur -= 1;
+            }
+        }),
+        Action::Delete => edit(m, |text, cur| {
+            if *cur < text.chars().count() {
+                remove(text, *cur, *cur + 1);
+            }
+        }),
+        Action::Erase(what) => edit(m, |text, cur| erase(text, cur, what)),
+        Action::CursorLeft => move_cursor(m, |c, _| c.saturating_sub(1)),
+        Action::CursorRight if take_example(m) => vec![],
+        Action::CursorRight => move_cursor(m, |c, len| (c + 1).min(len)),
+        Action::CursorHome => move_cursor(m, |_, _| 0),
+        Action::CursorEnd => move_cursor(m, |_, len| len),
+        _ => vec![],
+    }
+}
+
+/// Right in an empty text field that shows the walkthrough's example types the example.
+fn take_example(m: &mut Model) -> bool {
+    let Some((i, FieldKind::Text)) = typed_field(m) else {
+        return false;
+    };
+    let Some(example) = m.screen().fields[i].example.clone() else {
+        return false;
+    };
+    if !m.text_of(i).is_empty() {
+        return false;
+    }
+    m.cursor = example.chars().count();
+    m.answers.set(m.field_path(i), Value::Text(example));
+    true
+}
+
+fn insert(text: &mut String, cur: &mut usize, c: char) {
+    let at = byte_at(text, *cur);
+    text.insert(at, c);
+    *cur += 1;
+}
+
+/// Removes the characters `from..to` (in characters).
+fn remove(text: &mut String, from: usize, to: usize) {
+    let (a, b) = (byte_at(text, from), byte_at(text, to));
+    text.replace_range(a..b, "");
+}
+
+/// Erases from the cursor as `what` says; the cursor stays where the erased text began.
+fn erase(text: &mut String, cur: &mut usize, what: Erase) {
+    let chars: Vec<char> = text.chars().collect();
+    let at = (*cur).min(chars.len());
+    let start = match what {
+        Erase::ToStart => 0,
+        Erase::ToEnd => {
+            remove(text, at, chars.len());
+            *cur = at;
+            return;
+        }
+        Erase::Word => word_start(&chars[..at], |c| !c.is_whitespace()),
+        Erase::WordPart => word_start(&chars[..at], |c| c.is_alphanumeric() || c == '_'),
+    };
+    remove(text, start, at);
+    *cur = start;
+}
+
+/// Where the word that ends `before` starts: first the separators just before the cursor,
+/// then the word's characters.
+fn word_start(before: &[char], in_word: impl Fn(char) -> bool) -> usize {
+    let mut i = before.len();
+    while i > 0 && !in_word(before[i - 1]) {
+        i -= 1;
+    }
+    while i > 0 && in_word(before[i - 1]) {
+        i -= 1;
+    }
+    i
 }
 
 pub(super) fn edit(m: &mut Model, change: impl FnOnce(&mut String, &mut usize)) -> Vec<Effect> {
@@ -33,10 +129,15 @@ pub(super) fn edit(m: &mut Model, change: impl FnOnce(&mut String, &mut usize)) 
         change(&mut text, &mut cursor);
         m.secrets.insert(p, Secret::new(text));
     } else {
-        let mut text = m.answers.text(&p).to_string();
+        let before = m.answers.text(&p).to_string();
+        let mut text = before.clone();
         cursor = cursor.min(text.chars().count());
         change(&mut text, &mut cursor);
-        m.answers.set(p, Value::Text(text));
+        // A key that changes nothing (Ctrl-U on an empty field) leaves an unanswered
+        // optional field unanswered.
+        if text != before {
+            m.answers.set(p, Value::Text(text));
+        }
     }
     m.cursor = cursor;
     vec![]
@@ -46,7 +147,7 @@ pub(super) fn byte_at(s: &str, chars: usize) -> usize {
     s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
 }
 
-pub(super) fn move_cursor(m: &mut Model, f: impl FnOnce(usize, usize) -> usize) -> Vec<Effect> {
+fn move_cursor(m: &mut Model, f: impl FnOnce(usize, usize) -> usize) -> Vec<Effect> {
     if let Some((i, FieldKind::Text)) = typed_field(m) {
         let len = m.text_of(i).chars().count();
         m.cursor = f(m.cursor.min(len), len);

@@ -98,6 +98,8 @@ pub struct LiveChecks {
     next: u64,
     /// What the probes were last planned from; they are rebuilt only when it changes.
     planned: Option<String>,
+    /// Turned off in this run (Ctrl-O), not by `--offline`.
+    pub switched_off: bool,
 }
 
 /// One line of the checks list of a screen.
@@ -268,7 +270,12 @@ impl LiveChecks {
         if self.mode == Mode::Offline {
             return vec![CheckLine {
                 state: State::Skipped,
-                text: "Live checks are off (--offline): nothing on this screen was checked.".into(),
+                text: if self.switched_off {
+                    crate::strings::CHECKS_OFF_LINE
+                } else {
+                    "Live checks are off (--offline): nothing on this screen was checked."
+                }
+                .into(),
             }];
         }
         let mut out: Vec<CheckLine> = self

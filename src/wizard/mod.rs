@@ -19,9 +19,11 @@ mod action;
 pub mod apply;
 mod editing;
 pub mod live;
+mod live_keys;
+mod messages;
 mod model;
 mod update;
 
-pub use action::{Action, Effect, Exit, Outputs};
-pub use model::{Focus, Model, Popup, Status};
+pub use action::{Action, Effect, Erase, Exit, Outputs};
+pub use model::{Focus, Model, Popup, SetupPopup, Status};
 pub use update::update;

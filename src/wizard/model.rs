@@ -25,12 +25,31 @@ pub enum Focus {
 pub enum Popup {
     /// F1: the screen's help from the walkthrough, and the focused field's.
     Help,
+    /// F1 on the help: every key.
+    Keys,
     /// Warnings to acknowledge before going on (the seed's service-account warning is one).
     Warnings(Vec<Finding>),
+    /// Warnings the profile acknowledged, shown once on their screen's first visit.
+    Acknowledged(Vec<Finding>),
+    /// A message setup itself shows at this point.
+    Setup(SetupPopup),
     /// "Really quit?"
     ConfirmQuit,
     /// Something went wrong in an effect.
     Error(String),
+}
+
+/// Setup's own message, its answers filled in (from the screen's `setup_message`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupPopup {
+    pub title: String,
+    /// What setup shows.
+    pub setup: String,
+    pub means: String,
+    /// What the plan does about it.
+    pub plan: String,
+    /// Shown on Next: Enter goes on to the next screen (Esc stays).
+    pub advance: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,12 +75,19 @@ pub struct Model {
     pub scroll: u16,
     /// The furthest `scroll` goes, as the runtime last measured it.
     pub scroll_max: u16,
+    /// Scroll offset of the findings panel, and the furthest it goes (from the runtime).
+    pub findings_scroll: u16,
+    pub findings_max: u16,
     pub popup: Option<Popup>,
     pub status: Option<Status>,
     /// Findings of the current screen, kept up to date by `refresh`.
     pub findings: Vec<Finding>,
-    /// Visited screens that have blocking findings now (the step list marks them).
+    /// Screens that have blocking findings now (the step list marks them): the visited
+    /// ones, and with a loaded profile every screen of the flow from the start.
     pub screens_with_errors: BTreeSet<String>,
+    /// The run started from a profile (not a draft, not empty): its answers are all there
+    /// to judge, so the step list marks errors before their screen is visited.
+    pub judge_all: bool,
     pub outputs: Option<Outputs>,
     pub exit: Option<Exit>,
     /// Base name of the files the run writes.
@@ -70,6 +96,12 @@ pub struct Model {
     pub live: super::live::LiveChecks,
     /// The apply screen, once key A on the finish screen opened it.
     pub apply: Option<super::apply::ApplyScreen>,
+    /// What the starting profile acknowledged: shown once on their screen's first visit.
+    pub preacknowledged: BTreeSet<String>,
+    /// The acknowledgements of `preacknowledged` shown so far.
+    pub acknowledged_shown: BTreeSet<String>,
+    /// `--quiet-acknowledged`: acknowledged warnings are not shown again.
+    pub quiet_acknowledged: bool,
 }
 
 impl Model {
@@ -89,6 +121,7 @@ impl Model {
                 current = s.clone();
             }
         }
+        let preacknowledged = acknowledged.clone();
         let mut m = Model {
             screens,
             answers,
@@ -100,6 +133,8 @@ impl Model {
             cursor: 0,
             scroll: 0,
             scroll_max: u16::MAX,
+            findings_scroll: 0,
+            findings_max: u16::MAX,
             popup: None,
             status: None,
             findings: Vec::new(),
@@ -109,6 +144,10 @@ impl Model {
             name: name.to_string(),
             live: Default::default(),
             apply: None,
+            preacknowledged,
+            acknowledged_shown: BTreeSet::new(),
+            quiet_acknowledged: false,
+            judge_all: profile.is_some_and(|p| p.draft_screen.is_none()),
         };
         if m.flow().iter().all(|s| s.id != m.current) {
             m.current = m.flow().first().map(|s| s.id.clone()).unwrap_or_default();
@@ -260,7 +299,7 @@ impl Model {
         self.screens_with_errors = self
             .flow()
             .into_iter()
-            .filter(|s| self.visited.contains(&s.id))
+            .filter(|s| self.judge_all || self.visited.contains(&s.id))
             .filter(|s| {
                 evaluate_screen(s, &self.answers)
                     .iter()

@@ -1,10 +1,11 @@
 //! `update`: the wizard's only way to change. Pure: no I/O, no terminal, no clock.
 use super::action::{Action, Effect, Exit};
-use super::editing::{byte_at, cycle_secret, edit, move_cursor};
+use super::editing::{byte_at, cycle_secret, edit, text_key};
 use super::live::{CheckRun, Inputs, Mode};
+use super::messages;
 use super::model::{Focus, Model, Popup, Status};
 use crate::answers::Value;
-use crate::screens::{FieldKind, ScreenKind};
+use crate::screens::{FieldKind, MessageAt, ScreenKind};
 use crate::strings;
 
 /// Applies one action; returns the effects the runtime must carry out.
@@ -98,6 +99,11 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
             m.scroll = m.scroll.min(max);
             return vec![];
         }
+        Action::FindingsLimit(max) => {
+            m.findings_max = max;
+            m.findings_scroll = m.findings_scroll.min(max);
+            return vec![];
+        }
         Action::Finished(result) => {
             match result {
                 Ok(out) => {
@@ -134,39 +140,24 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
                 .map(|o| vec![Effect::OpenApply(o.plan.clone())])
                 .unwrap_or_default()
         }
-        Action::Input(c) => edit(m, |text, cur| {
-            let at = byte_at(text, *cur);
-            text.insert(at, c);
-            *cur += 1;
-        }),
-        Action::Paste(text) => edit(m, |t, cur| {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                let at = byte_at(t, *cur);
-                t.insert(at, c);
-                *cur += 1;
-            }
-        }),
-        Action::Backspace => edit(m, |text, cur| {
-            if *cur > 0 {
-                let at = byte_at(text, *cur - 1);
-                text.remove(at);
-                *cur -= 1;
-            }
-        }),
-        Action::Delete => edit(m, |text, cur| {
-            if *cur < text.chars().count() {
-                let at = byte_at(text, *cur);
-                text.remove(at);
-            }
-        }),
-        Action::CursorLeft => move_cursor(m, |c, _| c.saturating_sub(1)),
-        Action::CursorRight => move_cursor(m, |c, len| (c + 1).min(len)),
-        Action::CursorHome => move_cursor(m, |_, _| 0),
-        Action::CursorEnd => move_cursor(m, |_, len| len),
+        Action::Input(_)
+        | Action::Paste(_)
+        | Action::Backspace
+        | Action::Delete
+        | Action::Erase(_)
+        | Action::CursorLeft
+        | Action::CursorRight
+        | Action::CursorHome
+        | Action::CursorEnd => text_key(m, action),
         Action::Up => arrow(m, -1),
         Action::Down => arrow(m, 1),
         Action::PageUp => scroll(m, -10),
         Action::PageDown => scroll(m, 10),
+        Action::ScrollFindings(by) => {
+            let to = (m.findings_scroll as i32 + by as i32).clamp(0, m.findings_max as i32);
+            m.findings_scroll = to as u16;
+            vec![]
+        }
         Action::Toggle => toggle(m),
         Action::Select { field, option } => select(m, field, option),
         Action::Enter => enter(m),
@@ -178,6 +169,8 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::CycleSecretSource => cycle_secret(m),
+        Action::RetryChecks => super::live_keys::retry(m),
+        Action::ChecksOff => super::live_keys::checks_off(m),
         Action::JumpTo(id) => {
             if m.visited.contains(&id) && m.flow().iter().any(|s| s.id == id) && m.outputs.is_none()
             {
@@ -189,6 +182,7 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Interrupt
         | Action::Terminate
         | Action::ScrollLimit(_)
+        | Action::FindingsLimit(_)
         | Action::DraftSaved(_)
         | Action::Finished(_)
         | Action::Tick(_)
@@ -217,9 +211,21 @@ fn popup_key(m: &mut Model, action: Action) -> Vec<Effect> {
             m.popup = None;
             m.acknowledged.extend(ws.iter().map(|w| w.ack_key()));
             m.refresh();
+            leave(m)
+        }
+        (Popup::Setup(p), Action::Enter) if p.advance => {
+            m.popup = None;
             advance(m)
         }
-        (Popup::Help, Action::Help)
+        (Popup::Acknowledged(_), Action::Enter | Action::Back) => {
+            m.popup = messages::setup_popup(m, MessageAt::Enter);
+            vec![]
+        }
+        (Popup::Help, Action::Help) => {
+            m.popup = Some(Popup::Keys);
+            vec![]
+        }
+        (Popup::Keys, Action::Help)
         | (_, Action::Back | Action::Enter | Action::Input('n' | 'N')) => {
             m.popup = None;
             vec![]
@@ -237,12 +243,14 @@ fn draft(m: &Model) -> Vec<Effect> {
 
 fn enter_screen(m: &mut Model) {
     m.scroll = 0;
+    m.findings_scroll = 0;
     m.refresh();
     m.focus = m.first_focus();
     m.cursor = match m.focus {
         Focus::Field(i) => m.text_of(i).chars().count(),
         _ => 0,
     };
+    messages::on_enter(m);
 }
 
 fn set_focus(m: &mut Model, f: Focus) -> Vec<Effect> {
@@ -370,7 +378,16 @@ fn next(m: &mut Model) -> Vec<Effect> {
     }
     if m.has_errors() {
         let n = m.findings.iter().filter(|f| f.blocks()).count();
-        m.status = Some(Status::Error(strings::fix_errors_first(n)));
+        let live = m.live.findings(&m.current).iter().any(|f| f.blocks());
+        m.status = Some(Status::Error(if live {
+            format!(
+                "{} {}",
+                strings::fix_errors_first(n),
+                strings::LIVE_KEYS_HINT
+            )
+        } else {
+            strings::fix_errors_first(n)
+        }));
         let s = m.screen();
         let first = m
             .findings
@@ -389,6 +406,15 @@ fn next(m: &mut Model) -> Vec<Effect> {
     let warnings = m.unacknowledged();
     if !warnings.is_empty() {
         m.popup = Some(Popup::Warnings(warnings));
+        return vec![];
+    }
+    leave(m)
+}
+
+/// Setup's own message for leaving this screen first, if it has one; then on.
+fn leave(m: &mut Model) -> Vec<Effect> {
+    if let Some(p) = messages::setup_popup(m, MessageAt::Next) {
+        m.popup = Some(p);
         return vec![];
     }
     advance(m)

@@ -180,7 +180,7 @@ fn secrets_appear_only_as_references() {
         .map(|a| a.as_str().unwrap())
         .collect();
     assert!(argv.contains(&"SERVICEPASSWORD={{secret:sync_service_password}}"));
-    let export = &v["steps"][2];
+    let export = &v["steps"][3];
     assert_eq!(export["id"].as_str(), Some("export-encryption-key"));
     assert!(export["command"]
         .as_str()
@@ -286,13 +286,14 @@ fn msiexec_step_and_its_properties() {
             ids,
             [
                 "install-sync-service",
+                "verify-sync-service",
                 "create-key-backup-folder",
                 "export-encryption-key",
-                "verify-sync-service",
                 "sign-out-for-group-membership"
             ]
         );
-        let export = v["steps"][2]["command"].as_str().unwrap();
+        // The service is checked before its key is exported.
+        let export = v["steps"][3]["command"].as_str().unwrap();
         assert!(export.starts_with(r#""C:\Program Files\Microsoft Forefront Identity Manager\2010\Synchronization Service\Bin\miiskmu.exe" /e C:\MIMBackup\MIMSyncKey.bin "#), "{export}");
         assert_eq!(v["steps"][4]["kind"].as_str(), Some("manual"));
     }

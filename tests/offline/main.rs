@@ -3,6 +3,7 @@
 //! (proptest) and the live-check engine without servers.
 mod bench_tools;
 mod check_engine;
+mod findings_scroll;
 mod placeholders;
 mod robustness;
 mod rules;

@@ -62,6 +62,9 @@ const SCREEN_RULES: &[&str] = &[
     "sspr-ports-differ",
     "sspr-registration-sharepoint-site",
     "sspr-reset-sharepoint-site",
+    "ma-account-gmsa",
+    "registration-url-host",
+    "reset-url-host",
 ];
 
 fn screens() -> &'static Screens {
@@ -72,9 +75,17 @@ fn screen(id: &str) -> &'static ScreenDef {
     screens().screen(id).expect("screen exists")
 }
 
-/// Every field at its default, the licence accepted: a run with nothing wrong.
+/// Every field at its default or, where setup has none, at the walkthrough's example, the
+/// licence accepted: a run with nothing wrong.
 fn valid_answers() -> Answers {
     let mut a = Answers::defaults(screens());
+    for s in screens().all() {
+        for f in &s.fields {
+            if let Some(e) = &f.example {
+                a.set(format!("{}.{}", s.id, f.id), text(e));
+            }
+        }
+    }
     a.set("licence.accepted", Value::Bool(true));
     a
 }
@@ -209,12 +220,15 @@ mod braces;
 mod characters;
 mod check_settings;
 mod evaluate;
+mod examples;
+mod hosts;
 mod ids;
 mod mail;
 mod names;
 mod paths;
 mod ports;
 mod relations;
+mod seed_relations;
 mod service_portal;
 mod sql;
 mod unused;

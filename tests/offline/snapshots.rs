@@ -234,6 +234,20 @@ fn the_8080_warning_on_the_registration_screen() {
     assert!(shown.contains("OK, acknowledge"), "{shown}");
     run(&mut m, vec![Action::Enter]);
     assert!(m.acknowledged.contains(KEY));
+    // Then setup's own warning after the portal's IIS settings (seeds 002 and 003).
+    assert_eq!(m.current, "registration");
+    let shown = snap(
+        "service_registration_setup_message_80x24",
+        &m,
+        &COLOUR,
+        SMALL,
+    );
+    assert!(
+        shown.contains("Registration Portal's IIS settings"),
+        "{shown}"
+    );
+    assert!(shown.contains("REGISTRATION_HOSTNAME"), "{shown}");
+    run(&mut m, vec![Action::Enter]);
     assert_eq!(m.current, "registration_site");
 }
 

@@ -7,9 +7,13 @@
 
 use testkit::wizard as support;
 
+mod editing;
 mod input;
+mod live_keys;
 
 mod runs;
+
+mod seeds;
 
 use mim_setup::answers::Value;
 use mim_setup::secret::SecretRef;
@@ -29,6 +33,10 @@ enum Eff {
 enum Pop {
     None,
     Help,
+    /// F1 on the help: every key.
+    Keys,
+    /// Setup's own message, by its title.
+    Setup(&'static str),
     Quit,
     /// The ack keys of the warnings shown.
     Warnings(&'static [&'static str]),
@@ -138,6 +146,8 @@ fn cases() -> Vec<Case> {
     let groups_dup: fn(&mut Model) = |m| set_text(m, "groups.operators", "contoso\\MIMSyncAdmins");
     const DUP: &[&str] = &["groups-distinct@groups.operators"];
     const LOGON: &[&str] = &["service-account-logon-rights@service_account.name"];
+    const KEY_BACKUP: &str = "Setup: back up the encryption key";
+    const SIGN_OUT: &str = "Setup: sign out to apply the group membership";
     vec![
         // Focus: Tab order, wrap-around, hidden and disabled fields.
         c("tab walks fields and buttons and wraps", "sql", F0, vec![FocusNext; 7],
@@ -247,11 +257,15 @@ fn cases() -> Vec<Case> {
             Want { unacked: DUP, ..W }).prep(groups_dup),
         c("install shows the logon-rights warning first", "summary", Some(NextBtn), vec![Next],
             Want { popup: Pop::Warnings(LOGON), ..W }).prep(|m| m.acknowledged.clear()),
-        c("acknowledging it installs", "summary", TEXT, vec![Next, Enter],
+        c("acknowledging it shows setup's key-backup message, then installs", "summary", TEXT, vec![Next, Enter, Enter],
             Want { acked: LOGON, effects: &[Eff::Finish], status: St::Info("Saving"), ..W })
             .prep(|m| m.acknowledged.clear()),
-        c("with the warning acknowledged, install finishes at once", "summary", Some(NextBtn), vec![Next],
+        c("with the warning acknowledged, Install shows setup's key-backup message", "summary", Some(NextBtn), vec![Next],
+            Want { popup: Pop::Setup(KEY_BACKUP), ..W }),
+        c("enter on the key-backup message installs", "summary", Some(NextBtn), vec![Next, Enter],
             Want { effects: &[Eff::Finish], status: St::Info("Saving"), ..W }),
+        c("esc on the key-backup message stays", "summary", Some(NextBtn), vec![Next, Back],
+            Want { screen: Some("summary"), ..W }),
         // Back, Cancel, Help.
         c("back goes one screen back without saving", "sql", F1, vec![Back],
             Want { screen: Some("install"), focus: F0, cursor: Some(3), ..W }),
@@ -272,8 +286,12 @@ fn cases() -> Vec<Case> {
             Want { popup: Pop::Quit, texts: &[("install.media", "D:\\")], ..W }),
         c("F1 opens help", "sql", F1, vec![Help],
             Want { popup: Pop::Help, ..W }),
-        c("F1 again closes help", "sql", F1, vec![Help, Help],
+        c("F1 on the help lists the keys", "sql", F1, vec![Help, Help],
+            Want { popup: Pop::Keys, focus: F1, ..W }),
+        c("F1 on the keys closes them", "sql", F1, vec![Help, Help, Help],
             Want { focus: F1, ..W }),
+        c("esc closes the keys", "sql", F1, vec![Help, Help, Back],
+            Want { focus: F1, screen: Some("sql"), ..W }),
         c("enter closes help", "sql", F1, vec![Help, Enter],
             Want { ..W }),
         // Secrets: the source of the reference.
@@ -313,12 +331,12 @@ fn cases() -> Vec<Case> {
             Want { status: St::Error("disk full"), ..W }),
         c("finished: the finish screen, focus on its text", "summary", TEXT,
             vec![Finished(Ok(Outputs { profile: "p.toml".into(), plan: "p.plan.toml".into(), steps: vec![] }))],
-            Want { screen: Some("finish"), focus: TEXT, status: St::None, ..W }),
+            Want { screen: Some("finish"), focus: TEXT, status: St::None, popup: Pop::Setup(SIGN_OUT), ..W }),
         c("a failed finish shows an error popup and stays", "summary", TEXT,
-            vec![Next, Finished(Err("cannot write".into()))],
+            vec![Next, Enter, Finished(Err("cannot write".into()))],
             Want { popup: Pop::Error, effects: &[Eff::Finish], status: St::None, ..W }),
         c("the error popup closes with enter", "summary", TEXT,
-            vec![Next, Finished(Err("cannot write".into())), Enter],
+            vec![Next, Enter, Finished(Err("cannot write".into())), Enter],
             Want { effects: &[Eff::Finish], ..W }),
         c("enter on the finish screen exits 0", "finish", None, vec![Enter],
             Want { exit: Some(Exit::Finished), ..W }),
@@ -384,6 +402,8 @@ fn pop_key(p: &Pop) -> String {
     match p {
         Pop::None => "none".into(),
         Pop::Help => "help".into(),
+        Pop::Keys => "keys".into(),
+        Pop::Setup(title) => format!("setup:{title}"),
         Pop::Quit => "quit".into(),
         Pop::Error => "error".into(),
         Pop::Warnings(keys) => format!("warnings:{keys:?}"),
@@ -394,6 +414,12 @@ fn popup_key(p: &Option<Popup>) -> String {
     match p {
         None => "none".into(),
         Some(Popup::Help) => "help".into(),
+        Some(Popup::Keys) => "keys".into(),
+        Some(Popup::Setup(p)) => format!("setup:{}", p.title),
+        Some(Popup::Acknowledged(ws)) => {
+            let keys: Vec<String> = ws.iter().map(|w| w.ack_key()).collect();
+            format!("acknowledged:{keys:?}")
+        }
         Some(Popup::ConfirmQuit) => "quit".into(),
         Some(Popup::Error(_)) => "error".into(),
         Some(Popup::Warnings(ws)) => {
@@ -406,7 +432,7 @@ fn popup_key(p: &Option<Popup>) -> String {
 #[test]
 fn update_table() {
     let mut failures = Vec::new();
-    for case in cases() {
+    for case in cases().into_iter().chain(editing::cases()) {
         let mut m = at(case.at);
         if let Some(f) = case.focus {
             update(&mut m, Focus(f));

@@ -56,7 +56,9 @@ fn a_live_warning_opens_the_acknowledgement_popup_and_the_draft_records_its_key(
     let profile = dir.path().join("sql2012.toml");
     std::fs::write(&profile, text).expect("write profile");
 
-    let mut r = spawn(&[profile.to_str().expect("path")])
+    // The acknowledged offline warning is not shown again on its screen: this test is about
+    // the live one.
+    let mut r = spawn(&["--quiet-acknowledged", profile.to_str().expect("path")])
         .live()
         .env(PW_ENV, &password)
         .start();

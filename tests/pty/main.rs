@@ -6,7 +6,9 @@
 #![cfg(unix)]
 
 use testkit::pty as harness;
+mod editing;
 mod live_warning;
+mod seeds;
 mod service;
 mod walk;
 
@@ -23,6 +25,7 @@ const SHIFT_TAB: &str = "\x1b[Z";
 const ESC: &str = "\x1b";
 const F1: &str = "\x1bOP";
 const END: &str = "\x1b[F";
+const RIGHT: &str = "\x1b[C";
 const CTRL_C: &str = "\x03";
 const CTRL_Q: &str = "\x11";
 
@@ -64,7 +67,8 @@ fn masked(text: &str) -> String {
 
 /// The component screen to the service-account screen with Enter (the next field, or the
 /// next screen on the last field), ticking the licence unless the profile did; the draft
-/// exists from the welcome screen on.
+/// exists from the welcome screen on. A fresh run (`tick`) types the seed's values where
+/// setup has no default, as a person following seed 000 does.
 fn to_service_account(r: &mut Run, tick: bool) {
     r.wait_for(SETUP);
     r.keys(&[ENTER, ENTER]);
@@ -82,16 +86,34 @@ fn to_service_account(r: &mut Run, tick: bool) {
     r.wait_for(CUSTOM);
     r.keys(&[ENTER, ENTER]);
     r.wait_for(SQL);
-    r.keys(&[ENTER, ENTER, ENTER, ENTER]);
+    // Location, then the server (seed 000: a remote machine named corpsql.contoso.com).
+    r.send(ENTER);
+    if tick {
+        r.wait_for("e.g. corpsql.contoso.com");
+        r.send("corpsql.contoso.com");
+        r.wait_for("[corpsql.contoso.com");
+    }
+    r.keys(&[ENTER, ENTER, ENTER]);
     r.wait_for(ACCOUNT);
 }
 
-/// The live checks screen with Enter, field by field; a fresh run types the computer the
-/// Contoso profile names.
+/// The live checks screen with Enter, field by field; a fresh run types the domain and the
+/// computer the Contoso profile names and takes the example account with Right.
 fn through_checks(r: &mut Run, fresh: bool) {
     r.wait_for(CHECKS);
-    // Domain, domain controller, connection, account, password: to the computer.
-    r.keys(&[ENTER, ENTER, ENTER, ENTER, ENTER]);
+    if fresh {
+        r.send("contoso.local");
+        r.wait_for("contoso.local");
+    }
+    // Domain, domain controller, connection: to the account.
+    r.keys(&[ENTER, ENTER, ENTER]);
+    if fresh {
+        r.wait_for("e.g. contoso\\miminstall");
+        r.send(RIGHT);
+        r.wait_for("[contoso\\miminstall");
+    }
+    // Account, password: to the computer.
+    r.keys(&[ENTER, ENTER]);
     if fresh {
         r.send("corpsync");
         r.wait_for("corpsync");
@@ -100,28 +122,88 @@ fn through_checks(r: &mut Run, fresh: bool) {
     r.keys(&[ENTER, ENTER, ENTER]);
 }
 
-/// From the service-account screen (focus on the account type) to the finish screen.
-fn service_account_to_finish(r: &mut Run, password: Option<&str>, warning: bool) {
-    r.keys(&[ENTER, ENTER]);
+/// Types `text` into the focused field and waits until it shows.
+fn type_in(r: &mut Run, text: &str) {
+    r.send(text);
+    r.wait_for(text);
+}
+
+/// From the service-account screen (focus on the account type) to the finish screen. A
+/// fresh run (`fresh`) types seed 000's account and groups, takes the example key backup
+/// file with Right, and meets setup's service-account warning on Install; a run from the
+/// shipped profile meets it acknowledged, once, on the summary. Then setup's encryption key
+/// message and, at the end, its sign-out message.
+fn service_account_to_finish(r: &mut Run, password: Option<&str>, fresh: bool) {
+    r.send(ENTER);
+    if fresh {
+        type_in(r, "MIMSync");
+    }
+    r.send(ENTER);
     if let Some(p) = password {
         r.send(p);
         r.wait_for(&masked(p));
     }
-    r.keys(&[ENTER, ENTER]);
+    r.send(ENTER);
+    if fresh {
+        type_in(r, "contoso");
+    }
+    r.send(ENTER);
     r.wait_for(GROUPS);
-    r.wait_for("contoso\\MIMSyncAdmins");
-    r.keys(&[ENTER, ENTER, ENTER, ENTER, ENTER]);
+    if fresh {
+        for (n, g) in [
+            "contoso\\MIMSyncAdmins",
+            "contoso\\MIMSyncOperators",
+            "contoso\\MIMSyncJoiners",
+            "contoso\\MIMSyncBrowse",
+            "contoso\\MIMSyncPasswordReset",
+        ]
+        .iter()
+        .enumerate()
+        {
+            if n > 0 {
+                r.send(ENTER);
+            }
+            type_in(r, g);
+        }
+        r.send(ENTER);
+    } else {
+        r.wait_for("contoso\\MIMSyncAdmins");
+        r.keys(&[ENTER, ENTER, ENTER, ENTER, ENTER]);
+    }
     r.wait_for(SECURITY);
-    r.keys(&[ENTER, ENTER]);
+    r.send(ENTER);
+    if fresh {
+        r.send(RIGHT);
+        r.wait_for("[C:\\MIMBackup\\MIMSyncKey.bin");
+    }
+    r.send(ENTER);
     r.wait_for(SUMMARY);
+    if !fresh {
+        r.wait_for("Warning (acknowledged)");
+        r.send(ENTER);
+        r.wait_gone("Warning (acknowledged)");
+    }
     r.wait_for("Install ]");
     r.send(ENTER);
-    if warning {
+    if fresh {
         // Setup's warning about the service account's logon rights, acknowledged as the
         // walkthrough clicks OK.
         r.wait_for("OK, acknowledge");
         r.send(ENTER);
     }
+    install_messages(r);
+}
+
+/// Setup's encryption key message on Install, then its sign-out message on the finish
+/// screen, each read and passed with Enter (seed 000, steps 10.3 and 10.5).
+fn install_messages(r: &mut Run) {
+    r.wait_for("back up the encryption key");
+    r.wait_for("miiskmu.exe");
+    r.send(ENTER);
+    r.wait_for("sign out to apply the group membership");
+    r.wait_for("sign-out-for-group-membership");
+    r.send(ENTER);
+    r.wait_gone("sign out to apply the group membership");
     r.wait_for(FINISH);
 }
 
@@ -261,7 +343,9 @@ fn sigterm_restores_the_terminal_keeps_the_draft_and_resume_continues() {
     r.keys(&[ENTER, ENTER]);
     r.send(CANARY);
     r.wait_for(&masked(CANARY));
-    r.keys(&[TAB, END, "2"]);
+    r.send(TAB);
+    type_in(&mut r, "contoso");
+    r.keys(&[END, "2"]);
     r.wait_for("contoso2");
     let before = r.raw_len();
     // The shell's own kill: no procps needed.

@@ -7,7 +7,7 @@ use super::harness::Run;
 use mim_setup::answers::{path, Answers, Value};
 use mim_setup::profile::Profile;
 use mim_setup::rules::flow_screens;
-use mim_setup::screens::{FieldKind, ScreenDef, ScreenKind, Screens};
+use mim_setup::screens::{FieldKind, MessageAt, ScreenDef, ScreenKind, Screens};
 use std::collections::BTreeMap;
 
 pub const ENTER: &str = "\r";
@@ -15,9 +15,9 @@ pub const TAB: &str = "\t";
 pub const SHIFT_TAB: &str = "\x1b[Z";
 pub const UP: &str = "\x1b[A";
 pub const DOWN: &str = "\x1b[B";
-pub const END: &str = "\x1b[F";
 pub const CTRL_N: &str = "\x0e";
-const BACKSPACE: &str = "\x7f";
+const CTRL_E: &str = "\x05";
+const CTRL_U: &str = "\x15";
 
 /// What the user types: what the wizard must save.
 pub struct Walk {
@@ -94,9 +94,9 @@ impl Walk {
         match f.kind {
             FieldKind::Text => {
                 let want = self.want(&p).and_then(Value::as_text).unwrap_or("");
-                let have = self.now.text(&p).chars().count();
-                // One write: End, backspaces and text (no lone Esc to be misread).
-                r.send(&format!("{END}{}{want}", BACKSPACE.repeat(have)));
+                // One write: to the end, erase to the start, and the text (no lone Esc to
+                // be misread), as a person replaces a value.
+                r.send(&format!("{CTRL_E}{CTRL_U}{want}"));
                 if !want.is_empty() {
                     r.wait_for(tail(want));
                 }
@@ -149,6 +149,17 @@ impl Walk {
             r.wait_for("OK, acknowledge");
             r.send(ENTER);
             r.wait_gone("OK, acknowledge");
+        }
+        // Setup's own message at this point (the SharePoint and SSPR warnings), read and
+        // passed with Enter as setup's Next; Install's is left to the caller.
+        if let Some(msg) = s
+            .setup_message
+            .as_ref()
+            .filter(|m| m.at == MessageAt::Next && s.kind != ScreenKind::Summary)
+        {
+            r.wait_for(&msg.title);
+            r.send(ENTER);
+            r.wait_gone(&msg.title);
         }
     }
 }

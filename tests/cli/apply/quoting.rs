@@ -34,7 +34,7 @@ fn hostile_secret_values_reach_msiexec_and_miiskmu_unchanged() {
         let o = lab.apply(&[]);
         assert_eq!(o.status.code(), Some(0), "{value:?}: {}", text(&o));
         let calls = lab.calls();
-        let (msi, key) = (&calls[0], &calls[2]);
+        let (msi, key) = (&calls[0], &calls[3]);
         assert_eq!(
             (msi["program"].as_str(), key["program"].as_str()),
             (Some("msiexec"), Some("miiskmu"))

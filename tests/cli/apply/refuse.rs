@@ -60,7 +60,7 @@ fn a_plan_edited_by_hand_is_refused() {
     std::fs::write(&path, json).expect("restore");
     let o = lab.run(&["apply", "p.plan.json", "--runner", &runner]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert_eq!(lab.programs(), ["msiexec", "powershell", "miiskmu", "sc"]);
+    assert_eq!(lab.programs(), ["msiexec", "sc", "powershell", "miiskmu"]);
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn a_second_apply_while_one_runs_is_refused_naming_its_pid() {
     );
     let status = first.wait().expect("wait");
     assert_eq!(status.code(), Some(0));
-    assert_eq!(lab.programs(), ["msiexec", "powershell", "miiskmu", "sc"]);
+    assert_eq!(lab.programs(), ["msiexec", "sc", "powershell", "miiskmu"]);
 }
 
 #[test]

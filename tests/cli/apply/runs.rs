@@ -2,7 +2,7 @@
 use super::{text, Lab};
 use std::time::{Duration, Instant};
 
-const SYNC_PROGRAMS: [&str; 4] = ["msiexec", "powershell", "miiskmu", "sc"];
+const SYNC_PROGRAMS: [&str; 4] = ["msiexec", "sc", "powershell", "miiskmu"];
 
 #[test]
 fn a_plan_runs_every_step_in_order_and_a_second_apply_changes_nothing() {
@@ -26,12 +26,12 @@ fn a_plan_runs_every_step_in_order_and_a_second_apply_changes_nothing() {
     let want: Vec<(String, String)> = [
         ("install-sync-service", "started"),
         ("install-sync-service", "done"),
+        ("verify-sync-service", "started"),
+        ("verify-sync-service", "done"),
         ("create-key-backup-folder", "started"),
         ("create-key-backup-folder", "done"),
         ("export-encryption-key", "started"),
         ("export-encryption-key", "done"),
-        ("verify-sync-service", "started"),
-        ("verify-sync-service", "done"),
         ("sign-out-for-group-membership", "shown"),
     ]
     .iter()
@@ -76,7 +76,7 @@ fn a_1603_failure_shows_the_msi_log_and_resume_runs_from_the_failed_step() {
     let o = lab.apply(&[]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert_eq!(lab.programs(), ["msiexec", "powershell"], "{out}");
+    assert_eq!(lab.programs(), ["msiexec", "sc", "powershell"], "{out}");
     assert!(
         out.contains("step `create-key-backup-folder` failed: exit code 1603"),
         "{out}"
@@ -124,7 +124,7 @@ fn a_1603_failure_shows_the_msi_log_and_resume_runs_from_the_failed_step() {
     );
     assert_eq!(
         lab.programs(),
-        ["msiexec", "msiexec", "powershell", "miiskmu", "sc"],
+        ["msiexec", "msiexec", "sc", "powershell", "miiskmu"],
         "{out}"
     );
 }
@@ -136,7 +136,7 @@ fn exit_code_3010_is_success_with_a_restart_said_at_the_end() {
     let o = lab.apply(&[]);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
-    assert_eq!(lab.programs(), ["msiexec", "powershell", "miiskmu", "sc"]);
+    assert_eq!(lab.programs(), ["msiexec", "sc", "powershell", "miiskmu"]);
     assert!(
         out.contains("exit code 3010: done, a restart is needed"),
         "{out}"
@@ -218,7 +218,7 @@ fn kill_9_in_the_middle_of_a_step_then_resume() {
     );
     assert_eq!(
         lab.programs(),
-        ["msiexec", "powershell", "miiskmu", "miiskmu", "sc"],
+        ["msiexec", "sc", "powershell", "miiskmu", "miiskmu"],
         "completed steps never run again"
     );
 }

@@ -102,6 +102,37 @@ fn a_missing_secret_or_a_prompt_without_a_terminal_stops_before_the_step() {
     assert!(lab.calls().is_empty(), "nothing ran");
 }
 
+/// Option H: setup asks for eight answers on its own screens; the dry run lists each under
+/// the install step, as the plan does, the client secret as its placeholder only.
+#[test]
+fn the_dry_run_lists_the_answers_to_type_into_setups_screens() {
+    let lab = Lab::new("contoso-aadp-option-h");
+    let plan: toml::Table = std::fs::read_to_string(lab.plan())
+        .expect("plan")
+        .parse()
+        .expect("TOML");
+    let interactive = plan["interactive"].as_array().expect("interactive");
+    assert_eq!(interactive.len(), 8);
+    let o = lab.run(&["apply", "p.plan.toml"]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("setup asks on its own screens for 8 answer(s); type:"),
+        "{out}"
+    );
+    for i in interactive {
+        let line = format!(
+            "  {}: {}  (from {})",
+            i["label"].as_str().expect("label"),
+            i["value"].as_str().expect("value"),
+            i["from"].as_str().expect("from")
+        );
+        assert!(out.contains(&line), "{line:?} missing in\n{out}");
+    }
+    assert!(out.contains("{{secret:"), "{out}");
+    assert!(lab.calls().is_empty());
+}
+
 #[test]
 fn the_dry_run_prints_what_would_run_and_runs_nothing() {
     let lab = Lab::new("contoso-sync");
@@ -211,6 +242,6 @@ fn a_keyring_reference_is_read_from_the_credential_store() {
         .output()
         .expect("run python3");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert_eq!(lab.programs(), ["msiexec", "powershell", "miiskmu", "sc"]);
+    assert_eq!(lab.programs(), ["msiexec", "sc", "powershell", "miiskmu"]);
     nowhere(&lab, &[&o]);
 }

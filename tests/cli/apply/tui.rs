@@ -25,6 +25,10 @@ fn key_a_on_the_finish_screen_asks_to_apply_the_plan() {
         })),
     );
     assert_eq!(m.exit, None);
+    // Setup's sign-out message comes first on the finish screen; Enter closes it.
+    assert!(m.popup.is_some());
+    let _ = update(&mut m, Action::Enter);
+    assert_eq!((m.exit, m.popup.as_ref()), (None, None));
     let effects = update(&mut m, Action::Input('A'));
     assert_eq!(
         effects,
@@ -62,8 +66,18 @@ fn to_confirmation(record: &std::path::Path, scenario: Option<&std::path::Path>)
         }
     }
     r.wait_for("Ready to install");
+    // Seed 000's service-account warning, acknowledged in the profile, shown once; then
+    // Install, setup's encryption key message, and its sign-out message at the end.
+    r.wait_for("Warning (acknowledged)");
+    r.send("\r");
+    r.wait_gone("Warning (acknowledged)");
+    r.send("\r");
+    r.wait_for("back up the encryption key");
     r.send("\r");
     r.wait_for("Install plan:");
+    r.wait_for("sign out to apply the group membership");
+    r.send("\r");
+    r.wait_gone("sign out to apply the group membership");
     r.wait_for("A apply");
     r.send("a");
     r.wait_for("Run the 5 steps of this plan on this computer now?");

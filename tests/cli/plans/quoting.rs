@@ -220,7 +220,7 @@ fn hostile_values_reach_the_plan_quoted() {
     );
     // The key backup folder is created by PowerShell, in single quotes with ' doubled, and
     // miiskmu gets the file and the install folder as quoted arguments.
-    let mkdir = &v["steps"][1];
+    let mkdir = &v["steps"][2];
     let ps = mkdir["argv"][4].as_str().unwrap();
     assert_eq!(
         ps,
@@ -230,7 +230,7 @@ fn hostile_values_reach_the_plan_quoted() {
         command_line_to_argv(mkdir["command"].as_str().unwrap()).parts[4],
         ps
     );
-    let export = &v["steps"][2];
+    let export = &v["steps"][3];
     let export_argv: Vec<String> = export["argv"]
         .as_array()
         .unwrap()

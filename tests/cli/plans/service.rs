@@ -400,6 +400,7 @@ fn after_setup_the_portal_zone_rule_and_sites_are_steps() {
             "enable-own-attributes-mpr",
             "verify-registration-portal",
             "verify-reset-portal",
+            "verify-domain-network",
         ]
     );
     let by_id = |id: &str| steps.iter().find(|s| s["id"].as_str() == Some(id)).unwrap();
@@ -426,6 +427,11 @@ fn after_setup_the_portal_zone_rule_and_sites_are_steps() {
         .as_str()
         .unwrap()
         .contains("'http://CORPIDM:8088/'"));
+    // Seed 003's last step: the network is a Domain network; the step fails when none is.
+    let network = by_id("verify-domain-network")["command"].as_str().unwrap();
+    assert!(network.contains("Get-NetConnectionProfile"), "{network}");
+    assert!(network.contains("'DomainAuthenticated'"), "{network}");
+    assert!(network.contains("throw"), "{network}");
     // The Azure AD Premium walkthrough adds the Compatibility View step.
     let aadp = parsed(&profile_of('e'));
     assert!(aadp["steps"]

@@ -129,7 +129,7 @@ if ($FromStep -le 1) { $Secrets['sspr_registration_password'] = Read-PlanSecret 
 if ($FromStep -le 1) { $Secrets['sspr_reset_password'] = Read-PlanSecret -Name 'sspr_reset_password' -EnvName 'MIM_SSPR_RESET_PASSWORD' }
 
 # ----------------------------------------------------------------------------------------------
-# Step 1 of 10: install-service-portal (msiexec)
+# Step 1 of 11: install-service-portal (msiexec)
 # Install the MIM Service and Portal components CommonServices, WebPortals, RegistrationPortal,
 # ResetPortal from D:\Service and Portal, with the answers of the profile, logging verbosely to
 # the log folder. Setup runs with its screens (no /qn): 8 answer(s) have no publicly known
@@ -225,7 +225,7 @@ Remove-Variable -Name arguments
 }
 
 # ----------------------------------------------------------------------------------------------
-# Step 2 of 10: verify-mim-service (command)
+# Step 2 of 11: verify-mim-service (command)
 # Show the state of the FIMService service (the MIM Service); sc.exe fails with 1060 when setup
 # did not create it.
 # Plan command line: sc.exe query FIMService
@@ -240,7 +240,7 @@ Remove-Variable -Name arguments
 }
 
 # ----------------------------------------------------------------------------------------------
-# Step 3 of 10: verify-firewall-rule-sts (command)
+# Step 3 of 11: verify-firewall-rule-sts (command)
 # Check that the inbound firewall rule "Forefront Identity Manager Service (STS)" exists (TCP 5725
 # and 5726); netsh fails when it does not.
 # Plan command line: netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager
@@ -259,7 +259,7 @@ Remove-Variable -Name arguments
 }
 
 # ----------------------------------------------------------------------------------------------
-# Step 4 of 10: verify-firewall-rule-webservice (command)
+# Step 4 of 11: verify-firewall-rule-webservice (command)
 # Check that the inbound firewall rule "Forefront Identity Manager Service (Webservice)" exists
 # (TCP 5725 and 5726); netsh fails when it does not.
 # Plan command line: netsh.exe advfirewall firewall show rule "name=Forefront Identity Manager
@@ -278,7 +278,7 @@ Remove-Variable -Name arguments
 }
 
 # ----------------------------------------------------------------------------------------------
-# Step 5 of 10: verify-portal (command)
+# Step 5 of 11: verify-portal (command)
 # Open the MIM Portal at http://mim.contoso.com/identitymanagement as the installing user (Windows
 # authentication) and fail unless it answers 200. The first visit can take a while.
 # Plan command line: powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference =
@@ -298,7 +298,7 @@ Remove-Variable -Name arguments
 }
 
 # ----------------------------------------------------------------------------------------------
-# Step 6 of 10: add-portal-to-local-intranet (command)
+# Step 6 of 11: add-portal-to-local-intranet (command)
 # Add http://mim.contoso.com to the Local intranet zone (zone 1) for the installing user, so that
 # the browser signs in to the portal with Windows authentication. This is per user: for every
 # user, assign the site to zone 1 with the Group Policy "Site to Zone Assignment List".
@@ -320,7 +320,7 @@ Remove-Variable -Name arguments
 }
 
 # ----------------------------------------------------------------------------------------------
-# Step 7 of 10: untick-intranet-compatibility-view (by hand)
+# Step 7 of 11: untick-intranet-compatibility-view (by hand)
 # By hand, in Internet Explorer: Settings, Compatibility View settings, untick "Display intranet
 # sites in Compatibility View" and close the dialog (Azure AD Premium walkthrough).
 # ----------------------------------------------------------------------------------------------
@@ -330,7 +330,7 @@ Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null
 }
 
 # ----------------------------------------------------------------------------------------------
-# Step 8 of 10: enable-own-attributes-mpr (by hand)
+# Step 8 of 11: enable-own-attributes-mpr (by hand)
 # By hand, in the MIM Portal (http://mim.contoso.com/identitymanagement): click Management Policy
 # Rules, search for "User management: Users can read attributes of their own", select it, untick
 # "Policy is disabled", click OK, then Submit. Without it users cannot see their own entry. There
@@ -342,7 +342,7 @@ Read-Host -Prompt 'Do this by hand, then press Enter to go on' | Out-Null
 }
 
 # ----------------------------------------------------------------------------------------------
-# Step 9 of 10: verify-registration-portal (command)
+# Step 9 of 11: verify-registration-portal (command)
 # Check that the Password Registration Portal answers at http://mim.contoso.com:8080/ (any HTTP
 # answer, 401 included, means the IIS site runs).
 # Plan command line: powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference =
@@ -361,7 +361,7 @@ Remove-Variable -Name arguments
 }
 
 # ----------------------------------------------------------------------------------------------
-# Step 10 of 10: verify-reset-portal (command)
+# Step 10 of 11: verify-reset-portal (command)
 # Check that the Password Reset Portal answers at http://mim.contoso.com:8088/ (any HTTP answer,
 # 401 included, means the IIS site runs).
 # Plan command line: powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference =
@@ -376,6 +376,27 @@ $arguments = @(
     '"$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://mim.contoso.com:8088/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
 )
 Invoke-PlanStep -Step 10 -Id 'verify-reset-portal' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; try { Invoke-WebRequest -Uri ''http://mim.contoso.com:8088/'' -UseBasicParsing -TimeoutSec 60 | Out-Null } catch { if (-not $_.Exception.Response) { throw } }"'
+Remove-Variable -Name arguments
+}
+
+# ----------------------------------------------------------------------------------------------
+# Step 11 of 11: verify-domain-network (command)
+# Check, as the walkthrough's last step does in Network and Sharing Center, that an active network
+# connection of this server is a Domain network (the domain's network, not Public or Private);
+# fail when none is.
+# Plan command line: powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference =
+# 'Stop'; $d = @(Get-NetConnectionProfile | Where-Object { $_.NetworkCategory -eq
+# 'DomainAuthenticated' }); if ($d.Count -eq 0) { throw 'no active network connection is a Domain
+# network' }; $d | Format-Table -AutoSize Name, InterfaceAlias, NetworkCategory"
+# ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 11) { Write-Host '==> verify-domain-network skipped (-FromStep).' } else {
+$arguments = @(
+    '-NoProfile'
+    '-NonInteractive'
+    '-Command'
+    '"$ErrorActionPreference = ''Stop''; $d = @(Get-NetConnectionProfile | Where-Object { $_.NetworkCategory -eq ''DomainAuthenticated'' }); if ($d.Count -eq 0) { throw ''no active network connection is a Domain network'' }; $d | Format-Table -AutoSize Name, InterfaceAlias, NetworkCategory"'
+)
+Invoke-PlanStep -Step 11 -Id 'verify-domain-network' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "$ErrorActionPreference = ''Stop''; $d = @(Get-NetConnectionProfile | Where-Object { $_.NetworkCategory -eq ''DomainAuthenticated'' }); if ($d.Count -eq 0) { throw ''no active network connection is a Domain network'' }; $d | Format-Table -AutoSize Name, InterfaceAlias, NetworkCategory"'
 Remove-Variable -Name arguments
 }
 

@@ -109,7 +109,7 @@ function Invoke-PlanStep {
 # Secrets, by the references of the plan's [secrets] (never values). Each is read
 # now as SecureString and used in clear only in the arguments of its step.
 #   sync_service_password: environment variable MIM_SYNC_PASSWORD
-if ($FromStep -le 3) { $Secrets['sync_service_password'] = Read-PlanSecret -Name 'sync_service_password' -EnvName 'MIM_SYNC_PASSWORD' }
+if ($FromStep -le 4) { $Secrets['sync_service_password'] = Read-PlanSecret -Name 'sync_service_password' -EnvName 'MIM_SYNC_PASSWORD' }
 
 # ----------------------------------------------------------------------------------------------
 # Step 1 of 5: install-sync-service (msiexec)
@@ -154,24 +154,39 @@ Remove-Variable -Name arguments
 }
 
 # ----------------------------------------------------------------------------------------------
-# Step 2 of 5: create-key-backup-folder (command)
+# Step 2 of 5: verify-sync-service (command)
+# Check that setup created the FIMSynchronizationService service before its encryption key is
+# exported; sc.exe fails with 1060 when it does not exist, and the plan stops there.
+# Plan command line: sc.exe query FIMSynchronizationService
+# ----------------------------------------------------------------------------------------------
+if ($FromStep -gt 2) { Write-Host '==> verify-sync-service skipped (-FromStep).' } else {
+$arguments = @(
+    'query'
+    'FIMSynchronizationService'
+)
+Invoke-PlanStep -Step 2 -Id 'verify-sync-service' -FilePath 'sc.exe' -Arguments $arguments -Shown 'sc.exe query FIMSynchronizationService'
+Remove-Variable -Name arguments
+}
+
+# ----------------------------------------------------------------------------------------------
+# Step 3 of 5: create-key-backup-folder (command)
 # Create the folder for the encryption key backup (C:\MIMBackup).
 # Plan command line: powershell.exe -NoProfile -NonInteractive -Command "New-Item -ItemType
 # Directory -Force -Path 'C:\MIMBackup' | Out-Null"
 # ----------------------------------------------------------------------------------------------
-if ($FromStep -gt 2) { Write-Host '==> create-key-backup-folder skipped (-FromStep).' } else {
+if ($FromStep -gt 3) { Write-Host '==> create-key-backup-folder skipped (-FromStep).' } else {
 $arguments = @(
     '-NoProfile'
     '-NonInteractive'
     '-Command'
     '"New-Item -ItemType Directory -Force -Path ''C:\MIMBackup'' | Out-Null"'
 )
-Invoke-PlanStep -Step 2 -Id 'create-key-backup-folder' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "New-Item -ItemType Directory -Force -Path ''C:\MIMBackup'' | Out-Null"'
+Invoke-PlanStep -Step 3 -Id 'create-key-backup-folder' -FilePath 'powershell.exe' -Arguments $arguments -Shown 'powershell.exe -NoProfile -NonInteractive -Command "New-Item -ItemType Directory -Force -Path ''C:\MIMBackup'' | Out-Null"'
 Remove-Variable -Name arguments
 }
 
 # ----------------------------------------------------------------------------------------------
-# Step 3 of 5: export-encryption-key (command)
+# Step 4 of 5: export-encryption-key (command)
 # Back up the Synchronization Service encryption key to C:\MIMBackup\MIMSyncKey.bin. Setup only
 # offers this in a dialog; without the key the service cannot be restored onto its database. Move
 # the file off the server afterwards. The password is filled in from its secret reference just
@@ -180,7 +195,7 @@ Remove-Variable -Name arguments
 # Service\Bin\miiskmu.exe" /e C:\MIMBackup\MIMSyncKey.bin /u:contoso\MIMSync
 # {{secret:sync_service_password}} /q
 # ----------------------------------------------------------------------------------------------
-if ($FromStep -gt 3) { Write-Host '==> export-encryption-key skipped (-FromStep).' } else {
+if ($FromStep -gt 4) { Write-Host '==> export-encryption-key skipped (-FromStep).' } else {
 $arguments = @(
     '/e'
     'C:\MIMBackup\MIMSyncKey.bin'
@@ -188,22 +203,7 @@ $arguments = @(
     (Format-WinArg (Get-PlanSecretText 'sync_service_password'))
     '/q'
 )
-Invoke-PlanStep -Step 3 -Id 'export-encryption-key' -FilePath 'C:\Program Files\Microsoft Forefront Identity Manager\2010\Synchronization Service\Bin\miiskmu.exe' -Arguments $arguments -Shown '"C:\Program Files\Microsoft Forefront Identity Manager\2010\Synchronization Service\Bin\miiskmu.exe" /e C:\MIMBackup\MIMSyncKey.bin /u:contoso\MIMSync {{secret:sync_service_password}} /q'
-Remove-Variable -Name arguments
-}
-
-# ----------------------------------------------------------------------------------------------
-# Step 4 of 5: verify-sync-service (command)
-# Show the state of the FIMSynchronizationService service; sc.exe fails with 1060 when setup did
-# not create it.
-# Plan command line: sc.exe query FIMSynchronizationService
-# ----------------------------------------------------------------------------------------------
-if ($FromStep -gt 4) { Write-Host '==> verify-sync-service skipped (-FromStep).' } else {
-$arguments = @(
-    'query'
-    'FIMSynchronizationService'
-)
-Invoke-PlanStep -Step 4 -Id 'verify-sync-service' -FilePath 'sc.exe' -Arguments $arguments -Shown 'sc.exe query FIMSynchronizationService'
+Invoke-PlanStep -Step 4 -Id 'export-encryption-key' -FilePath 'C:\Program Files\Microsoft Forefront Identity Manager\2010\Synchronization Service\Bin\miiskmu.exe' -Arguments $arguments -Shown '"C:\Program Files\Microsoft Forefront Identity Manager\2010\Synchronization Service\Bin\miiskmu.exe" /e C:\MIMBackup\MIMSyncKey.bin /u:contoso\MIMSync {{secret:sync_service_password}} /q'
 Remove-Variable -Name arguments
 }
 

@@ -24,6 +24,7 @@ fn lay(m: &Model, w: u16, h: u16) -> Layout {
 
 #[test]
 fn keys_map_to_actions() {
+    use mim_setup::wizard::Erase as E;
     use Action::*;
     use KeyCode as K;
     let ctrl_alt = M::CONTROL | M::ALT;
@@ -39,6 +40,75 @@ fn keys_map_to_actions() {
         ("ctrl-q", key(K::Char('q'), M::CONTROL), Some(Cancel)),
         ("ctrl-n", key(K::Char('n'), M::CONTROL), Some(Next)),
         ("ctrl-x", key(K::Char('x'), M::CONTROL), None),
+        // The editing keys of shells and browsers.
+        ("ctrl-a", key(K::Char('a'), M::CONTROL), Some(CursorHome)),
+        ("ctrl-e", key(K::Char('e'), M::CONTROL), Some(CursorEnd)),
+        (
+            "ctrl-u",
+            key(K::Char('u'), M::CONTROL),
+            Some(Erase(E::ToStart)),
+        ),
+        (
+            "ctrl-k",
+            key(K::Char('k'), M::CONTROL),
+            Some(Erase(E::ToEnd)),
+        ),
+        (
+            "ctrl-w",
+            key(K::Char('w'), M::CONTROL),
+            Some(Erase(E::Word)),
+        ),
+        (
+            "ctrl-h is backspace (^H)",
+            key(K::Char('h'), M::CONTROL),
+            Some(Backspace),
+        ),
+        (
+            "alt-backspace",
+            key(K::Backspace, M::ALT),
+            Some(Erase(E::WordPart)),
+        ),
+        (
+            "ctrl-backspace",
+            key(K::Backspace, M::CONTROL),
+            Some(Erase(E::WordPart)),
+        ),
+        (
+            "AltGr u is text (ctrl+alt)",
+            key(K::Char('u'), ctrl_alt),
+            Some(Input('u')),
+        ),
+        ("alt-w is text", key(K::Char('w'), M::ALT), Some(Input('w'))),
+        (
+            "ctrl-r checks again",
+            key(K::Char('r'), M::CONTROL),
+            Some(RetryChecks),
+        ),
+        (
+            "ctrl-o turns checks off",
+            key(K::Char('o'), M::CONTROL),
+            Some(ChecksOff),
+        ),
+        (
+            "ctrl-down scrolls the findings",
+            key(K::Down, M::CONTROL),
+            Some(ScrollFindings(1)),
+        ),
+        (
+            "ctrl-up scrolls the findings",
+            key(K::Up, M::CONTROL),
+            Some(ScrollFindings(-1)),
+        ),
+        (
+            "alt-down scrolls the findings",
+            key(K::Down, M::ALT),
+            Some(ScrollFindings(1)),
+        ),
+        (
+            "alt-up scrolls the findings",
+            key(K::Up, M::ALT),
+            Some(ScrollFindings(-1)),
+        ),
         ("a", key(K::Char('a'), M::NONE), Some(Input('a'))),
         ("shift-A", key(K::Char('A'), M::SHIFT), Some(Input('A'))),
         ("q", key(K::Char('q'), M::NONE), Some(Input('q'))),
@@ -283,6 +353,20 @@ fn clicks_map_to_actions() {
                 "wheel up".into(),
                 mouse(MouseEventKind::ScrollUp, 1, 1),
                 Some(Action::Up),
+            ),
+            (
+                "wheel down over the findings".into(),
+                mouse(
+                    MouseEventKind::ScrollDown,
+                    l.findings.x + 2,
+                    l.findings.y + 1,
+                ),
+                Some(Action::ScrollFindings(1)),
+            ),
+            (
+                "wheel up over the findings".into(),
+                mouse(MouseEventKind::ScrollUp, l.findings.x + 2, l.findings.y + 1),
+                Some(Action::ScrollFindings(-1)),
             ),
         ]);
         let mut bad = Vec::new();

@@ -4,7 +4,7 @@
 
 use mim_setup::profile::{load_str, to_toml, Profile};
 use mim_setup::screens::Screens;
-use mim_setup::wizard::{update, Action, Effect, Model, Outputs};
+use mim_setup::wizard::{update, Action, Effect, Model, Outputs, Popup};
 
 pub const CONTOSO: &str = include_str!("../../../profiles/contoso-sync.toml");
 pub const OUT_PROFILE: &str = "mim-setup-output/contoso-sync.toml";
@@ -33,13 +33,16 @@ pub fn at(id: &str) -> Model {
 }
 
 /// Presses Next until the wizard is on `id`. Install's Finish effect is answered with a
-/// successful result, so `"finish"` is reachable too.
+/// successful result, so `"finish"` is reachable too. Setup's own messages and the
+/// acknowledged warnings shown on a first visit are read and passed with Enter, as a user
+/// does; any other popup stops the walk.
 pub fn walk(m: &mut Model, id: &str) {
     for _ in 0..40 {
         if m.current == id {
             return;
         }
-        let effects = update(m, Action::Next);
+        let mut effects = update(m, Action::Next);
+        effects.extend(pass_messages(m));
         assert!(
             m.popup.is_none(),
             "walking to {id}: popup {:?} on {}",
@@ -49,6 +52,7 @@ pub fn walk(m: &mut Model, id: &str) {
         for e in effects {
             if let Effect::Finish(p) = e {
                 update(m, Action::Finished(Ok(outputs(&p))));
+                pass_messages(m);
             }
         }
     }
@@ -56,6 +60,18 @@ pub fn walk(m: &mut Model, id: &str) {
         "cannot walk to {id}: stuck on {} with {:?}",
         m.current, m.findings
     );
+}
+
+/// Enter on setup's messages and on acknowledged warnings until none is open (at most a few).
+pub fn pass_messages(m: &mut Model) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for _ in 0..5 {
+        if !matches!(m.popup, Some(Popup::Setup(_) | Popup::Acknowledged(_))) {
+            break;
+        }
+        effects.extend(update(m, Action::Enter));
+    }
+    effects
 }
 
 /// What the runtime reports after Install: the plan is made from the profile exactly as

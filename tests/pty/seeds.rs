@@ -1,0 +1,99 @@
+//! The wizard as the seeds walk it, in the real binary: a loaded profile's errors marked in
+//! the step list from the first screen, and a fresh run showing the walkthrough's values as
+//! examples, not answers.
+use super::harness::spawn;
+use super::{ENTER, SETUP, WELCOME};
+
+/// A copy of the shipped profile with an error on the groups screen and one on the SQL
+/// screen: both are marked while the wizard is still on its first screen.
+#[test]
+fn a_loaded_profiles_errors_are_marked_in_the_step_list_from_the_start() {
+    let dir = tempfile::tempdir().expect("temp");
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/contoso-sync.toml"),
+    )
+    .expect("shipped profile");
+    let broken = shipped
+        .replace("admins = 'contoso\\MIMSyncAdmins'", "admins = 'a\\b\\c'")
+        .replace(
+            "server = \"corpsql.contoso.com\"",
+            "server = \"corpsql.contoso.com,1433\"",
+        );
+    assert_ne!(broken, shipped);
+    let file = dir.path().join("broken.toml");
+    std::fs::write(&file, broken).expect("write");
+    let r = spawn(&[file.to_str().expect("path")]).start();
+    r.wait_for(SETUP);
+    r.wait_for("\u{2717} Security groups");
+    r.wait_for("\u{2717} SQL Server");
+    let screen = r.screen();
+    assert!(!screen.contains("\u{2717} Service account"), "{screen}");
+    assert!(!screen.contains("\u{2717} Custom setup"), "{screen}");
+}
+
+/// Without a profile, the SQL server field is empty and shows seed 000's value as an
+/// example; nothing Contoso is marked as an answer on the way there.
+#[test]
+fn a_fresh_wizard_shows_examples_not_contoso_answers() {
+    let mut r = spawn(&[]).start();
+    r.wait_for(SETUP);
+    r.keys(&[ENTER, ENTER]);
+    r.wait_for(WELCOME);
+    r.send(ENTER);
+    r.wait_for("I accept the terms");
+    // The live checks screen: the domain is empty, with the walkthrough's as an example.
+    r.keys(&["\t", " ", ENTER]);
+    r.wait_for("e.g. contoso.local");
+    let screen = r.screen();
+    assert!(!screen.contains("[contoso.local"), "{screen}");
+}
+
+/// A SQL Server that cannot be reached (nothing listens on 127.0.0.77): Next is blocked and
+/// the status names the keys; Ctrl-R checks again; Ctrl-O turns the checks off for the run,
+/// the screen says nothing was checked, and Next goes on.
+#[test]
+fn retry_and_offline_when_a_server_cannot_be_reached() {
+    use mim_setup::answers::Value;
+    use mim_setup::profile::draft;
+    let host = "127.0.0.77";
+    assert!(
+        std::net::TcpStream::connect((host, 1433)).is_err(),
+        "something listens on {host}:1433"
+    );
+    let mut at = super::shipped();
+    at.answers.set("sql.server", Value::Text(host.into()));
+    at.answers.set("checks.sql_auth", Value::Text("sql".into()));
+    at.answers
+        .set("checks.sql_login", Value::Text("mimsetup".into()));
+    at.answers.set(
+        "checks.sql_password",
+        Value::Secret(mim_setup::secret::SecretRef::Env(
+            "MIM_TEST_SQL_PASSWORD".into(),
+        )),
+    );
+    at.draft_screen = Some("sql".into());
+    let dir = tempfile::tempdir().expect("temp");
+    draft::save(&dir.path().join("state"), &at, super::screens()).expect("draft saved");
+    let mut r = spawn(&["--resume"])
+        .live()
+        .env("MIM_TEST_SQL_PASSWORD", "not-a-real-one")
+        .dir(dir)
+        .start();
+    r.wait_for(super::SQL);
+    // The check fails; Next stays on the screen and says what to do.
+    r.wait_for("refused the connection");
+    r.send(CTRL_N);
+    r.wait_for("Ctrl-R: check again; Ctrl-O: live checks off for this run.");
+    r.send(CTRL_R);
+    r.wait_for("Checking again");
+    r.send(CTRL_O);
+    r.wait_for("Live checks are off for this run");
+    r.wait_for("nothing on this screen was checked");
+    r.send(CTRL_N);
+    r.wait_for(super::ACCOUNT);
+    r.wait_for("nothing on this screen was checked");
+}
+
+const CTRL_N: &str = "\x0e";
+const CTRL_O: &str = "\x0f";
+const CTRL_R: &str = "\x12";
