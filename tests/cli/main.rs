@@ -2,9 +2,11 @@
 //! stand-in programs in `tests/runner/` (they record their argv and exit with scripted codes).
 //! No network and no lab.
 mod apply;
+mod approve;
 mod bad_profiles;
 mod check;
 mod completions;
+mod diff;
 mod edge;
 mod export;
 mod plans;
