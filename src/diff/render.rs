@@ -138,14 +138,24 @@ fn line(out: &mut String, c: &Change, screens: &Screens, p: &Paint) {
     let _ = match c.op {
         Op::Added => fold(out, &p.added("+"), &subject, None, Some(new.as_str()), p),
         Op::Removed => fold(out, &p.old("-"), &subject, Some(old.as_str()), None, p),
-        Op::Changed => fold(
-            out,
-            &p.changed("~"),
-            &subject,
-            Some(old.as_str()),
-            Some(new.as_str()),
-            p,
-        ),
+        Op::Changed => {
+            let r = fold(
+                out,
+                &p.changed("~"),
+                &subject,
+                Some(old.as_str()),
+                Some(new.as_str()),
+                p,
+            );
+            // Where two long texts part, counted in the values themselves (not their quoting).
+            if let (Some(Value::String(o)), Some(Value::String(n))) = (&c.old, &c.new) {
+                if !fits(&subject, Some(&old), Some(&new)) {
+                    let at = o.chars().zip(n.chars()).take_while(|(x, y)| x == y).count();
+                    let _ = writeln!(out, "      (first difference at character {})", at + 1);
+                }
+            }
+            r
+        }
         Op::Moved => writeln!(
             out,
             "  {} {subject} moved: position {old} -> {new}",
@@ -154,7 +164,18 @@ fn line(out: &mut String, c: &Change, screens: &Screens, p: &Paint) {
     };
 }
 
-/// One line when it fits; else the values each on lines of their own.
+/// Whether a change's line fits in `WIDTH` characters.
+fn fits(label: &str, old: Option<&str>, new: Option<&str>) -> bool {
+    let values = match (old, new) {
+        (Some(o), Some(n)) => o.chars().count() + n.chars().count() + 4,
+        (Some(v), None) | (None, Some(v)) => v.chars().count(),
+        (None, None) => 0,
+    };
+    label.chars().count() + values + 6 <= WIDTH
+}
+
+/// One line when it fits; else each value on lines of its own (under the subject, or, for
+/// a change that has none, such as a note, starting on the change's own line).
 fn fold(
     out: &mut String,
     mark: &str,
@@ -164,12 +185,7 @@ fn fold(
     p: &Paint,
 ) -> std::fmt::Result {
     let sep = if label.is_empty() { "" } else { ": " };
-    let short = match (old, new) {
-        (Some(o), Some(n)) => format!("{o} -> {n}"),
-        (Some(v), None) | (None, Some(v)) => v.to_string(),
-        (None, None) => String::new(),
-    };
-    if label.chars().count() + short.chars().count() + 6 <= WIDTH {
+    if fits(label, old, new) {
         let painted = match (old, new) {
             (Some(o), Some(n)) => format!("{} -> {}", p.old(o), p.added(n)),
             (Some(v), None) => p.old(v),
@@ -177,6 +193,23 @@ fn fold(
             (None, None) => String::new(),
         };
         return writeln!(out, "  {mark} {label}{sep}{painted}");
+    }
+    if label.is_empty() {
+        // A single value with no subject: its own mark, folded under it.
+        let (v, paint): (&str, fn(&Paint, &str) -> String) = match (old, new) {
+            (Some(v), None) => (v, Paint::old),
+            (_, Some(v)) => (v, Paint::added),
+            (None, None) => ("", Paint::added),
+        };
+        for (i, piece) in pieces(v).iter().enumerate() {
+            let lead = if i == 0 {
+                format!("  {mark} ")
+            } else {
+                "    ".to_string()
+            };
+            writeln!(out, "{lead}{}", paint(p, piece))?;
+        }
+        return Ok(());
     }
     writeln!(out, "  {mark} {label}")?;
     if let Some(o) = old {
@@ -189,20 +222,33 @@ fn fold(
             writeln!(out, "      {}", p.added(&format!("+ {piece}")))?;
         }
     }
-    if let (Some(o), Some(n)) = (old, new) {
-        let at = o.chars().zip(n.chars()).take_while(|(x, y)| x == y).count();
-        writeln!(out, "      (first difference at character {})", at + 1)?;
-    }
     Ok(())
 }
 
-/// A shown value cut into lines of at most `WIDTH - 10` characters.
+/// A shown value cut into lines of at most `WIDTH - 10` characters, after a space where one
+/// is near the end of a line, else in the middle of a word.
 fn pieces(s: &str) -> Vec<String> {
+    let width = WIDTH - 10;
     let chars: Vec<char> = s.chars().collect();
-    chars
-        .chunks(WIDTH - 10)
-        .map(|c| c.iter().collect())
-        .collect()
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let mut end = (start + width).min(chars.len());
+        if end < chars.len() {
+            if let Some(space) = chars[start + width / 2..end]
+                .iter()
+                .rposition(|c| *c == ' ')
+            {
+                end = start + width / 2 + space + 1;
+            }
+        }
+        out.push(chars[start..end].iter().collect());
+        start = end;
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
 }
 
 /// A value as text: a string quoted and escaped, anything else as JSON writes it.
@@ -267,7 +313,7 @@ mod tests {
     #[test]
     fn long_values_fold_into_bounded_lines_that_join_back() {
         for len in [0, 1, WIDTH - 10, WIDTH - 9, 5000] {
-            let s: String = "ab€".chars().cycle().take(len).collect();
+            let s: String = "ab€ c".chars().cycle().take(len).collect();
             let p = pieces(&s);
             assert!(p.iter().all(|l| l.chars().count() <= WIDTH - 10));
             assert_eq!(p.concat(), s);
