@@ -6,6 +6,8 @@
 //!                |-- check::args / check::command   CheckArgs -> Result<ExitCode, CheckError>
 //!                |-- apply::args / apply::command   ApplyArgs -> Result<ExitCode, ApplyError>
 //!                |-- tui::run                       tui::Options -> Result<ExitCode, WizardError>
+//!                |-- diff::command                  DiffArgs -> Result<ExitCode, DiffError>
+//!                |-- approve::command               ApproveArgs -> Result<ExitCode, ApproveError>
 //!                `-- validate, plan, export, completions, man, schema (here)
 //! ```
 //!

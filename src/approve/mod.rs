@@ -132,3 +132,6 @@ mod tests {
         assert_eq!(Approval::from_text(&hostile.to_text()), Ok(hostile));
     }
 }
+
+#[cfg(test)]
+mod verify_tests;
