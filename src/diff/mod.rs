@@ -153,7 +153,10 @@ pub fn diff_files(
             let pb = b.into_profile(screens)?;
             Diff {
                 compared: "profiles",
-                changes: profiles::diff(&pa.loaded.profile, &pb.loaded.profile),
+                changes: profiles::in_flow_order(
+                    profiles::diff(&pa.loaded.profile, &pb.loaded.profile),
+                    screens,
+                ),
                 a: pa.side,
                 b: pb.side,
             }

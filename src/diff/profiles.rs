@@ -6,6 +6,7 @@
 use super::{Area, Change};
 use crate::answers::Value as Answer;
 use crate::profile::Profile;
+use crate::screens::Screens;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -34,6 +35,31 @@ pub fn diff(a: &Profile, b: &Profile) -> Vec<Change> {
         out.push(Change::new(Area::Acknowledged, key.clone(), old, new));
     }
     out
+}
+
+/// The answers' changes in the order the wizard shows them: screens in flow order, fields
+/// in screen order; what the screens do not define, after them by path. Acknowledgements
+/// stay last.
+pub fn in_flow_order(mut changes: Vec<Change>, screens: &Screens) -> Vec<Change> {
+    let rank = |c: &Change| -> (usize, usize) {
+        let scope = c.scope.as_deref().unwrap_or("");
+        let all = screens.all();
+        match all.iter().position(|s| s.id == scope) {
+            _ if c.area != Area::Answer => (usize::MAX, usize::MAX),
+            Some(i) => (
+                i,
+                all[i]
+                    .fields
+                    .iter()
+                    .position(|f| f.id == c.name)
+                    .unwrap_or(usize::MAX - 1),
+            ),
+            None => (usize::MAX - 1, 0),
+        }
+    };
+    // Stable: equal ranks keep the path order `diff` gave them.
+    changes.sort_by_key(rank);
+    changes
 }
 
 /// An answer as JSON: text, boolean, or a secret's reference as the profile writes it.
@@ -164,6 +190,51 @@ mod tests {
         let c = &diff(&a, &b)[0];
         assert_eq!(c.old, Some(json!("{ env = \"OLD_VAR\" }")));
         assert_eq!(c.new, Some(json!("{ prompt = true }")));
+    }
+
+    #[test]
+    fn answers_come_in_the_wizards_order_and_acknowledgements_last() {
+        let screens = crate::screens::Screens::embedded().expect("screens");
+        let a = profile(&[], &[]);
+        let b = profile(
+            &[
+                ("service_account.name", text("n")),
+                ("zz_unknown.x", text("u")),
+                ("sql.server", text("s")),
+                ("sql.database", text("d")),
+                ("licence.accepted", Answer::Bool(true)),
+            ],
+            &["w@sql.server"],
+        );
+        let got: Vec<String> = super::in_flow_order(diff(&a, &b), screens)
+            .into_iter()
+            .map(|c| format!("{}.{}", c.scope.unwrap_or_default(), c.name))
+            .collect();
+        let field = |path: &str| {
+            let (s, f) = path.split_once('.').expect("path");
+            let all = screens.all();
+            let i = all.iter().position(|x| x.id == s).expect("screen");
+            (
+                i,
+                all[i].fields.iter().position(|x| x.id == f).expect("field"),
+            )
+        };
+        let mut known = [
+            "licence.accepted",
+            "sql.server",
+            "sql.database",
+            "service_account.name",
+        ];
+        known.sort_by_key(|p| field(p));
+        let mut want: Vec<String> = known.iter().map(|s| s.to_string()).collect();
+        want.extend(["zz_unknown.x".to_string(), ".w@sql.server".to_string()]);
+        assert_eq!(got, want);
+        // The Sync walkthrough's own order: licence, then SQL Server, then the account.
+        let at = |p: &str| got.iter().position(|g| g == p).expect("present");
+        assert!(
+            at("licence.accepted") < at("sql.server")
+                && at("sql.server") < at("service_account.name")
+        );
     }
 
     #[test]
