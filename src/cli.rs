@@ -6,6 +6,8 @@
 //!                |-- check::args / check::command   CheckArgs -> Result<ExitCode, CheckError>
 //!                |-- apply::args / apply::command   ApplyArgs -> Result<ExitCode, ApplyError>
 //!                |-- tui::run                       tui::Options -> Result<ExitCode, WizardError>
+//!                |-- diff::command                  DiffArgs -> Result<ExitCode, DiffError>
+//!                |-- approve::command               ApproveArgs -> Result<ExitCode, ApproveError>
 //!                `-- validate, plan, export, completions, man, schema (here)
 //! ```
 //!
@@ -119,6 +121,11 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE or DIR")]
         output: Option<PathBuf>,
     },
+    /// Compare two profiles or plans (or a profile and a plan, through the profile the plan
+    /// records): exit 0 the same, 1 different, 2 unusable input.
+    Diff(crate::diff::DiffArgs),
+    /// Sign an approval of a plan (SSHSIG, namespace mim-setup-plan), written beside it.
+    Approve(crate::approve::ApproveArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell) to standard output.
     Completions {
         #[arg(value_enum)]
@@ -197,6 +204,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
         }) => export_cmd(&plan, format, output.as_deref()),
+        Some(Command::Diff(args)) => Ok(crate::diff::command(screens, &args)?),
+        Some(Command::Approve(args)) => Ok(crate::approve::command(&args)?),
         Some(Command::Completions { shell }) => {
             crate::completions::completions(shell, Cli::command(), &mut std::io::stdout())
                 .context("mim-setup: cannot write the completion script")?;

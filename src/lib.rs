@@ -24,10 +24,12 @@
 //!   from `cli`. `exit::ExitCode` is every exit code with its meaning.
 pub mod answers;
 pub mod apply;
+pub mod approve;
 pub mod atomic_file;
 pub mod check;
 pub mod cli;
 pub mod completions;
+pub mod diff;
 pub mod exit;
 pub mod export;
 pub mod finding;

@@ -15,6 +15,13 @@ pub struct ApplyArgs {
     /// The profile to check the plan against instead of the path it records.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// OpenSSH allowed_signers file: run only with valid approvals from these signers
+    /// (also MIM_SETUP_ALLOWED_SIGNERS).
+    #[arg(long, value_name = "FILE")]
+    pub allowed_signers: Option<PathBuf>,
+    /// How many distinct allowed signers must approve (default 1 with --allowed-signers).
+    #[arg(long, value_name = "N")]
+    pub require_approvals: Option<usize>,
     /// Run stand-in programs from DIR instead of the real ones (also: MIM_SETUP_RUNNER).
     #[arg(long, value_name = "DIR")]
     pub runner: Option<PathBuf>,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// Why `apply` did not run to the end.
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
-    /// An option is unusable (`--runner`, `--timeout`).
+    /// An option is unusable (`--runner`, `--timeout`, `--require-approvals`).
     #[error("mim-setup: {0}")]
     Options(String),
     /// The run stopped: refused, a step failed, or the plan is unusable (`Stop::code`).
@@ -36,12 +36,15 @@ pub fn apply_cmd(screens: &Screens, args: &ApplyArgs) -> Result<ExitCode, ApplyE
         dns_server: args.dns,
         ca_file: args.ca_file.clone(),
     };
+    let approvals = super::approvals::gate(args.allowed_signers.clone(), args.require_approvals)
+        .map_err(ApplyError::Options)?;
     let opts = Options {
         plan: args.plan.clone(),
         resume: args.resume,
         accept_drift: args.accept_drift,
         profile: args.profile.clone(),
         mode,
+        approvals,
     };
     let facts =
         |profile: &Path, keys: &BTreeSet<String>| live_facts_given(screens, &given, profile, keys);

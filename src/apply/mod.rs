@@ -2,6 +2,7 @@
 //!
 //! ```text
 //!   plan file --load: integrity hash, profile hash--> Plan
+//!     --approvals: signed approvals beside the plan, if --allowed-signers--> refuse unless N
 //!     --drift: recorded facts vs a FactSource--> refuse unless --accept-drift
 //!     --lock PLAN.lock, read PLAN.journal.jsonl--> steps not yet done, in order:
 //!         resolve secrets (crate::secret) -> journal "started" -> child process
@@ -14,6 +15,7 @@
 //!
 //! `args.rs` holds the clap options, `command.rs` turns them into `Options` and returns
 //! what stopped the run (`ApplyError`); `crate::cli` prints it and exits with its code.
+pub mod approvals;
 pub mod args;
 pub mod command;
 pub mod drift;
@@ -40,6 +42,8 @@ pub struct Options {
     /// The profile to check the plan against, instead of the path it records.
     pub profile: Option<PathBuf>,
     pub mode: Mode,
+    /// Approvals the plan needs before it runs (`--allowed-signers`); none: no gate.
+    pub approvals: Option<approvals::Gate>,
 }
 
 /// A reason to stop, with its exit code: 1 refused or failed, 2 unusable input.

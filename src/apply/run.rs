@@ -26,6 +26,10 @@ pub fn run_plan(
         plan.steps.len(),
         profile.display()
     ));
+    let approvals = match &opts.approvals {
+        Some(gate) => super::approvals::check(gate, &opts.plan, &hash, out)?,
+        None => Vec::new(),
+    };
     let drift = check_drift(&plan, &profile, opts.accept_drift, facts, out)?;
     // Absolute, so that programs started in another folder write their logs beside the plan.
     let log_dir = beside(
@@ -83,6 +87,7 @@ pub fn run_plan(
         "resume": opts.resume,
         "accept_drift": opts.accept_drift,
         "drift": drift,
+        "approvals": approvals,
         "runner": runner,
         "log_dir": log_dir.display().to_string(),
     }))?;

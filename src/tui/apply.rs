@@ -102,6 +102,8 @@ impl Applier {
             accept_drift: false,
             profile: None,
             mode: mode(),
+            // The same gate as headless apply, from MIM_SETUP_ALLOWED_SIGNERS.
+            approvals: apply::approvals::gate(None, None).unwrap_or_default(),
         };
         std::thread::spawn(move || {
             let facts = |profile: &Path, keys: &BTreeSet<String>| {

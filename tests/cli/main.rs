@@ -2,12 +2,14 @@
 //! stand-in programs in `tests/runner/` (they record their argv and exit with scripted codes).
 //! No network and no lab.
 mod apply;
+mod approve;
 mod bad_profiles;
 mod check;
 mod check_exit;
 mod check_plan;
 mod check_target;
 mod completions;
+mod diff;
 mod edge;
 mod export;
 mod plans;
