@@ -16,6 +16,9 @@
 //! - `plan`: the install plan a profile gives.
 //! - `apply`: running a plan (journal, resume, drift).
 //! - `export`: a plan as a PowerShell script, an Ansible playbook or Markdown.
+//! - `diff`, `approve`: a reviewer's comparison of two profiles or plans, and the signed
+//!   approval (SSHSIG) that `apply --allowed-signers` can require.
+//! - `civil`: UTC calendar dates from Unix days, for the times shown and read.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
 //! - `cli`, `exit`: the edge. `cli` parses (clap), runs a command and prints its error once
@@ -27,6 +30,7 @@ pub mod apply;
 pub mod approve;
 pub mod atomic_file;
 pub mod check;
+pub mod civil;
 pub mod cli;
 pub mod completions;
 pub mod diff;
