@@ -88,6 +88,18 @@ mkdir -p "$CMP"
 SAME=0
 NORMED=0
 # compare NAME ARGS...: runs both builds with ARGS, compares stdout, stderr, exit code.
+# A Windows run that differs is run once more: once (in one lane run of about 200 commands) a
+# Wine call exited 1 with no output at all, and did not again in 15 runs by hand. A run that
+# then matches is reported as a KNOWN Wine flake with what the first run gave; one that
+# differs twice fails.
+FLAKES=0
+same_streams() { # NAME: 0 when the Linux and Windows streams are equal (after normalising)
+  local f
+  for f in out err rc; do
+    cmp -s "$CMP/$1.lin.$f" "$CMP/$1.win.$f" && continue
+    cmp -s <(normalise <"$CMP/$1.lin.$f") <(normalise <"$CMP/$1.win.$f") || return 1
+  done
+}
 compare() {
   local name=$1
   shift
@@ -95,6 +107,16 @@ compare() {
   echo "exit $?" >"$CMP/$name.lin.rc"
   win "$@" >"$CMP/$name.win.out" 2>"$CMP/$name.win.err"
   echo "exit $?" >"$CMP/$name.win.rc"
+  if ! same_streams "$name"; then
+    local first
+    first="$(cat "$CMP/$name.win.rc"), $(wc -c <"$CMP/$name.win.out") bytes out, stderr: $(head -c 300 "$CMP/$name.win.err" | tr '\n' ' ')"
+    win "$@" >"$CMP/$name.win.out" 2>"$CMP/$name.win.err"
+    echo "exit $?" >"$CMP/$name.win.rc"
+    if same_streams "$name"; then
+      FLAKES=$((FLAKES + 1))
+      echo "KNOWN (Wine): $name differed once ($first) and matched when run again"
+    fi
+  fi
   local diffs=0 f
   for f in out err rc; do
     if ! cmp -s "$CMP/$name.lin.$f" "$CMP/$name.win.$f"; then
@@ -124,7 +146,7 @@ done
 for p in tests/bad-profiles/*.toml tests/bad-profiles/missing-file.toml; do
   compare "bad-$(basename "$p" .toml)" validate "$p"
 done
-echo "same answers: $SAME commands equal ($NORMED streams equal after the listed OS-text difference); $(($(date +%s) - START)) s"
+echo "same answers: $SAME commands equal ($NORMED streams equal after the listed OS-text difference; $FLAKES equal only on a second Windows run); $(($(date +%s) - START)) s"
 
 ###########################################################################################
 echo "== apply through Wine's msiexec"
