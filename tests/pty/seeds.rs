@@ -97,3 +97,60 @@ fn retry_and_offline_when_a_server_cannot_be_reached() {
 const CTRL_N: &str = "\x0e";
 const CTRL_O: &str = "\x0f";
 const CTRL_R: &str = "\x12";
+
+/// Ctrl-N until `title` is the screen shown (at most 25 presses, each given time to draw).
+fn next_until(r: &mut super::harness::Run, title: &str) {
+    for _ in 0..25 {
+        if r.screen().contains(title) {
+            return;
+        }
+        r.send("\x0e");
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    r.wait_for(title);
+}
+
+/// Setup's own messages of the Service and Portal setup come where seeds 002 and 003 put
+/// them: on leaving the portal screen (after the SharePoint site collection URL, with the
+/// profile's URL filled in) and on leaving each SSPR portal's IIS screen; Enter closes each
+/// and goes on to the next screen. No such message comes anywhere before them.
+#[test]
+fn the_service_and_portal_setup_messages_come_at_the_seeds_points() {
+    let mut r = spawn(&[
+        "--quiet-acknowledged",
+        "profiles/contoso-service-portal.toml",
+    ])
+    .start();
+    r.wait_for(SETUP);
+    for (screen, message, filled, next) in [
+        (
+            "Configure the MIM Portal",
+            "Setup: a warning after the SharePoint site collection",
+            "http://CorpIDM.contoso.local",
+            "Firewall and portal access",
+        ),
+        (
+            "Configure the MIM Password Registration Portal",
+            "Setup: a warning after the Registration Portal's IIS settings",
+            "",
+            "Password Registration Portal: MIM Service address",
+        ),
+        (
+            "Configure the MIM Password Reset Portal",
+            "Setup: a warning after the Reset Portal's IIS settings",
+            "",
+            "Password Reset Portal: MIM Service address",
+        ),
+    ] {
+        next_until(&mut r, screen);
+        let before = r.screen();
+        assert!(!before.contains("Setup: a warning"), "{before}");
+        r.send("\x0e");
+        r.wait_for(message);
+        let popup = r.screen();
+        assert!(popup.contains(filled), "{filled:?} in\n{popup}");
+        r.send(ENTER);
+        r.wait_gone(message);
+        r.wait_for(next);
+    }
+}
