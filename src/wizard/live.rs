@@ -327,4 +327,4 @@ fn secrets_mark(secrets: &BTreeMap<String, Secret>) -> String {
 
 #[cfg(test)]
 #[path = "live_tests.rs"]
-mod tests;
+pub(super) mod tests;

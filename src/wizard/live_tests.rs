@@ -5,7 +5,8 @@ use crate::profile::load_file;
 use crate::wizard::{update, Action, Effect, Model};
 use std::path::Path;
 
-fn model() -> Model {
+/// The Service and Portal walkthrough with live checks attached and every screen visited.
+pub(in crate::wizard) fn model() -> Model {
     let screens = Screens::embedded().expect("the embedded screens load");
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/contoso-service-portal.toml");
     let p = load_file(&file, screens, false).expect("loads").profile;

@@ -1,23 +1,14 @@
 //! The model's tests: the warnings Next asks to acknowledge.
-use crate::check::{Area, Outcome, ProbeOutput, Settings};
+use crate::check::{Area, Outcome, ProbeOutput};
 use crate::finding::Finding;
-use crate::profile::load_file;
-use crate::screens::Screens;
 use crate::wizard::live::{CheckDone, SETTLE};
 use crate::wizard::{update, Action, Effect, Model, Popup};
-use std::path::Path;
 use std::time::Instant;
 
 /// The Service and Portal walkthrough with live checks attached, every screen visited,
 /// and the SQL probe's run finished with one warning about the database screen.
 fn with_live_warning() -> Model {
-    let screens = Screens::embedded().expect("the embedded screens load");
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/contoso-service-portal.toml");
-    let p = load_file(&file, screens, false).expect("loads").profile;
-    let mut m = Model::new(screens, Some(&p), "t");
-    let all: Vec<String> = m.flow().iter().map(|s| s.id.clone()).collect();
-    m.visited.extend(all);
-    m.live.attach(Settings::default());
+    let mut m = crate::wizard::live::tests::model();
     let t0 = Instant::now();
     update(&mut m, Action::Tick(t0));
     let generation = update(&mut m, Action::Tick(t0 + SETTLE))

@@ -100,11 +100,18 @@ pub(super) async fn sign_in_and_sender(
         };
         Outcome::ok(AUTH_ID, Area::Mail, SCREEN, auth_title, s).with_evidence(ext.clone())
     };
+    // The sign-in step when MAIL FROM could not tell (unless it was skipped already).
+    let sign_in_unknown = |steps: &mut Steps, why: &str| {
+        if !skipped {
+            steps.push(
+                Outcome::skipped(AUTH_ID, Area::Mail, SCREEN, auth_title, why)
+                    .with_evidence(ext.clone()),
+            );
+        }
+    };
     let field = fields::mim_service::EMAIL;
     let Ok(addr) = t.email.parse::<lettre::Address>() else {
-        if !skipped {
-            steps.push(Outcome::skipped(AUTH_ID, Area::Mail, SCREEN, auth_title, "whether the server requires a sign-in shows at MAIL FROM, which needs a well-formed mailbox address (see the address check)").with_evidence(ext.clone()));
-        }
+        sign_in_unknown(steps, "whether the server requires a sign-in shows at MAIL FROM, which needs a well-formed mailbox address (see the address check)");
         steps.push(Outcome::skipped(
             SENDER_ID,
             Area::Mail,
@@ -119,18 +126,10 @@ pub(super) async fn sign_in_and_sender(
         .await;
     let reply = match mail {
         Err(_) => {
-            if !skipped {
-                steps.push(
-                    Outcome::skipped(
-                        AUTH_ID,
-                        Area::Mail,
-                        SCREEN,
-                        auth_title,
-                        "not known: MAIL FROM, where a required sign-in shows, got no answer",
-                    )
-                    .with_evidence(ext.clone()),
-                );
-            }
+            sign_in_unknown(
+                steps,
+                "not known: MAIL FROM, where a required sign-in shows, got no answer",
+            );
             let f = timeout_finding(
                 "mail-smtp-sender-timeout",
                 field,
@@ -143,18 +142,7 @@ pub(super) async fn sign_in_and_sender(
         Ok(Err(e)) => match Reply::from_error(&e) {
             Some(r) => Some(r),
             None => {
-                if !skipped {
-                    steps.push(
-                        Outcome::skipped(
-                            AUTH_ID,
-                            Area::Mail,
-                            SCREEN,
-                            auth_title,
-                            "not known: the session broke off at MAIL FROM",
-                        )
-                        .with_evidence(ext.clone()),
-                    );
-                }
+                sign_in_unknown(steps, "not known: the session broke off at MAIL FROM");
                 let f = Finding::error("mail-smtp-sender-broken", fields::mail::SERVER, format!("{} broke off the session at MAIL FROM.", t.host))
                     .why("The MIM Service sends its notifications through this server; a session that breaks off sends nothing.")
                     .fix("Check the SMTP server's logs for this client.")
