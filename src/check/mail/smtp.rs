@@ -19,6 +19,7 @@ use lettre::transport::smtp::extension::ClientId;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+mod iwa;
 mod replies;
 mod session;
 mod sign_in;
