@@ -79,7 +79,11 @@ pub const QUIT_TITLE: &str = "Quit setup?";
 pub const QUIT_TEXT: &str = "Really quit? Nothing is installed. Your answers are kept as a draft; continue later with `mim-setup --resume`.";
 pub const QUIT_KEYS: &str = "[Enter/y] Quit   [Esc/n] Stay";
 pub const WARNINGS_TITLE: &str = "Warning";
-pub const WARNINGS_KEYS: &str = "[Enter/a] OK, acknowledge   [Esc] Go back";
+pub const WARNINGS_KEYS: &str = "[Enter] OK, acknowledge   [Esc] Go back   type a reason";
+/// The reason field of the acknowledgement popup, before what is typed.
+pub const REASON_LABEL: &str = "Reason (optional, saved in the profile):";
+/// Said in the acknowledgement popup under a check that could not reach its server.
+pub const UNREACHED_ACK: &str = "Not checked: acknowledging goes on without this check; the profile and the plan record it as not checked, never as passed.";
 pub const ACKNOWLEDGED_TITLE: &str = "Warning (acknowledged)";
 pub const ACKNOWLEDGED_TEXT: &str =
     "Setup shows this warning here; the profile acknowledged it already, so it does not stop you.";

@@ -17,6 +17,9 @@ pub struct Report {
     /// blocks, exactly as for the offline rules.
     #[serde(skip)]
     pub acknowledged: BTreeSet<String>,
+    /// Why, by acknowledgement key, where the profile says.
+    #[serde(skip)]
+    pub reasons: std::collections::BTreeMap<String, String>,
     pub outcomes: Vec<Outcome>,
     pub facts: Facts,
     pub elapsed_ms: u64,
@@ -38,9 +41,31 @@ impl Report {
             .filter(|f| f.needs_ack(&self.acknowledged))
     }
 
-    /// Whether the profile acknowledged this finding.
+    /// Whether the profile acknowledged this finding (a warning, or a server that gave no
+    /// answer).
     pub fn is_acknowledged(&self, f: &Finding) -> bool {
-        f.severity == crate::finding::Severity::Warning && !f.needs_ack(&self.acknowledged)
+        f.is_acknowledged(&self.acknowledged)
+    }
+
+    /// A check whose server gave no answer and that the profile acknowledged going on
+    /// without: it ran, but checked nothing, and is neither an error nor a pass.
+    pub fn acknowledged_unreached(&self, o: &Outcome) -> bool {
+        o.state == State::Error
+            && o.findings
+                .iter()
+                .filter(|f| f.severity == crate::finding::Severity::Error)
+                .all(|f| f.unreached && self.is_acknowledged(f))
+    }
+
+    /// How many checks ran and saw an answer: `ran` without the acknowledged ones whose
+    /// server gave none.
+    pub fn checked(&self) -> usize {
+        self.ran()
+            - self
+                .outcomes
+                .iter()
+                .filter(|o| self.acknowledged_unreached(o))
+                .count()
     }
 
     pub fn count(&self, state: State) -> usize {
@@ -55,12 +80,14 @@ impl Report {
             .count()
     }
 
-    /// The exit code of `check`: 1 for an error or an unacknowledged warning; 3 when no
-    /// check ran (offline, or every one skipped), because nothing is known to pass; else 0.
+    /// The exit code of `check`: 1 for an error or an unacknowledged warning (or server that
+    /// gave no answer); 3 when nothing was checked (offline, every check skipped, or every
+    /// one that ran got no answer and was acknowledged), because nothing is known to pass;
+    /// else 0.
     pub fn exit_code(&self) -> ExitCode {
         if self.blocking().next().is_some() || self.unacknowledged().next().is_some() {
             ExitCode::Blocking
-        } else if self.ran() == 0 {
+        } else if self.checked() == 0 {
             ExitCode::NothingChecked
         } else {
             ExitCode::Ok
@@ -156,7 +183,7 @@ pub(super) fn overran(
     title: &str,
     limit: std::time::Duration,
 ) -> ProbeOutput {
-    let f = super::timeout_finding(&format!("{}-timeout", area.as_str()), screen, title, limit);
+    let f = super::no_answer::overran(area, screen, title, limit);
     ProbeOutput {
         outcomes: vec![Outcome::found(key, area, screen, title, vec![f])],
         facts: Facts::new(),
@@ -179,10 +206,12 @@ pub fn run_blocking(
     secrets: super::Secrets,
 ) -> std::io::Result<Report> {
     let acknowledged = profile.acknowledged.clone();
+    let reasons = profile.reasons.clone();
     if settings.offline {
         return Ok(Report {
             offline: true,
             acknowledged,
+            reasons,
             ..Report::default()
         });
     }
@@ -193,6 +222,7 @@ pub fn run_blocking(
         run(ctx, probes).await
     });
     report.acknowledged = acknowledged;
+    report.reasons = reasons;
     Ok(report)
 }
 
@@ -229,6 +259,12 @@ mod tests {
 
     fn with(check: &str, severity: Severity) -> Outcome {
         let f = Finding::new(check, Some("sql.server"), severity, format!("{check} seen"));
+        Outcome::found(check, Area::Sql, "sql", check, vec![f])
+    }
+
+    /// A check whose server gave no answer.
+    fn silent(check: &str) -> Outcome {
+        let f = Finding::unreached(check, "sql.server", format!("{check}: no answer"));
         Outcome::found(check, Area::Sql, "sql", check, vec![f])
     }
 
@@ -308,6 +344,44 @@ mod tests {
                 2,
             ),
             (vec![with("e", Error)], &[], false, ExitCode::Blocking, 1),
+            // A server that gave no answer blocks until acknowledged; then it is not a
+            // pass: alone, nothing was checked.
+            (vec![silent("t")], &[], false, ExitCode::Blocking, 1),
+            (
+                vec![silent("t")],
+                &["t@sql.server"],
+                false,
+                ExitCode::NothingChecked,
+                1,
+            ),
+            (
+                vec![silent("t")],
+                &["t@sql.database"],
+                false,
+                ExitCode::Blocking,
+                1,
+            ),
+            (
+                vec![silent("t"), ok()],
+                &["t@sql.server"],
+                false,
+                ExitCode::Ok,
+                2,
+            ),
+            (
+                vec![silent("t"), with("e", Error)],
+                &["t@sql.server", "e@sql.server"],
+                false,
+                ExitCode::Blocking,
+                2,
+            ),
+            (
+                vec![silent("t"), silent("u"), ok()],
+                &["t@sql.server"],
+                false,
+                ExitCode::Blocking,
+                3,
+            ),
             // An error cannot be acknowledged away.
             (
                 vec![with("e", Error)],

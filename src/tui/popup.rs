@@ -34,7 +34,7 @@ pub fn draw(m: &Model, popup: &Popup, theme: &Theme, frame: &mut Frame, area: Re
     );
     let style = match popup {
         Popup::Error(_) => theme.error(),
-        Popup::Warnings(_) | Popup::Acknowledged(_) => theme.warning(),
+        Popup::Warnings(..) | Popup::Acknowledged(_) => theme.warning(),
         _ => theme.title(),
     };
     let block = Block::default()
@@ -85,16 +85,21 @@ fn content(m: &Model, popup: &Popup, w: usize) -> (String, Vec<String>, &'static
             }
             (strings::KEYS_TITLE.to_string(), body, strings::CLOSE_KEYS)
         }
-        Popup::Warnings(ws) => {
+        Popup::Warnings(ws, reason) => {
             let mut body = Vec::new();
             for (n, f) in ws.iter().enumerate() {
                 if n > 0 {
                     body.push(String::new());
                 }
                 body.extend(wrap(&f.message, w));
+                if f.unreached {
+                    body.extend(wrap(strings::UNREACHED_ACK, w));
+                }
                 body.extend(wrap(&format!("Why: {}", f.why), w));
                 body.extend(wrap(&format!("Fix: {}", f.fix), w));
             }
+            body.push(String::new());
+            body.extend(wrap(&format!("{} {reason}_", strings::REASON_LABEL), w));
             (
                 strings::WARNINGS_TITLE.to_string(),
                 body,
