@@ -80,10 +80,13 @@ pub const QUIT_TEXT: &str = "Really quit? Nothing is installed. Your answers are
 pub const QUIT_KEYS: &str = "[Enter/y] Quit   [Esc/n] Stay";
 pub const WARNINGS_TITLE: &str = "Warning";
 pub const WARNINGS_KEYS: &str = "[Enter] OK, acknowledge   [Esc] Go back   type a reason";
+/// The same popup's keys when it holds a check whose server gave no answer.
+pub const UNREACHED_KEYS: &str =
+    "[Enter] OK, acknowledge   [Esc] Back (Ctrl-R retry, Ctrl-O checks off)";
 /// The reason field of the acknowledgement popup, before what is typed.
 pub const REASON_LABEL: &str = "Reason (optional, saved in the profile):";
 /// Said in the acknowledgement popup under a check that could not reach its server.
-pub const UNREACHED_ACK: &str = "Not checked: acknowledging goes on without this check; the profile and the plan record it as not checked, never as passed.";
+pub const UNREACHED_ACK: &str = "Not checked: Enter goes on without this check, recorded in the profile and the plan as not checked, never as passed. Or Esc, then Ctrl-R checks again, Ctrl-O turns the live checks off for this run.";
 pub const ACKNOWLEDGED_TITLE: &str = "Warning (acknowledged)";
 pub const ACKNOWLEDGED_TEXT: &str =
     "Setup shows this warning here; the profile acknowledged it already, so it does not stop you.";

@@ -100,11 +100,12 @@ fn content(m: &Model, popup: &Popup, w: usize) -> (String, Vec<String>, &'static
             }
             body.push(String::new());
             body.extend(wrap(&format!("{} {reason}_", strings::REASON_LABEL), w));
-            (
-                strings::WARNINGS_TITLE.to_string(),
-                body,
-                strings::WARNINGS_KEYS,
-            )
+            let keys = if ws.iter().any(|f| f.unreached) {
+                strings::UNREACHED_KEYS
+            } else {
+                strings::WARNINGS_KEYS
+            };
+            (strings::WARNINGS_TITLE.to_string(), body, keys)
         }
         Popup::Acknowledged(ws) => {
             let mut body = wrap(strings::ACKNOWLEDGED_TEXT, w);

@@ -1,5 +1,5 @@
 //! The acknowledgement popup's reason: a one-line text typed below the warnings (letters,
-//! Backspace, Ctrl-U, paste), at most `profile::MAX_REASON` characters, without control or
+//! Space, Backspace, Ctrl-U, paste), at most `profile::MAX_REASON` characters, without control or
 //! invisible characters (what the profile would refuse is never typed in). Enter
 //! acknowledges every finding shown, each with the reason when one was typed.
 use super::action::{Action, Erase};
@@ -11,7 +11,11 @@ use crate::profile::{reason_problem, MAX_REASON};
 pub(super) fn edits(action: &Action) -> bool {
     matches!(
         action,
-        Action::Input(_) | Action::Paste(_) | Action::Backspace | Action::Erase(Erase::ToStart)
+        Action::Input(_)
+            | Action::Toggle
+            | Action::Paste(_)
+            | Action::Backspace
+            | Action::Erase(Erase::ToStart)
     )
 }
 
@@ -20,6 +24,8 @@ pub(super) fn edit(reason: &str, action: Action) -> String {
     let mut out = reason.to_string();
     match action {
         Action::Input(c) => push(&mut out, c),
+        // Space is the key that ticks a checkbox elsewhere.
+        Action::Toggle => push(&mut out, ' '),
         Action::Paste(text) => text.chars().for_each(|c| push(&mut out, c)),
         Action::Backspace => {
             out.pop();
@@ -56,7 +62,10 @@ mod tests {
     #[test]
     fn the_reason_takes_plain_text_only_and_stops_at_its_limit() {
         let typed = |keys: Vec<Action>| keys.into_iter().fold(String::new(), |r, a| edit(&r, a));
-        assert_eq!(typed(vec![Action::Input('o'), Action::Input('k')]), "ok");
+        assert_eq!(
+            typed(vec![Action::Input('o'), Action::Toggle, Action::Input('k')]),
+            "o k"
+        );
         assert_eq!(
             typed(vec![
                 Action::Input('a'),

@@ -490,7 +490,7 @@ fn warnings_popup_on_install() {
     both("summary_warning_popup", &m);
     let shown = text(draw(&m, &COLOUR, SMALL).backend().buffer());
     assert!(
-        shown.contains("[Enter/a] OK, acknowledge"),
+        shown.contains("[Enter] OK, acknowledge") && shown.contains("Reason (optional"),
         "the keys stay visible\n{shown}"
     );
 }

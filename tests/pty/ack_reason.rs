@@ -19,7 +19,7 @@ fn a_reason_typed_in_the_acknowledgement_popup_is_saved_beside_the_acknowledgeme
     let profile = dir.path().join("offsite.toml");
     std::fs::write(&profile, bare).expect("write profile");
 
-    let mut r = spawn(&["--offline", profile.to_str().expect("path")]).start();
+    let mut r = spawn(&[profile.to_str().expect("path")]).start();
     to_service_account(&mut r, false);
     r.keys(&[ENTER, ENTER, ENTER, ENTER]);
     r.wait_for(GROUPS);
@@ -48,7 +48,7 @@ fn a_reason_typed_in_the_acknowledgement_popup_is_saved_beside_the_acknowledgeme
     let saved = std::fs::read_to_string(&written).expect("profile written");
     assert!(
         saved.contains(&format!(
-            "{{ warning = \"{KEY}\", reason = \"Logon right granted by GPO \\\"MIM-Sync\\\"; CHG-42\" }},"
+            "{{ warning = \"{KEY}\", reason = 'Logon right granted by GPO \"MIM-Sync\"; CHG-42' }},"
         )),
         "{saved}"
     );
