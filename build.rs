@@ -8,6 +8,9 @@
 //! And `warning_checks.rs`: the check ids of every warning made in `src/`, and of every
 //! error that says only that a server gave no answer (`UNREACHED_CHECKS`): the checks a
 //! profile's `acknowledged` may name.
+#[path = "build/unreached.rs"]
+mod unreached;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -54,7 +57,7 @@ fn main() {
     }
     list.push_str("];\n");
     let mut unreached = BTreeSet::new();
-    unreached_checks(&src, &mut unreached);
+    unreached::checks(&src, &mut unreached);
     list.push_str("/// Every check id an error about a server that gave no answer is made with (acknowledgeable),\n/// collected from `src/`.\npub static UNREACHED_CHECKS: &[&str] = &[\n");
     for id in &unreached {
         writeln!(list, "    {id:?},").expect("write");
@@ -116,83 +119,6 @@ fn warning_checks(dir: &Path, ids: &mut BTreeSet<String>) {
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
                 if warns && is_id {
                     ids.insert(id.to_string());
-                }
-            }
-        }
-    }
-}
-
-/// The calls that make an error about a server that gave no answer: the argument that is
-/// the id (after how many others), and the suffixes it gets (`request_finding("mail-ews", ...)` reports
-/// `mail-ews-timeout` and `mail-ews-refused`).
-const UNREACHED_CALLS: &[(&str, usize, &[&str])] = &[
-    ("Finding::unreached(", 0, &[""]),
-    ("timeout_finding(", 0, &[""]),
-    ("timeout_finding_at(", 0, &[""]),
-    ("timeout_finding_url(", 0, &[""]),
-    ("no_answer(", 0, &[""]),
-    ("http_error_finding(", 0, &[""]),
-    ("request_finding(", 1, &["-timeout", "-refused"]),
-];
-
-/// The check ids of the `UNREACHED_CALLS` in every `.rs` file under `dir` whose id argument
-/// is a literal or a `const` of the same file (a definition's parameter is not); a file's
-/// unit tests are not read.
-fn unreached_checks(dir: &Path, ids: &mut BTreeSet<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            unreached_checks(&path, ids);
-            continue;
-        }
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let text = text
-            .split("#[cfg(test)]\nmod tests")
-            .next()
-            .unwrap_or_default();
-        let consts = str_consts(text);
-        for (call, skip, suffixes) in UNREACHED_CALLS {
-            for (at, _) in text.match_indices(call) {
-                // `foo_timeout_finding(` is another function.
-                let before = text[..at].chars().next_back();
-                if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    continue;
-                }
-                let mut rest = &text[at + call.len()..];
-                for _ in 0..*skip {
-                    rest = rest.split_once(',').map_or("", |(_, r)| r);
-                }
-                let rest = rest.trim_start();
-                let id = if let Some(lit) = rest.strip_prefix('"') {
-                    lit.find('"').map(|end| &lit[..end])
-                } else {
-                    let name: String = rest
-                        .chars()
-                        .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
-                        .collect();
-                    consts
-                        .iter()
-                        .find(|(n, _)| !name.is_empty() && *n == name)
-                        .map(|(_, v)| *v)
-                };
-                let Some(id) = id else { continue };
-                let is_id = !id.is_empty()
-                    && id
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-                if is_id {
-                    for s in *suffixes {
-                        ids.insert(format!("{id}{s}"));
-                    }
                 }
             }
         }
