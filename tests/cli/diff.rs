@@ -314,7 +314,12 @@ fn reasons_added_changed_and_removed_in_profiles_and_plans() {
         let v: Value = serde_json::from_str(&out).expect("json");
         let c = &v["changes"][0];
         assert_eq!(
-            (c["area"].as_str(), c["name"].as_str(), c["attribute"].as_str(), c["op"].as_str()),
+            (
+                c["area"].as_str(),
+                c["name"].as_str(),
+                c["attribute"].as_str(),
+                c["op"].as_str()
+            ),
             (Some("acknowledged"), Some(KEY), Some("reason"), Some(op)),
             "{v:#}"
         );
