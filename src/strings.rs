@@ -91,6 +91,8 @@ pub const ACKNOWLEDGED_TITLE: &str = "Warning (acknowledged)";
 pub const ACKNOWLEDGED_TEXT: &str =
     "Setup shows this warning here; the profile acknowledged it already, so it does not stop you.";
 pub const ACKNOWLEDGED_KEYS: &str = "[Enter/Esc] OK";
+/// Before the reason the profile gives for an acknowledged warning.
+pub const ACKNOWLEDGED_REASON: &str = "The profile's reason:";
 pub const SETUP_MEANS: &str = "What it means:";
 pub const SETUP_PLAN: &str = "mim-setup's plan:";
 pub const SETUP_NEXT_KEYS: &str = "[Enter] OK, go on   [Esc] Stay on this screen";

@@ -112,6 +112,10 @@ fn content(m: &Model, popup: &Popup, w: usize) -> (String, Vec<String>, &'static
             for f in ws {
                 body.push(String::new());
                 body.extend(wrap(&f.message, w));
+                if let Some(r) = m.reasons.get(&f.ack_key()) {
+                    let r = crate::profile::echo_reason(r);
+                    body.extend(wrap(&format!("{} {r}", strings::ACKNOWLEDGED_REASON), w));
+                }
                 body.extend(wrap(&format!("Why: {}", f.why), w));
                 body.extend(wrap(&format!("Fix: {}", f.fix), w));
             }
