@@ -174,3 +174,76 @@ fn a_definite_error_cannot_be_acknowledged() {
         );
     }
 }
+
+/// `plan --check` against a SQL Server on 127.0.0.83:1433 where nothing listens: without
+/// the acknowledgement no plan is written (exit 1); with it the plan is written, standard
+/// error says the check was acknowledged as not checked and that no fact was recorded, and
+/// the plan's notes say the check was not run.
+#[test]
+fn plan_check_goes_on_past_an_acknowledged_server_that_gives_no_answer() {
+    const KEY: &str = "sql-refused@sql.server";
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.83", 1433)).is_err(),
+        "something listens on 127.0.0.83:1433"
+    );
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shipped = std::fs::read_to_string(root.join(SYNC)).expect("shipped profile");
+    let at_83 = shipped
+        .replace(
+            "sql_auth = \"integrated\"\nsql_encryption = \"verify\"\n",
+            &format!("sql_auth = \"sql\"\nsql_login = \"sa\"\nsql_password = {{ env = \"{PW_ENV}\" }}\nsql_encryption = \"off\"\n"),
+        )
+        .replace("server = \"corpsql.contoso.com\"", "server = \"127.0.0.83\"");
+    assert!(
+        at_83.contains("127.0.0.83") && at_83.contains("sql_login"),
+        "{at_83}"
+    );
+    let env = [(PW_ENV, "not-used-Canary-2")];
+    for acked in [false, true] {
+        let mut entries = vec!["\"sql-encryption-opt-out@checks.sql_encryption\"".to_string()];
+        if acked {
+            entries.push(format!("{{ warning = \"{KEY}\", reason = \"{REASON}\" }}"));
+        }
+        let added: String = entries.iter().map(|e| format!("  {e},\n")).collect();
+        let text = at_83.replacen(
+            "acknowledged = [\n",
+            &format!("acknowledged = [\n{added}"),
+            1,
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let profile = dir.path().join("at83.toml");
+        std::fs::write(&profile, text).expect("write profile");
+        let out = dir.path().join("at83.plan.toml");
+        let (code, stdout, err) = run_with(
+            &[
+                "plan",
+                profile.to_str().expect("path"),
+                "--check",
+                "--only",
+                "sql",
+                "--timeout",
+                "1",
+                "-o",
+                out.to_str().expect("path"),
+            ],
+            &env,
+        );
+        let all = format!("{stdout}{err}");
+        assert!(!all.contains("not-used-Canary"), "{all}");
+        if !acked {
+            assert_eq!(code, 1, "{all}");
+            assert!(!out.exists(), "no plan without the acknowledgement");
+            assert!(all.contains(KEY), "{all}");
+            continue;
+        }
+        assert_eq!(code, 0, "{all}");
+        assert!(err.contains("[NOT CHECKED, acknowledged] sql "), "{err}");
+        assert!(err.contains("no live check got an answer"), "{err}");
+        let plan = std::fs::read_to_string(&out).expect("plan written");
+        assert!(
+            plan.contains(&format!("Not checked: the live check {KEY} got no answer")),
+            "{plan}"
+        );
+        assert!(plan.contains(REASON), "{plan}");
+    }
+}
