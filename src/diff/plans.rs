@@ -1,6 +1,7 @@
 //! Two plans compared: the header, steps added, removed or moved, and per common step its
 //! fields, its arguments and its MSI properties one by one (never the whole command line),
-//! then secrets' references, interactive answers, acknowledgements, notes and facts.
+//! then secrets' references, interactive answers, acknowledgements and their reasons, notes
+//! and facts.
 use super::seq;
 use super::{Area, Change, Op};
 use crate::plan::{Interactive, Plan, Property, Step};

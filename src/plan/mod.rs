@@ -4,7 +4,9 @@
 //! and the exact command line. Secrets stand in commands as `{{secret:NAME}}` placeholders
 //! whose references are listed under `[secrets]`; `{{log_dir}}` is the log folder beside the
 //! plan. Properties whose names are not publicly confirmed are marked `confirmed = false`
-//! with a note, and listed again in the plan's notes.
+//! with a note, and listed again in the plan's notes. The acknowledgements' reasons are kept
+//! beside them (`acknowledged_reasons`), and a live check the profile acknowledges as not
+//! run (its server gave no answer) is a note, so that a reviewer sees what was never checked.
 pub mod msiexec;
 pub mod placeholder;
 mod props;

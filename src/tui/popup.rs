@@ -1,5 +1,7 @@
 //! Popups: help (F1), the keys (F1 again), setup's own messages, warnings to acknowledge
-//! (acknowledged ones once, on their first visit), "really quit?", errors.
+//! with a reason field (and checks whose server gave no answer, to go on without them;
+//! acknowledged ones once, on their first visit, with the profile's reason), "really quit?",
+//! errors.
 use super::layout::wrap;
 use super::theme::Theme;
 use crate::strings;

@@ -780,5 +780,15 @@ fn the_acknowledged_warning_popup_shows_the_profiles_reason() {
             reason.is_some(),
             "{shown}"
         );
+        // The summary's end lists it again with its reason.
+        update(&mut m, Action::Enter);
+        run(&mut m, vec![Action::PageDown; 8]);
+        let shown = text(draw(&m, &COLOUR, LARGE).backend().buffer());
+        assert!(shown.contains("Acknowledged warnings: 1"), "{shown}");
+        assert_eq!(
+            shown.contains(&format!("{KEY}: denied by GPO MIM-Sync (CHG-42)")),
+            reason.is_some(),
+            "{shown}"
+        );
     }
 }
