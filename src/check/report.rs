@@ -180,6 +180,12 @@ pub fn to_json(
             .map(Finding::ack_key)
             .collect()
     };
+    let acknowledged = keys(true);
+    let reasons: std::collections::BTreeMap<&String, &String> = report
+        .reasons
+        .iter()
+        .filter(|(k, _)| acknowledged.contains(k))
+        .collect();
     let exit = exit_code(rules, report);
     let rule = |f: &Finding| json!({"finding": f, "ack_key": f.ack_key()});
     let v = json!({
@@ -202,9 +208,9 @@ pub fn to_json(
             "not_checked_acknowledged": report.ran() - report.checked(),
             "skipped": report.count(State::Skipped),
         },
-        "reasons": report.reasons.iter().filter(|(k, _)| keys(true).contains(k)).collect::<std::collections::BTreeMap<_, _>>(),
+        "reasons": reasons,
         "unacknowledged": keys(false),
-        "acknowledged": keys(true),
+        "acknowledged": acknowledged,
         "elapsed_ms": report.elapsed_ms,
         "outcomes": report.outcomes,
         "facts": report.facts,
