@@ -57,8 +57,8 @@ pub fn lines(m: &Model, width: usize) -> Vec<FindingLine> {
     let detailed = detailed(m);
     for (n, f) in m.findings.iter().enumerate() {
         let tone = match f.severity {
+            _ if f.is_acknowledged(&m.acknowledged) => Tone::Acknowledged,
             Severity::Error => Tone::Error,
-            Severity::Warning if m.acknowledged.contains(&f.ack_key()) => Tone::Acknowledged,
             Severity::Warning => Tone::Warning,
             Severity::Info => Tone::Info,
         };

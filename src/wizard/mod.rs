@@ -15,6 +15,7 @@
 //! `update` does no I/O and needs no terminal, so every key path is unit-tested. The wizard
 //! only ever produces a profile: the plan is made from the saved profile text by the same
 //! code as `mim-setup plan`.
+mod ack_popup;
 mod action;
 pub mod apply;
 mod editing;

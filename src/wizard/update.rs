@@ -207,11 +207,15 @@ fn popup_key(m: &mut Model, action: Action) -> Vec<Effect> {
             m.exit = Some(Exit::Cancelled);
             draft(m)
         }
-        (Popup::Warnings(ws), Action::Enter | Action::Input('a' | 'A')) => {
+        (Popup::Warnings(ws, reason), Action::Enter) => {
             m.popup = None;
-            m.acknowledged.extend(ws.iter().map(|w| w.ack_key()));
+            super::ack_popup::acknowledge(m, &ws, &reason);
             m.refresh();
             leave(m)
+        }
+        (Popup::Warnings(ws, reason), action) if super::ack_popup::edits(&action) => {
+            m.popup = Some(Popup::Warnings(ws, super::ack_popup::edit(&reason, action)));
+            vec![]
         }
         (Popup::Setup(p), Action::Enter) if p.advance => {
             m.popup = None;
@@ -405,7 +409,7 @@ fn next(m: &mut Model) -> Vec<Effect> {
     }
     let warnings = m.unacknowledged();
     if !warnings.is_empty() {
-        m.popup = Some(Popup::Warnings(warnings));
+        m.popup = Some(Popup::Warnings(warnings, String::new()));
         return vec![];
     }
     leave(m)

@@ -8,6 +8,7 @@ mod check;
 mod check_exit;
 mod check_plan;
 mod check_target;
+mod check_unreached;
 mod completions;
 mod diff;
 mod edge;

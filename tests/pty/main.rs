@@ -6,6 +6,7 @@
 #![cfg(unix)]
 
 use testkit::pty as harness;
+mod ack_reason;
 mod editing;
 mod live_warning;
 mod seeds;

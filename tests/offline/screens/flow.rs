@@ -339,7 +339,7 @@ impl Driver {
         let mut popups = 0;
         while let Some(popup) = self.m.popup.clone() {
             match popup {
-                Popup::Warnings(ws) => {
+                Popup::Warnings(ws, _) => {
                     self.acked.extend(ws.into_iter().map(|w| (here.clone(), w)));
                 }
                 // Setup's own messages and acknowledged warnings are read and passed.
