@@ -8,6 +8,7 @@
 use testkit::pty as harness;
 mod editing;
 mod live_warning;
+mod review;
 mod seeds;
 mod service;
 mod walk;
