@@ -126,13 +126,21 @@ pub struct Start {
     pub profile: crate::profile::Profile,
     /// Run the wizard's live checks (`--check`).
     pub check: bool,
+    /// With `--check`: how the checks reach the environment (`--timeout`, `--dns`, ...).
+    pub settings: Option<crate::check::Settings>,
     pub ascii: bool,
 }
 
 /// `review FILE` on a terminal: reads and walks the file before the terminal is taken (the
 /// wizard runs its own live checks, screen by screen, with `--check`).
 pub fn start(screens: &'static Screens, args: &ReviewArgs) -> Result<Start, ReviewError> {
-    args.live()?;
+    let settings = match args.live()? {
+        Some(live) => Some(live.settings().map_err(|e| ReviewError {
+            what: e,
+            fix: "correct the live check setting (see `mim-setup review --help`)".into(),
+        })?),
+        None => None,
+    };
     let reviewer = args.reviewer()?;
     let reviewed = build::read(screens, &args.file, None)?;
     let out = record::path_for(&args.file);
@@ -140,6 +148,7 @@ pub fn start(screens: &'static Screens, args: &ReviewArgs) -> Result<Start, Revi
         session: Session::new(reviewed.walk, reviewer, out),
         profile: reviewed.loaded.profile,
         check: args.check,
+        settings,
         ascii: args.ascii,
     })
 }

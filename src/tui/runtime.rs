@@ -47,10 +47,14 @@ pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, Wizard
     model.review = review.map(|r| r.session.clone());
     // The one layering of check settings, as for `check`: the wizard's command line gives
     // no timeout, DNS server or CA file, so the environment and the defaults decide.
-    let settings = crate::check::Settings {
-        offline: args.offline,
-        ..crate::check::Settings::layered(&crate::check::Given::default())
-            .map_err(WizardError::Settings)?
+    // A review with `--check` brings the settings of its own command line, layered the same way.
+    let settings = match review.and_then(|r| r.settings.clone()) {
+        Some(s) => s,
+        None => crate::check::Settings {
+            offline: args.offline,
+            ..crate::check::Settings::layered(&crate::check::Given::default())
+                .map_err(WizardError::Settings)?
+        },
     };
     let mut checks = Workers {
         checks: Checks::new(&mut model, settings),
