@@ -16,6 +16,7 @@
 //! with its acknowledgement. Secrets appear only as their references: nothing here resolves
 //! one unless `--check` runs the live checks, which keep them in memory.
 pub mod build;
+pub mod markdown;
 pub mod model;
 pub mod record;
 pub mod render;

@@ -1,6 +1,7 @@
 //! The walk as text (a terminal), Markdown (a change ticket) and JSON (scripts): each
 //! prints the same `Walk`, screen by screen: answer -> where it goes -> findings and
 //! evidence, then setup's messages at that point.
+use super::markdown::{code, prose, prose_keep_code};
 use super::model::*;
 use crate::finding::Severity;
 
@@ -319,62 +320,4 @@ fn md_findings(o: &mut String, list: &[ReviewFinding], indent: &str) {
             ));
         }
     }
-}
-
-/// A Markdown code span that holds any text: a fence longer than any run of backticks in
-/// it, padded when it starts or ends with one; line breaks become spaces.
-pub fn code(s: &str) -> String {
-    let s = s.replace(['\r', '\n'], " ");
-    let mut longest = 0;
-    let mut run = 0;
-    for c in s.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    let fence = "`".repeat(longest + 1);
-    if s.starts_with('`') || s.ends_with('`') || s.is_empty() {
-        format!("{fence} {s} {fence}")
-    } else {
-        format!("{fence}{s}{fence}")
-    }
-}
-
-/// Prose with Markdown's special characters escaped, on one line.
-pub fn prose(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.replace(['\r', '\n'], " ").chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Prose around code spans made by `code`: the spans stay, the rest is escaped.
-fn prose_keep_code(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(open) = rest.find('`') {
-        out.push_str(&prose(&rest[..open]));
-        let after = &rest[open..];
-        let fence_len = after.chars().take_while(|c| *c == '`').count();
-        let fence = &after[..fence_len];
-        match after[fence_len..].find(fence) {
-            Some(close) => {
-                let end = fence_len + close + fence_len;
-                out.push_str(&after[..end]);
-                rest = &after[end..];
-            }
-            None => {
-                out.push_str(&prose(after));
-                rest = "";
-            }
-        }
-    }
-    out.push_str(&prose(rest));
-    out
 }
