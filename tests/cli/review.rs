@@ -187,6 +187,22 @@ fn json_is_parsed_stable_and_names_the_plans_integrity_hash() {
         .find(|s| s["id"] == "portal")
         .expect("portal screen");
     assert_eq!(portal["setup_messages"][0]["at"], "next");
+    // `--check` runs the engine of `check`; offline, it says that none ran.
+    let (code, out, err) = super::run_with(
+        &[
+            "review",
+            plan.to_str().expect("utf-8"),
+            "--format",
+            "json",
+            "--check",
+            "--offline",
+        ],
+        &canary_env(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(v["live_checks"], "offline");
+    assert!(!out.contains("Canary-Review") && !err.contains("Canary-Review"));
 }
 
 #[test]
