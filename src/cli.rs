@@ -8,6 +8,7 @@
 //!                |-- tui::run                       tui::Options -> Result<ExitCode, WizardError>
 //!                |-- diff::command                  DiffArgs -> Result<ExitCode, DiffError>
 //!                |-- approve::command               ApproveArgs -> Result<ExitCode, ApproveError>
+//!                |-- review::print / review::start  ReviewArgs -> walk printed | tui::run (read-only)
 //!                `-- validate, plan, export, completions, man, schema (here)
 //! ```
 //!
@@ -126,6 +127,9 @@ pub enum Command {
     Diff(crate::diff::DiffArgs),
     /// Sign an approval of a plan (SSHSIG, namespace mim-setup-plan), written beside it.
     Approve(crate::approve::ApproveArgs),
+    /// Walk a plan or profile read-only in the wizard's screens (comment, approve or reject:
+    /// written to FILE.review.toml), or print the walk with --format text|markdown|json.
+    Review(crate::review::ReviewArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell) to standard output.
     Completions {
         #[arg(value_enum)]
@@ -152,6 +156,7 @@ impl WizardArgs {
             offline: self.offline,
             quiet_acknowledged: self.quiet_acknowledged,
             out: self.out.clone(),
+            review: None,
         }
     }
 }
@@ -206,6 +211,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => export_cmd(&plan, format, output.as_deref()),
         Some(Command::Diff(args)) => Ok(crate::diff::command(screens, &args)?),
         Some(Command::Approve(args)) => Ok(crate::approve::command(&args)?),
+        Some(Command::Review(args)) => match args.format {
+            Some(format) => Ok(crate::review::print(screens, &args, format)?),
+            None => {
+                let start = crate::review::start(screens, &args)?;
+                let options = crate::tui::Options {
+                    ascii: start.ascii,
+                    offline: !start.check,
+                    review: Some(Box::new(start)),
+                    ..Default::default()
+                };
+                Ok(crate::tui::run(screens, &options)?)
+            }
+        },
         Some(Command::Completions { shell }) => {
             crate::completions::completions(shell, Cli::command(), &mut std::io::stdout())
                 .context("mim-setup: cannot write the completion script")?;

@@ -18,6 +18,8 @@
 //! - `export`: a plan as a PowerShell script, an Ansible playbook or Markdown.
 //! - `diff`, `approve`: a reviewer's comparison of two profiles or plans, and the signed
 //!   approval (SSHSIG) that `apply --allowed-signers` can require.
+//! - `review`: a reviewer's read-only walk of a profile or plan, in the wizard's screens or
+//!   as text, Markdown or JSON; comments and a verdict go to the review file beside it.
 //! - `civil`: UTC calendar dates from Unix days, for the times shown and read.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
@@ -40,6 +42,7 @@ pub mod finding;
 pub mod logging;
 pub mod plan;
 pub mod profile;
+pub mod review;
 pub mod rules;
 pub mod schema;
 pub mod screens;

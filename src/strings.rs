@@ -12,6 +12,15 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("Ctrl-U", "clear"),
     ("Ctrl-Q", "quit"),
 ];
+/// The legend of `mim-setup review`: moving about and commenting; nothing edits.
+pub const LEGEND_REVIEW: &[(&str, &str)] = &[
+    ("Tab", "next field"),
+    ("Enter", "next"),
+    ("Esc", "back"),
+    ("c", "comment"),
+    ("F1", "help, keys"),
+    ("Ctrl-Q", "quit"),
+];
 /// Every key, for the F1 popup: `(keys, what they do)`.
 pub const KEYS: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous field or button"),

@@ -12,9 +12,32 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 pub fn draw(m: &Model, popup: &Popup, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let (title, body, keys) = content(m, popup, inner_width(area));
+    let style = match popup {
+        Popup::Error(_) => theme.error(),
+        Popup::Warnings(..) | Popup::Acknowledged(_) => theme.warning(),
+        _ => theme.title(),
+    };
+    draw_box(theme, frame, area, (&title, style), body, keys);
+}
+
+/// The width of a popup's text at this terminal size.
+pub fn inner_width(area: Rect) -> usize {
+    area.width.saturating_sub(8).min(76).saturating_sub(4) as usize
+}
+
+/// A popup box in the middle of `area`: its title, body lines and the key line, which
+/// stays visible when the body does not fit.
+pub fn draw_box(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    (title, style): (&str, ratatui::style::Style),
+    body: Vec<String>,
+    keys: &str,
+) {
     let width = area.width.saturating_sub(8).min(76);
-    let inner_w = width.saturating_sub(4) as usize;
-    let (title, body, keys) = content(m, popup, inner_w);
+    let keys = keys.to_string();
     let mut lines: Vec<Line> = body.into_iter().map(Line::from).collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(keys, theme.label())));
@@ -34,11 +57,6 @@ pub fn draw(m: &Model, popup: &Popup, theme: &Theme, frame: &mut Frame, area: Re
         width,
         height,
     );
-    let style = match popup {
-        Popup::Error(_) => theme.error(),
-        Popup::Warnings(..) | Popup::Acknowledged(_) => theme.warning(),
-        _ => theme.title(),
-    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())

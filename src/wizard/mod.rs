@@ -23,8 +23,10 @@ pub mod live;
 mod live_keys;
 mod messages;
 mod model;
+mod review_keys;
 mod update;
 
 pub use action::{Action, Effect, Erase, Exit, Outputs};
+pub use messages::setup_messages;
 pub use model::{Focus, Model, Popup, SetupPopup, Status};
 pub use update::update;

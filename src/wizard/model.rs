@@ -106,6 +106,9 @@ pub struct Model {
     pub acknowledged_shown: BTreeSet<String>,
     /// `--quiet-acknowledged`: acknowledged warnings are not shown again.
     pub quiet_acknowledged: bool,
+    /// `mim-setup review`: the screens are read-only, no draft is kept, and the only file
+    /// written is the review.
+    pub review: Option<crate::review::Session>,
 }
 
 impl Model {
@@ -154,6 +157,7 @@ impl Model {
             preacknowledged,
             acknowledged_shown: BTreeSet::new(),
             quiet_acknowledged: false,
+            review: None,
             judge_all: profile.is_some_and(|p| p.draft_screen.is_none()),
         };
         if m.flow().iter().all(|s| s.id != m.current) {

@@ -14,6 +14,7 @@ mod diff;
 mod edge;
 mod export;
 mod plans;
+mod review;
 mod schema;
 
 // How msiexec and PowerShell split the command lines that plans, apply and export write.

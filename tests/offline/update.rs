@@ -395,6 +395,7 @@ fn effect_key(e: &Effect) -> String {
         Effect::CancelCheck(key) => format!("cancel:{key}"),
         Effect::OpenApply(plan) => format!("open-apply:{}", plan.display()),
         Effect::StartApply(plan) => format!("apply:{}", plan.display()),
+        Effect::WriteReview(file, _) => format!("review:{}", file.display()),
     }
 }
 

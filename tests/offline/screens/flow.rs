@@ -263,6 +263,7 @@ impl Driver {
                 | Effect::CancelCheck(_)
                 | Effect::OpenApply(_)
                 | Effect::StartApply(_) => {}
+                Effect::WriteReview(..) => panic!("the wizard writes no review"),
             }
         }
         if self.trace.last() != Some(&self.m.current) {
