@@ -8,6 +8,7 @@
 //!                |-- tui::run                       tui::Options -> Result<ExitCode, WizardError>
 //!                |-- diff::command                  DiffArgs -> Result<ExitCode, DiffError>
 //!                |-- approve::command               ApproveArgs -> Result<ExitCode, ApproveError>
+//!                |-- doctor::command                DoctorArgs -> Result<ExitCode, DoctorError>
 //!                `-- validate, plan, export, completions, man, schema (here)
 //! ```
 //!
@@ -126,6 +127,11 @@ pub enum Command {
     Diff(crate::diff::DiffArgs),
     /// Sign an approval of a plan (SSHSIG, namespace mim-setup-plan), written beside it.
     Approve(crate::approve::ApproveArgs),
+    /// Work through the troubleshooting checklist of an installed Synchronization Service
+    /// (build, connectors, run history, extension exceptions, PCNS, TempDB, web-service
+    /// exports, .config files) from a collection folder: exit 0 nothing needs action, 1
+    /// findings, 2 unusable input.
+    Doctor(crate::doctor::command::DoctorArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell) to standard output.
     Completions {
         #[arg(value_enum)]
@@ -206,6 +212,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => export_cmd(&plan, format, output.as_deref()),
         Some(Command::Diff(args)) => Ok(crate::diff::command(screens, &args)?),
         Some(Command::Approve(args)) => Ok(crate::approve::command(&args)?),
+        Some(Command::Doctor(args)) => Ok(crate::doctor::command::command(&args)?),
         Some(Command::Completions { shell }) => {
             crate::completions::completions(shell, Cli::command(), &mut std::io::stdout())
                 .context("mim-setup: cannot write the completion script")?;

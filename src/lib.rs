@@ -18,6 +18,8 @@
 //! - `export`: a plan as a PowerShell script, an Ansible playbook or Markdown.
 //! - `diff`, `approve`: a reviewer's comparison of two profiles or plans, and the signed
 //!   approval (SSHSIG) that `apply --allowed-signers` can require.
+//! - `doctor`: the checklist for an installed Sync Service (seeds 001 and 004), from a
+//!   collection of its registry, files, run history, events and SQL readings.
 //! - `civil`: UTC calendar dates from Unix days, for the times shown and read.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
@@ -34,6 +36,7 @@ pub mod civil;
 pub mod cli;
 pub mod completions;
 pub mod diff;
+pub mod doctor;
 pub mod exit;
 pub mod export;
 pub mod finding;

@@ -10,6 +10,7 @@ mod check_plan;
 mod check_target;
 mod completions;
 mod diff;
+mod doctor;
 mod edge;
 mod export;
 mod plans;
