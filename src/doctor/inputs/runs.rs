@@ -287,3 +287,50 @@ pub fn read_runs(path: &Path, mut each: impl FnMut(Run)) -> Result<usize, InputE
     }
     Ok(count)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::{read_runs, ErrorKind};
+
+    #[test]
+    fn every_kind_of_object_error_and_the_connection_incident_are_read() {
+        let xml = r#"<?xml version="1.0"?>
+<run-history><run-details><ma-id>{4C2A0E1B-6B7D-4E2B-9A61-1F2E3D4C5B6A}</ma-id><ma-name>A &amp; B</ma-name><run-number>7</run-number><run-profile-name>Full Import</run-profile-name><security-id>C\s</security-id>
+<step-details step-number="2" step-id="{4C2A0E1B-6B7D-4E2B-9A61-1F2E3D4C5B6B}"><start-date>2026-11-30 01:05:00.000</start-date><end-date>2026-11-30 01:06:00.000</end-date><step-result>stopped-connectivity</step-result><step-description><x><start-date>not this</start-date></x></step-description>
+<ma-connection><connection-result>dropped-connection</connection-result><server>dc01</server><connection-log><incident><connection-result>dropped-connection</connection-result><date>2026-11-30 01:05:30.000</date><server>dc01</server><cd-error><error-code>0x51</error-code><error-literal>Server Down</error-literal></cd-error></incident></connection-log></ma-connection>
+<ma-discovery-errors><ma-object-error><error-type>duplicate-object</error-type><dn>EMP-1</dn></ma-object-error></ma-discovery-errors>
+<synchronization-errors/><mv-retry-errors><retry-error displayName="Jane Doe"><date-occurred>2026-11-30 01:05:00.000</date-occurred><error-type>locking-error-needs-retry</error-type><algorithm-step>import-flow</algorithm-step></retry-error></mv-retry-errors></step-details>
+<step-details step-number="1" step-id="{4C2A0E1B-6B7D-4E2B-9A61-1F2E3D4C5B6C}"><start-date>2026-11-30 01:00:00.000</start-date><end-date>2026-11-30 01:05:00.000</end-date><step-result>success</step-result></step-details>
+</run-details></run-history>"#;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("run-history.xml");
+        std::fs::write(&p, xml).unwrap();
+        let mut runs = Vec::new();
+        assert_eq!(read_runs(&p, |r| runs.push(r)).unwrap(), 1);
+        let r = &runs[0];
+        assert_eq!(
+            (r.ma_name.as_str(), r.run_number, r.profile.as_str()),
+            ("A & B", 7, "Full Import")
+        );
+        assert_eq!(r.status(), "stopped-connectivity");
+        assert_eq!(r.start(), "2026-11-30 01:00:00.000");
+        assert_eq!(r.end(), "2026-11-30 01:06:00.000");
+        let s = &r.steps[0];
+        assert_eq!(s.start, "2026-11-30 01:05:00.000");
+        assert_eq!(s.connection_result, "dropped-connection");
+        assert_eq!(s.connection_error.as_ref().unwrap().literal, "Server Down");
+        let kinds: Vec<(ErrorKind, &str, &str)> = s
+            .errors
+            .iter()
+            .map(|e| (e.kind, e.dn.as_str(), e.error_type.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (ErrorKind::Discovery, "EMP-1", "duplicate-object"),
+                (ErrorKind::Retry, "Jane Doe", "locking-error-needs-retry")
+            ]
+        );
+    }
+}
