@@ -5,7 +5,8 @@
 //!   installed.rs   the Parameters key and the three version readings (shared)
 //!   build.rs       1 build currency
 //!   connectors.rs  2 connector pack, its requirements, event 6947
-//!   history.rs     3 run history, 4 extension-dll-exception, 7 failed-creation-via-web-services
+//!   history/       3 run history, 4 extension-dll-exception, 7 failed-creation-via-web-services
+//!                  (mod.rs reads and aggregates, steps.rs reports)
 //!   stack.rs       compact .NET stack traces for 4
 //!   pcns.rs        5 PCNS event 6025
 //!   sql.rs         6 TempDB and the Sync database
