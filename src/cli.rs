@@ -9,6 +9,7 @@
 //!                |-- diff::command                  DiffArgs -> Result<ExitCode, DiffError>
 //!                |-- approve::command               ApproveArgs -> Result<ExitCode, ApproveError>
 //!                |-- review::print / review::start  ReviewArgs -> walk printed | tui::run (read-only)
+//!                |-- doctor::command                DoctorArgs -> Result<ExitCode, DoctorError>
 //!                `-- validate, plan, export, completions, man, schema (here)
 //! ```
 //!
@@ -130,6 +131,11 @@ pub enum Command {
     /// Walk a plan or profile read-only in the wizard's screens (comment, approve or reject:
     /// written to FILE.review.toml), or print the walk with --format text|markdown|json.
     Review(crate::review::ReviewArgs),
+    /// Work through the troubleshooting checklist of an installed Synchronization Service
+    /// (build, connectors, run history, extension exceptions, PCNS, TempDB, web-service
+    /// exports, .config files) from a collection folder: exit 0 nothing needs action, 1
+    /// findings, 2 unusable input.
+    Doctor(crate::doctor::command::DoctorArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell) to standard output.
     Completions {
         #[arg(value_enum)]
@@ -224,6 +230,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(crate::tui::run(screens, &options)?)
             }
         },
+        Some(Command::Doctor(args)) => Ok(crate::doctor::command::command(&args)?),
         Some(Command::Completions { shell }) => {
             crate::completions::completions(shell, Cli::command(), &mut std::io::stdout())
                 .context("mim-setup: cannot write the completion script")?;

@@ -20,6 +20,8 @@
 //!   approval (SSHSIG) that `apply --allowed-signers` can require.
 //! - `review`: a reviewer's read-only walk of a profile or plan, in the wizard's screens or
 //!   as text, Markdown or JSON; comments and a verdict go to the review file beside it.
+//! - `doctor`: the checklist for an installed Sync Service (seeds 001 and 004), from a
+//!   collection of its registry, files, run history, events and SQL readings.
 //! - `civil`: UTC calendar dates from Unix days, for the times shown and read.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
@@ -36,6 +38,7 @@ pub mod civil;
 pub mod cli;
 pub mod completions;
 pub mod diff;
+pub mod doctor;
 pub mod exit;
 pub mod export;
 pub mod finding;

@@ -11,6 +11,7 @@ mod check_target;
 mod check_unreached;
 mod completions;
 mod diff;
+mod doctor;
 mod edge;
 mod export;
 mod plans;
