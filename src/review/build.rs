@@ -146,10 +146,10 @@ pub fn walk(screens: &'static Screens, p: Parts<'_>) -> Walk {
         .collect();
     let found = rules
         .into_iter()
-        .map(|f| ReviewFinding::new("rules", f, acknowledged))
+        .map(|f| ReviewFinding::new("rules", f, acknowledged, &profile.reasons))
         .chain(
             live.into_iter()
-                .map(|f| ReviewFinding::new("live", f, acknowledged)),
+                .map(|f| ReviewFinding::new("live", f, acknowledged, &profile.reasons)),
         );
     for f in found {
         place(&mut out, &mut general, f);

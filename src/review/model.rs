@@ -173,6 +173,9 @@ pub struct ReviewFinding {
 pub struct Acknowledgement {
     /// `check@field`, as the profile records it.
     pub key: String,
+    /// The reason the profile gives beside it, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl ReviewFinding {
@@ -180,10 +183,15 @@ impl ReviewFinding {
         origin: &'static str,
         finding: Finding,
         acknowledged: &std::collections::BTreeSet<String>,
+        reasons: &std::collections::BTreeMap<String, String>,
     ) -> ReviewFinding {
         let key = finding.ack_key();
-        let acknowledged = (finding.severity == Severity::Warning && acknowledged.contains(&key))
-            .then_some(Acknowledgement { key });
+        let acknowledged = finding
+            .is_acknowledged(acknowledged)
+            .then(|| Acknowledgement {
+                reason: reasons.get(&key).cloned(),
+                key,
+            });
         ReviewFinding {
             origin,
             finding,

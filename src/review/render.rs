@@ -209,6 +209,12 @@ fn text_findings(o: &mut String, list: &[ReviewFinding], indent: &str) {
                 "{indent}  acknowledged in the profile as {}\n",
                 a.key
             ));
+            if let Some(r) = &a.reason {
+                o.push_str(&format!(
+                    "{indent}  reason: {}\n",
+                    crate::profile::echo_reason(r)
+                ));
+            }
         }
     }
 }
@@ -318,6 +324,9 @@ fn md_findings(o: &mut String, list: &[ReviewFinding], indent: &str) {
                 "{indent}  - acknowledged in the profile as {}\n",
                 code(&a.key)
             ));
+            if let Some(r) = &a.reason {
+                o.push_str(&format!("{indent}  - reason: {}\n", prose(r)));
+            }
         }
     }
 }

@@ -289,3 +289,71 @@ fn bad_input_exits_2_with_a_fix_and_writes_nothing() {
     assert!(err.contains("interactive terminal"), "{err}");
     assert_eq!(listing(dir.path()), before, "nothing was written");
 }
+
+/// The option H profile with a reason beside each acknowledgement (the table form).
+fn with_reasons(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(Path::new(ROOT).join("profiles/contoso-aadp-option-h.toml"))
+        .expect("read the option H profile");
+    let text = text
+        .replace(
+            "  \"mim-service-logon-rights@mim_service.name\",",
+            "  { warning = \"mim-service-logon-rights@mim_service.name\", reason = \"CHG-4711: the gMSA's logon rights are set by GPO <b>\" },",
+        )
+        .replace(
+            "  \"sspr-port-8080@registration.port\",",
+            "  { warning = \"sspr-port-8080@registration.port\", reason = \"Central Administration is on 2016 here\" },",
+        );
+    assert!(text.contains("CHG-4711") && text.contains("on 2016 here"));
+    let file = dir.join("option-h-reasons.toml");
+    std::fs::write(&file, text).expect("write");
+    file
+}
+
+#[test]
+fn acknowledgement_reasons_show_in_every_format_from_a_profile_and_from_its_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profile = with_reasons(dir.path());
+    let plan = dir.path().join("option-h-reasons.plan.toml");
+    let (code, _, err) = super::run(&[
+        "plan",
+        profile.to_str().expect("utf-8"),
+        "-o",
+        plan.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for file in [&profile, &plan] {
+        let (code, text, err) = review(file, "text");
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            text.contains(
+                "acknowledged in the profile as mim-service-logon-rights@mim_service.name"
+            ) && text.contains("reason: CHG-4711: the gMSA's logon rights are set by GPO <b>"),
+            "{text}"
+        );
+        let (code, md, err) = review(file, "markdown");
+        assert_eq!(code, 0, "{err}");
+        assert!(md.contains("- reason: CHG-4711"), "{md}");
+        assert!(!md.contains("GPO <b>"), "raw HTML in Markdown: {md}");
+        let (code, json, err) = review(file, "json");
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        let reasons: Vec<String> = v["screens"]
+            .as_array()
+            .expect("screens")
+            .iter()
+            .flat_map(|s| {
+                let fields = s["fields"].as_array().cloned().unwrap_or_default();
+                fields
+                    .into_iter()
+                    .flat_map(|f| f["findings"].as_array().cloned().unwrap_or_default())
+                    .chain(s["findings"].as_array().cloned().unwrap_or_default())
+            })
+            .filter_map(|f| f["acknowledged"]["reason"].as_str().map(str::to_string))
+            .collect();
+        assert!(
+            reasons.iter().any(|r| r.starts_with("CHG-4711")),
+            "{}: {reasons:?}",
+            file.display()
+        );
+    }
+}
