@@ -6,7 +6,7 @@
 //! property with the exact value passed, an answer to type in setup's own screen, or only
 //! checked), and its findings: the offline rules, the live checks when asked for, each
 //! acknowledged warning with its acknowledgement.
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use serde::Serialize;
 
 /// The whole walk. JSON field names are part of the stable output.
