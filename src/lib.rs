@@ -18,6 +18,8 @@
 //! - `export`: a plan as a PowerShell script, an Ansible playbook or Markdown.
 //! - `diff`, `approve`: a reviewer's comparison of two profiles or plans, and the signed
 //!   approval (SSHSIG) that `apply --allowed-signers` can require.
+//! - `lab`: the demo's Contoso environment in the process (`mim-setup demo`), on loopback,
+//!   reached by the checks through the address book only.
 //! - `civil`: UTC calendar dates from Unix days, for the times shown and read.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
@@ -37,6 +39,7 @@ pub mod diff;
 pub mod exit;
 pub mod export;
 pub mod finding;
+pub mod lab;
 pub mod logging;
 pub mod plan;
 pub mod profile;

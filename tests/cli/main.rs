@@ -9,6 +9,7 @@ mod check_exit;
 mod check_plan;
 mod check_target;
 mod completions;
+mod demo;
 mod diff;
 mod edge;
 mod export;
@@ -42,6 +43,8 @@ pub fn run_with(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
         .env_remove("MIM_SETUP_DNS")
         .env_remove("MIM_SETUP_RUNNER")
         .env_remove("MIM_SETUP_CA_FILE")
+        .env_remove("MIM_SETUP_ADDRESS_BOOK")
+        .env_remove("MIM_DEMO_SQL_PASSWORD")
         .envs(env.iter().copied())
         .output()
         .expect("mim-setup runs");
