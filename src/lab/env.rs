@@ -12,6 +12,7 @@
 //! The directory (LDAP) and DNS servers join through `add_server` and `settings.dns_server`.
 use super::ca::DemoCa;
 use super::faults::{Entry, Fault, NetFault, SmtpFault, SqlFault, WebFault};
+pub use super::scenario::Scenario;
 use super::{https, smtp, tds};
 use crate::check::{AddressBook, Area, Secrets, Settings};
 use crate::profile::Profile;
@@ -21,112 +22,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Mutex;
 
-/// The walkthroughs the demo plays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Scenario {
-    /// Seed 000: the Synchronization Service (the default).
-    Sync,
-    /// Seed 002: the Service and Portal.
-    ServicePortal,
-    /// Seed 003's options A to I (Service and Portal with the AADP choices).
-    Aadp(char),
-}
-
 /// The SQL login of the demo's profile (its password is a demo secret).
 pub const SQL_LOGIN: &str = "mimdemo";
 
 /// The variable `--serve` reads the demo SQL login's password from, so that another terminal
 /// can give the same one.
 pub const SQL_PASSWORD_VAR: &str = "MIM_DEMO_SQL_PASSWORD";
-
-const PROFILES: &[(&str, &str)] = &[
-    ("sync", include_str!("../../profiles/contoso-sync.toml")),
-    (
-        "service-portal",
-        include_str!("../../profiles/contoso-service-portal.toml"),
-    ),
-    (
-        "aadp-a",
-        include_str!("../../profiles/contoso-aadp-option-a.toml"),
-    ),
-    (
-        "aadp-b",
-        include_str!("../../profiles/contoso-aadp-option-b.toml"),
-    ),
-    (
-        "aadp-c",
-        include_str!("../../profiles/contoso-aadp-option-c.toml"),
-    ),
-    (
-        "aadp-d",
-        include_str!("../../profiles/contoso-aadp-option-d.toml"),
-    ),
-    (
-        "aadp-e",
-        include_str!("../../profiles/contoso-aadp-option-e.toml"),
-    ),
-    (
-        "aadp-f",
-        include_str!("../../profiles/contoso-aadp-option-f.toml"),
-    ),
-    (
-        "aadp-g",
-        include_str!("../../profiles/contoso-aadp-option-g.toml"),
-    ),
-    (
-        "aadp-h",
-        include_str!("../../profiles/contoso-aadp-option-h.toml"),
-    ),
-    (
-        "aadp-i",
-        include_str!("../../profiles/contoso-aadp-option-i.toml"),
-    ),
-];
-
-impl Scenario {
-    pub fn all() -> Vec<Scenario> {
-        let mut v = vec![Scenario::Sync, Scenario::ServicePortal];
-        v.extend(('a'..='i').map(Scenario::Aadp));
-        v
-    }
-
-    pub fn name(self) -> String {
-        match self {
-            Scenario::Sync => "sync".into(),
-            Scenario::ServicePortal => "service-portal".into(),
-            Scenario::Aadp(c) => format!("aadp-{c}"),
-        }
-    }
-
-    pub fn parse(name: &str) -> Result<Scenario, String> {
-        let n = name.trim().to_ascii_lowercase();
-        Scenario::all()
-            .into_iter()
-            .find(|s| s.name() == n)
-            .ok_or_else(|| {
-                format!(
-                    "`{name}` is not a demo scenario: choose sync (the default), service-portal, or aadp-a to aadp-i"
-                )
-            })
-    }
-
-    /// The shipped profile's file name (profiles/...), for messages and `--serve`.
-    pub fn profile_file(self) -> String {
-        match self {
-            Scenario::Sync => "profiles/contoso-sync.toml".into(),
-            Scenario::ServicePortal => "profiles/contoso-service-portal.toml".into(),
-            Scenario::Aadp(c) => format!("profiles/contoso-aadp-option-{c}.toml"),
-        }
-    }
-
-    fn profile_text(self) -> &'static str {
-        let name = self.name();
-        PROFILES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or("", |(_, t)| t)
-    }
-}
 
 /// The names each server answers for (the shipped profiles' hosts).
 const SQL_NAMES: &[&str] = &["corpsql.contoso.com", "corpsql", "corpsql.contoso.local"];

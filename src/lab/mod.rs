@@ -9,6 +9,7 @@
 //!   https.rs   HTTPS (hyper): Exchange EWS, the OAuth token endpoint of each cloud instance,
 //!              Office 365 EWS, the SharePoint site (plain HTTP too, for an http:// URL)
 //!   faults.rs  the catalogue of faults, each a real change in a running server
+//!   scenario.rs the walkthroughs (sync, service-portal, aadp-a..i) and their embedded profiles
 //!   env.rs     Environment::start: the servers, the address book, the settings, the profile
 //!   command.rs `mim-setup demo --faults | --check | --serve`
 //! ```
@@ -19,6 +20,7 @@ pub mod command;
 pub mod env;
 pub mod faults;
 pub mod https;
+pub mod scenario;
 pub mod smtp;
 pub mod tds;
 

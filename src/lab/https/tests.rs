@@ -2,6 +2,7 @@
 //! token endpoint's AADSTS errors, and a token that opens the mailbox over EWS.
 use super::*;
 use crate::lab::ca::DemoCa;
+use base64::Engine;
 
 const TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 const APP: &str = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
@@ -164,5 +165,5 @@ fn exchange_and_sharepoint_ask_for_windows_sign_in() {
     assert_eq!(r.status().as_u16(), 401);
     let r = f.get("https://mail.contoso.com/elsewhere");
     assert_eq!(r.status().as_u16(), 404);
-    assert_eq!(decode("a%40b+c%2"), "a@b c%2");
+    assert_eq!(entra::decode("a%40b+c%2"), "a@b c%2");
 }
