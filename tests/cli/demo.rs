@@ -287,3 +287,128 @@ fn a_bad_address_book_is_refused_saying_where() {
         "{err}"
     );
 }
+
+/// The demo SQL login's password, given as a canary: the SQL checks sign in with it, and it
+/// is in no output.
+#[test]
+fn the_demo_secret_reaches_no_output() {
+    let canary = "Canary-7f3a9c-Secret!";
+    for json in [false, true] {
+        let mut args = vec!["demo", "--check", "--only", "sql"];
+        if json {
+            args.push("--json");
+        }
+        let (code, out, err) = run_with(&args, &[("MIM_DEMO_SQL_PASSWORD", canary)]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(
+            out.contains("logged in to corpsql.contoso.com as mimdemo"),
+            "{out}"
+        );
+        assert!(!out.contains(canary) && !err.contains(canary), "{out}{err}");
+    }
+}
+
+/// `demo --serve` prints the address book and the command line; `check` from another process
+/// with them (and the same SQL password) reaches the demo; Ctrl-C (SIGINT) ends it.
+#[cfg(unix)]
+#[test]
+fn serve_prints_a_command_line_that_reaches_it_from_another_process() {
+    use std::io::BufRead;
+    let password = "Serve-Test-Pass-1";
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mim-setup"))
+        .args(["demo", "--serve"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("MIM_DEMO_SQL_PASSWORD", password)
+        .env_remove("MIM_SETUP_ADDRESS_BOOK")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("demo --serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    let command = loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("no command line within 20 s: {lines:?}"));
+        lines.push(line.clone());
+        if line.trim_start().starts_with("MIM_SETUP_ADDRESS_BOOK=") {
+            break line;
+        }
+    };
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.trim().starts_with("corpsql.contoso.com:1433=127.0.0.1:")),
+        "{lines:?}"
+    );
+    let book = command
+        .split('\'')
+        .nth(1)
+        .expect("the book in quotes")
+        .to_string();
+    let ca = command
+        .split("--ca-file ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .expect("the CA file")
+        .to_string();
+    assert!(
+        command.contains("checks.sql_password={ env = \"MIM_DEMO_SQL_PASSWORD\" }"),
+        "{command}"
+    );
+    assert!(!command.contains(password), "{command}");
+    let (code, out, err) = run_with(
+        &[
+            "check",
+            "profiles/contoso-sync.toml",
+            "--only",
+            "sql",
+            "--ca-file",
+            &ca,
+            "--set",
+            "checks.sql_auth=sql",
+            "--set",
+            "checks.sql_login=mimdemo",
+            "--set",
+            "checks.sql_password={ env = \"MIM_DEMO_SQL_PASSWORD\" }",
+        ],
+        &[
+            ("MIM_SETUP_ADDRESS_BOOK", &book),
+            ("MIM_DEMO_SQL_PASSWORD", password),
+        ],
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("state") {
+            break s;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("demo --serve did not end on SIGINT");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("certificate verified for corpsql.contoso.com"),
+        "{out}"
+    );
+    assert_eq!(status.code(), Some(130), "Ctrl-C ends it as interrupted");
+    assert!(
+        !std::path::Path::new(&ca).exists(),
+        "the CA file is deleted at the end"
+    );
+}
