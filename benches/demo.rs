@@ -51,7 +51,7 @@ fn start_and_answer() {
     let addr = |what: &str| {
         servers
             .iter()
-            .find(|(w, _)| w.starts_with(what))
+            .find(|(w, _)| *w == what)
             .map(|(_, a)| *a)
             .expect("a server")
     };
@@ -61,7 +61,7 @@ fn start_and_answer() {
     http.write_all(b"GET / HTTP/1.1\r\nHost: mim.contoso.com\r\nConnection: close\r\n\r\n")
         .expect("request");
     assert!(read_some(&mut http, 12) == 12, "HTTP answers");
-    let mut sql = connect(addr("SQL"));
+    let mut sql = connect(addr("SQL Server (TDS)"));
     sql.write_all(&prelogin()).expect("PRELOGIN");
     assert!(read_some(&mut sql, 8) == 8, "TDS answers PRELOGIN");
     connect(addr("HTTPS"));
