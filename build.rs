@@ -5,8 +5,12 @@
 //! per choice field, so that a mistyped path or option value fails to compile. A screen id or a
 //! field path defined twice fails the build.
 //!
-//! And `warning_checks.rs`: the check ids of every warning made in `src/`, which are the
-//! checks a profile's `acknowledged` may name.
+//! And `warning_checks.rs`: the check ids of every warning made in `src/`, and of every
+//! error that says only that a server gave no answer (`UNREACHED_CHECKS`): the checks a
+//! profile's `acknowledged` may name.
+#[path = "build/unreached.rs"]
+mod unreached;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -49,6 +53,13 @@ fn main() {
     warning_checks(&src, &mut ids);
     let mut list = String::from("/// Every check id a finding of severity warning is made with, collected from `src/`.\npub static WARNING_CHECKS: &[&str] = &[\n");
     for id in &ids {
+        writeln!(list, "    {id:?},").expect("write");
+    }
+    list.push_str("];\n");
+    let mut unreached = BTreeSet::new();
+    unreached::checks(&src, &mut unreached);
+    list.push_str("/// Every check id an error about a server that gave no answer is made with (acknowledgeable),\n/// collected from `src/`.\npub static UNREACHED_CHECKS: &[&str] = &[\n");
+    for id in &unreached {
         writeln!(list, "    {id:?},").expect("write");
     }
     list.push_str("];\n");

@@ -9,6 +9,7 @@
 //!                |-- diff::command                  DiffArgs -> Result<ExitCode, DiffError>
 //!                |-- approve::command               ApproveArgs -> Result<ExitCode, ApproveError>
 //!                |-- lab::command                   DemoArgs -> Result<ExitCode, DemoError>
+//!                |-- review::print / review::start  ReviewArgs -> walk printed | tui::run (read-only)
 //!                `-- validate, plan, export, completions, man, schema (here)
 //! ```
 //!
@@ -130,6 +131,9 @@ pub enum Command {
     /// The demo: a Contoso environment inside this process, on 127.0.0.1 (SQL Server, SMTP,
     /// Exchange and Office 365 web services, SharePoint), to check against with faults.
     Demo(crate::lab::command::DemoArgs),
+    /// Walk a plan or profile read-only in the wizard's screens (comment, approve or reject:
+    /// written to FILE.review.toml), or print the walk with --format text|markdown|json.
+    Review(crate::review::ReviewArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell) to standard output.
     Completions {
         #[arg(value_enum)]
@@ -156,6 +160,7 @@ impl WizardArgs {
             offline: self.offline,
             quiet_acknowledged: self.quiet_acknowledged,
             out: self.out.clone(),
+            review: None,
         }
     }
 }
@@ -212,6 +217,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Approve(args)) => Ok(crate::approve::command(&args)?),
         Some(Command::Demo(args)) => crate::lab::command::run(screens, &args)
             .map_err(|e| anyhow::Error::new(e).context("mim-setup demo")),
+        Some(Command::Review(args)) => match args.format {
+            Some(format) => Ok(crate::review::print(screens, &args, format)?),
+            None => {
+                let start = crate::review::start(screens, &args)?;
+                let options = crate::tui::Options {
+                    ascii: start.ascii,
+                    offline: !start.check,
+                    review: Some(Box::new(start)),
+                    ..Default::default()
+                };
+                Ok(crate::tui::run(screens, &options)?)
+            }
+        },
         Some(Command::Completions { shell }) => {
             crate::completions::completions(shell, Cli::command(), &mut std::io::stdout())
                 .context("mim-setup: cannot write the completion script")?;

@@ -39,6 +39,12 @@ pub struct Finding {
     /// What the check saw.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    /// An error that says only that a server gave no answer (no answer in time, connection
+    /// refused, host unreachable): nothing was learnt about the answer itself. A profile may
+    /// acknowledge it like a warning, to go on away from the network; it is then counted as
+    /// acknowledged and not checked, never as passed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unreached: bool,
 }
 
 impl Finding {
@@ -56,7 +62,16 @@ impl Finding {
             why: String::new(),
             fix: String::new(),
             evidence: None,
+            unreached: false,
         }
+    }
+
+    /// An error for a server that gave no answer (see `unreached`): acknowledgeable as
+    /// `check@field`, which is why its id is collected by the build like a warning's.
+    pub fn unreached(check: &str, field: &str, message: impl Into<String>) -> Self {
+        let mut f = Finding::new(check, Some(field), Severity::Error, message);
+        f.unreached = true;
+        f
     }
 
     pub fn error(check: &str, field: &str, message: impl Into<String>) -> Self {
@@ -90,15 +105,26 @@ impl Finding {
         }
     }
 
+    /// An error that no acknowledgement lifts (a server that gave no answer is `needs_ack`'s).
     pub fn blocks(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity == Severity::Error && !self.unreached
     }
 
-    /// A warning that `acknowledged` (a profile's `check@field` keys) does not cover: it
-    /// blocks like an error until acknowledged. The one rule, for offline rules and live
-    /// checks alike.
+    /// True for a warning, and for an error about a server that gave no answer.
+    pub fn acknowledgeable(&self) -> bool {
+        self.severity == Severity::Warning || self.unreached
+    }
+
+    /// An acknowledgeable finding that `acknowledged` (a profile's `check@field` keys) does
+    /// not cover: it blocks like an error until acknowledged. The one rule, for offline rules
+    /// and live checks alike.
     pub fn needs_ack(&self, acknowledged: &std::collections::BTreeSet<String>) -> bool {
-        self.severity == Severity::Warning && !acknowledged.contains(&self.ack_key())
+        self.acknowledgeable() && !acknowledged.contains(&self.ack_key())
+    }
+
+    /// An acknowledged finding: a warning accepted, or a check acknowledged as not run.
+    pub fn is_acknowledged(&self, acknowledged: &std::collections::BTreeSet<String>) -> bool {
+        self.acknowledgeable() && acknowledged.contains(&self.ack_key())
     }
 }
 
@@ -107,6 +133,12 @@ include!(concat!(env!("OUT_DIR"), "/warning_checks.rs"));
 /// True when some rule or live check makes warnings with this check id.
 pub fn is_warning_check(check: &str) -> bool {
     WARNING_CHECKS.contains(&check)
+}
+
+/// True when a profile's `acknowledged` may name this check id: a warning's, or a live
+/// check's that reports a server giving no answer.
+pub fn is_acknowledgeable_check(check: &str) -> bool {
+    is_warning_check(check) || UNREACHED_CHECKS.contains(&check)
 }
 
 #[cfg(test)]
@@ -164,5 +196,65 @@ mod tests {
         }
         assert!(super::is_warning_check("group-no-domain"));
         assert!(!super::is_warning_check("sql-server-port"));
+    }
+
+    /// The ids of errors about a server that gave no answer: every kind of no answer the
+    /// checks report, none that is an answer, and none that is also a warning's.
+    #[test]
+    fn the_build_collected_every_no_answer_check_and_no_answer_that_is_one() {
+        for id in [
+            "sql-timeout",
+            "sql-refused",
+            "sql-unreachable",
+            "sql-dns-timeout",
+            "ad-timeout",
+            "ad-refused",
+            "ad-unreachable",
+            "ad-dc-dns-timeout",
+            "dns-timeout",
+            "mail-timeout",
+            "net-timeout",
+            "mail-smtp-timeout",
+            "mail-smtp-refused",
+            "mail-smtp-unreachable",
+            "mail-smtp-tls-timeout",
+            "mail-smtp-sender-timeout",
+            "mail-ews-timeout",
+            "mail-ews-refused",
+            "mail-office365-token-timeout",
+            "mail-office365-token-refused",
+            "mail-office365-ews-timeout",
+            "sharepoint-timeout",
+            "sharepoint-unreachable",
+        ] {
+            assert!(
+                super::UNREACHED_CHECKS.contains(&id),
+                "{id}: {:?}",
+                super::UNREACHED_CHECKS
+            );
+            assert!(super::is_acknowledgeable_check(id));
+        }
+        for id in [
+            "sql-dns",
+            "sql-login-failed",
+            "sql-login",
+            "dns-failed",
+            "ad-connect-failed",
+            "ad-tls-certificate",
+            "sql-server-port",
+        ] {
+            assert!(!super::is_acknowledgeable_check(id), "{id}");
+        }
+        for id in super::UNREACHED_CHECKS {
+            assert!(!super::is_warning_check(id), "{id} is a warning's id too");
+        }
+        // Only a finding made as one is lifted by its acknowledgement.
+        let acked: std::collections::BTreeSet<String> =
+            ["sql-refused@sql.server".to_string()].into();
+        let silent = super::Finding::unreached("sql-refused", "sql.server", "refused");
+        assert!(!silent.blocks() && !silent.needs_ack(&acked) && silent.is_acknowledged(&acked));
+        assert!(silent.needs_ack(&Default::default()));
+        let answer = super::Finding::error("sql-refused", "sql.server", "an answer");
+        assert!(answer.blocks() && !answer.is_acknowledged(&acked));
     }
 }

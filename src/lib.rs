@@ -20,6 +20,8 @@
 //!   approval (SSHSIG) that `apply --allowed-signers` can require.
 //! - `lab`: the demo's Contoso environment in the process (`mim-setup demo`), on loopback,
 //!   reached by the checks through the address book only.
+//! - `review`: a reviewer's read-only walk of a profile or plan, in the wizard's screens or
+//!   as text, Markdown or JSON; comments and a verdict go to the review file beside it.
 //! - `civil`: UTC calendar dates from Unix days, for the times shown and read.
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
@@ -43,6 +45,7 @@ pub mod lab;
 pub mod logging;
 pub mod plan;
 pub mod profile;
+pub mod review;
 pub mod rules;
 pub mod schema;
 pub mod screens;

@@ -4,9 +4,9 @@
 //! reads. The loader stays the judge: the schema carries no rule, only the shape.
 //!
 //! Shape: the `setup` screen's fields (`component`, `edition`) and `schema_version`,
-//! `acknowledged`, `draft_screen` at the top; every other screen is a table of its fields.
+//! `acknowledged` (strings, or `{ warning, reason }` tables), `draft_screen` at the top; every other screen is a table of its fields.
 //! A secret is one of the three reference forms, never a string.
-use crate::profile::SCHEMA_VERSION;
+use crate::profile::{MAX_REASON, SCHEMA_VERSION};
 use crate::screens::{FieldDef, FieldKind, Screens};
 use serde_json::{json, Map, Value};
 
@@ -24,8 +24,28 @@ pub fn profile_schema(screens: &Screens) -> Value {
         "acknowledged".into(),
         json!({
             "type": "array",
-            "items": { "type": "string" },
-            "description": "Warnings acknowledged, as rule-id@screen.field."
+            "items": {
+                "oneOf": [
+                    { "type": "string", "minLength": 1, "description": "The acknowledged warning, as rule-id@screen.field." },
+                    {
+                        "type": "object",
+                        "description": "The acknowledged warning with why it is accepted.",
+                        "properties": {
+                            "warning": { "type": "string", "minLength": 1, "description": "The acknowledged warning, as rule-id@screen.field." },
+                            "reason": {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": MAX_REASON,
+                                "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
+                                "description": "Why it is accepted: one line of text."
+                            }
+                        },
+                        "required": ["warning"],
+                        "additionalProperties": false
+                    }
+                ]
+            },
+            "description": "Warnings acknowledged (and live checks whose server gave no answer, to go on without them), as rule-id@screen.field, or { warning = \"rule-id@screen.field\", reason = \"why\" }."
         }),
     );
     top.insert(

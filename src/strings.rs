@@ -12,6 +12,15 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("Ctrl-U", "clear"),
     ("Ctrl-Q", "quit"),
 ];
+/// The legend of `mim-setup review`: moving about and commenting; nothing edits.
+pub const LEGEND_REVIEW: &[(&str, &str)] = &[
+    ("Tab", "next field"),
+    ("Enter", "next"),
+    ("Esc", "back"),
+    ("c", "comment"),
+    ("F1", "help, keys"),
+    ("Ctrl-Q", "quit"),
+];
 /// Every key, for the F1 popup: `(keys, what they do)`.
 pub const KEYS: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous field or button"),
@@ -79,11 +88,20 @@ pub const QUIT_TITLE: &str = "Quit setup?";
 pub const QUIT_TEXT: &str = "Really quit? Nothing is installed. Your answers are kept as a draft; continue later with `mim-setup --resume`.";
 pub const QUIT_KEYS: &str = "[Enter/y] Quit   [Esc/n] Stay";
 pub const WARNINGS_TITLE: &str = "Warning";
-pub const WARNINGS_KEYS: &str = "[Enter/a] OK, acknowledge   [Esc] Go back";
+pub const WARNINGS_KEYS: &str = "[Enter] OK, acknowledge   [Esc] Go back   type a reason";
+/// The same popup's keys when it holds a check whose server gave no answer.
+pub const UNREACHED_KEYS: &str =
+    "[Enter] OK, acknowledge   [Esc] Back (Ctrl-R retry, Ctrl-O checks off)";
+/// The reason field of the acknowledgement popup, before what is typed.
+pub const REASON_LABEL: &str = "Reason (optional, saved in the profile):";
+/// Said in the acknowledgement popup under a check that could not reach its server.
+pub const UNREACHED_ACK: &str = "Not checked: Enter goes on without this check, recorded in the profile and the plan as not checked, never as passed. Or Esc, then Ctrl-R checks again, Ctrl-O turns the live checks off for this run.";
 pub const ACKNOWLEDGED_TITLE: &str = "Warning (acknowledged)";
 pub const ACKNOWLEDGED_TEXT: &str =
     "Setup shows this warning here; the profile acknowledged it already, so it does not stop you.";
 pub const ACKNOWLEDGED_KEYS: &str = "[Enter/Esc] OK";
+/// Before the reason the profile gives for an acknowledged warning.
+pub const ACKNOWLEDGED_REASON: &str = "The profile's reason:";
 pub const SETUP_MEANS: &str = "What it means:";
 pub const SETUP_PLAN: &str = "mim-setup's plan:";
 pub const SETUP_NEXT_KEYS: &str = "[Enter] OK, go on   [Esc] Stay on this screen";

@@ -51,6 +51,9 @@ struct JsonFinding<'a> {
     column: Option<usize>,
     acknowledged: bool,
     ack_key: String,
+    /// Why the profile acknowledges it, where it says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +93,11 @@ pub fn to_json(file: &str, loaded: &Loaded, report: &Verdict) -> String {
             column: locate(loaded, f).map(|l| l.1),
             acknowledged: loaded.profile.acknowledged.contains(&f.ack_key()),
             ack_key: f.ack_key(),
+            reason: f
+                .is_acknowledged(&loaded.profile.acknowledged)
+                .then(|| loaded.profile.reasons.get(&f.ack_key()))
+                .flatten()
+                .map(String::as_str),
         })
         .collect();
     serde_json::to_string_pretty(&JsonReport {
@@ -201,6 +209,11 @@ pub fn to_text(file: &str, loaded: &Loaded, report: &Verdict, verbose: bool) -> 
         }
         if !f.fix.is_empty() {
             let _ = writeln!(out, "  fix: {}", shown(&f.fix));
+        }
+        if *standing == Standing::Acknowledged {
+            if let Some(r) = loaded.profile.reasons.get(&f.ack_key()) {
+                let _ = writeln!(out, "  reason: {}", crate::profile::echo_reason(r));
+            }
         }
         if *standing == Standing::Warning {
             let _ = writeln!(

@@ -211,6 +211,8 @@ pub fn facts_for_plan(profile: &Profile, live: &LiveArgs) -> Result<super::Facts
     eprint!("{text}");
     if report.ran() == 0 {
         eprintln!("mim-setup plan: no live check ran (every one was skipped, see why above), so the plan records no facts and `apply` cannot detect drift");
+    } else if report.checked() == 0 {
+        eprintln!("mim-setup plan: no live check got an answer (each one is acknowledged as not checked, see above), so the plan records no facts and `apply` cannot detect drift");
     }
     Ok(report.facts)
 }

@@ -17,6 +17,9 @@ pub struct Report {
     /// blocks, exactly as for the offline rules.
     #[serde(skip)]
     pub acknowledged: BTreeSet<String>,
+    /// Why, by acknowledgement key, where the profile says.
+    #[serde(skip)]
+    pub reasons: std::collections::BTreeMap<String, String>,
     pub outcomes: Vec<Outcome>,
     pub facts: Facts,
     pub elapsed_ms: u64,
@@ -38,9 +41,31 @@ impl Report {
             .filter(|f| f.needs_ack(&self.acknowledged))
     }
 
-    /// Whether the profile acknowledged this finding.
+    /// Whether the profile acknowledged this finding (a warning, or a server that gave no
+    /// answer).
     pub fn is_acknowledged(&self, f: &Finding) -> bool {
-        f.severity == crate::finding::Severity::Warning && !f.needs_ack(&self.acknowledged)
+        f.is_acknowledged(&self.acknowledged)
+    }
+
+    /// A check whose server gave no answer and that the profile acknowledged going on
+    /// without: it ran, but checked nothing, and is neither an error nor a pass.
+    pub fn acknowledged_unreached(&self, o: &Outcome) -> bool {
+        o.state == State::Error
+            && o.findings
+                .iter()
+                .filter(|f| f.severity == crate::finding::Severity::Error)
+                .all(|f| f.unreached && self.is_acknowledged(f))
+    }
+
+    /// How many checks ran and saw an answer: `ran` without the acknowledged ones whose
+    /// server gave none.
+    pub fn checked(&self) -> usize {
+        self.ran()
+            - self
+                .outcomes
+                .iter()
+                .filter(|o| self.acknowledged_unreached(o))
+                .count()
     }
 
     pub fn count(&self, state: State) -> usize {
@@ -55,12 +80,14 @@ impl Report {
             .count()
     }
 
-    /// The exit code of `check`: 1 for an error or an unacknowledged warning; 3 when no
-    /// check ran (offline, or every one skipped), because nothing is known to pass; else 0.
+    /// The exit code of `check`: 1 for an error or an unacknowledged warning (or server that
+    /// gave no answer); 3 when nothing was checked (offline, every check skipped, or every
+    /// one that ran got no answer and was acknowledged), because nothing is known to pass;
+    /// else 0.
     pub fn exit_code(&self) -> ExitCode {
         if self.blocking().next().is_some() || self.unacknowledged().next().is_some() {
             ExitCode::Blocking
-        } else if self.ran() == 0 {
+        } else if self.checked() == 0 {
             ExitCode::NothingChecked
         } else {
             ExitCode::Ok
@@ -156,7 +183,7 @@ pub(super) fn overran(
     title: &str,
     limit: std::time::Duration,
 ) -> ProbeOutput {
-    let f = super::timeout_finding(&format!("{}-timeout", area.as_str()), screen, title, limit);
+    let f = super::no_answer::overran(area, screen, title, limit);
     ProbeOutput {
         outcomes: vec![Outcome::found(key, area, screen, title, vec![f])],
         facts: Facts::new(),
@@ -179,10 +206,12 @@ pub fn run_blocking(
     secrets: super::Secrets,
 ) -> std::io::Result<Report> {
     let acknowledged = profile.acknowledged.clone();
+    let reasons = profile.reasons.clone();
     if settings.offline {
         return Ok(Report {
             offline: true,
             acknowledged,
+            reasons,
             ..Report::default()
         });
     }
@@ -193,6 +222,7 @@ pub fn run_blocking(
         run(ctx, probes).await
     });
     report.acknowledged = acknowledged;
+    report.reasons = reasons;
     Ok(report)
 }
 
@@ -221,149 +251,5 @@ pub fn collect_facts(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::Report;
-    use crate::check::{skip_reason, Area, Outcome};
-    use crate::exit::ExitCode;
-    use crate::finding::{Finding, Severity};
-
-    fn with(check: &str, severity: Severity) -> Outcome {
-        let f = Finding::new(check, Some("sql.server"), severity, format!("{check} seen"));
-        Outcome::found(check, Area::Sql, "sql", check, vec![f])
-    }
-
-    fn skipped() -> Outcome {
-        Outcome::skipped(
-            "ad-bind",
-            Area::Ad,
-            "checks",
-            "Directory bind",
-            "no account",
-        )
-    }
-
-    fn ok() -> Outcome {
-        Outcome::ok("net-port", Area::Net, "features", "Port 5725", "free")
-    }
-
-    #[test]
-    fn the_exit_code_counts_unacknowledged_live_warnings_and_runs_that_checked_nothing() {
-        use Severity::{Error, Info, Warning};
-        // (outcomes, acknowledged, offline, exit, checks that ran)
-        type Case = (Vec<Outcome>, &'static [&'static str], bool, ExitCode, usize);
-        let cases: Vec<Case> = vec![
-            (vec![], &[], false, ExitCode::NothingChecked, 0),
-            (vec![], &[], true, ExitCode::NothingChecked, 0),
-            (vec![skipped()], &[], false, ExitCode::NothingChecked, 0),
-            (
-                vec![skipped(), skipped()],
-                &[],
-                false,
-                ExitCode::NothingChecked,
-                0,
-            ),
-            (vec![skipped(), ok()], &[], false, ExitCode::Ok, 1),
-            (
-                vec![ok(), with("sql-info", Info)],
-                &[],
-                false,
-                ExitCode::Ok,
-                2,
-            ),
-            (vec![with("w", Warning)], &[], false, ExitCode::Blocking, 1),
-            (
-                vec![with("w", Warning)],
-                &["w@sql.server"],
-                false,
-                ExitCode::Ok,
-                1,
-            ),
-            // The key is check@field: the check alone, or another field, is not it.
-            (
-                vec![with("w", Warning)],
-                &["w"],
-                false,
-                ExitCode::Blocking,
-                1,
-            ),
-            (
-                vec![with("w", Warning)],
-                &["w@sql.database"],
-                false,
-                ExitCode::Blocking,
-                1,
-            ),
-            (
-                vec![with("w", Warning), with("v", Warning)],
-                &["w@sql.server"],
-                false,
-                ExitCode::Blocking,
-                2,
-            ),
-            (
-                vec![with("w", Warning), with("v", Warning), skipped()],
-                &["w@sql.server", "v@sql.server"],
-                false,
-                ExitCode::Ok,
-                2,
-            ),
-            (vec![with("e", Error)], &[], false, ExitCode::Blocking, 1),
-            // An error cannot be acknowledged away.
-            (
-                vec![with("e", Error)],
-                &["e@sql.server"],
-                false,
-                ExitCode::Blocking,
-                1,
-            ),
-            (
-                vec![with("e", Error), skipped()],
-                &[],
-                false,
-                ExitCode::Blocking,
-                1,
-            ),
-        ];
-        for (outcomes, acked, offline, want, ran) in cases {
-            let what = format!(
-                "{:?} acknowledged {acked:?}",
-                outcomes
-                    .iter()
-                    .map(|o| (&o.id, o.state))
-                    .collect::<Vec<_>>()
-            );
-            let report = Report {
-                offline,
-                acknowledged: acked.iter().map(|s| s.to_string()).collect(),
-                outcomes,
-                ..Report::default()
-            };
-            assert_eq!(report.exit_code(), want, "{what}");
-            assert_eq!(report.ran(), ran, "{what}");
-            let unacked = report.unacknowledged().count();
-            assert_eq!(
-                unacked > 0,
-                want == ExitCode::Blocking && report.blocking().next().is_none(),
-                "{what}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_skip_reason_says_not_checked_once() {
-        for (given, kept) in [
-            ("no account", "no account"),
-            ("not checked: no account", "no account"),
-            ("Not checked:no account", "no account"),
-            ("not checked: not checked: no account", "no account"),
-            ("  not checked:   no account ", "no account"),
-            ("checked elsewhere", "checked elsewhere"),
-            ("not checked", "not checked"),
-            ("", ""),
-        ] {
-            assert_eq!(skip_reason(given), kept, "{given:?}");
-            let o = Outcome::skipped("x", Area::Sql, "sql", "X", given);
-            assert_eq!(o.summary, kept);
-        }
-    }
-}
+#[path = "engine_tests.rs"]
+mod tests;

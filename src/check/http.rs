@@ -126,7 +126,7 @@ pub fn http_error_finding(check: &str, field: &str, url: &str, e: &reqwest::Erro
         Finding::error(check, field, format!("{url}: the server's certificate is not trusted or not for this name."))
             .fix("Give the server a certificate from a CA this computer trusts, issued for the name in the URL (or pass the issuing CA with --ca-file).")
     } else if lower.contains("refused") {
-        Finding::error(check, field, format!("{url}: the connection was refused."))
+        Finding::unreached(check, field, format!("{url}: the connection was refused."))
             .fix("Check that the server runs and listens on that port, and that no firewall rejects the connection.")
     } else if lower.contains("dns") || lower.contains("resolve") || lower.contains("lookup") {
         Finding::error(
@@ -136,7 +136,7 @@ pub fn http_error_finding(check: &str, field: &str, url: &str, e: &reqwest::Erro
         )
         .fix("Correct the host in the URL, or add an A record for it in DNS.")
     } else if e.is_timeout() {
-        Finding::error(check, field, format!("{url}: no answer in time."))
+        Finding::unreached(check, field, format!("{url}: no answer in time."))
             .fix("Check that the server runs and that the port is open between this server and it.")
     } else {
         Finding::error(check, field, format!("{url}: the request failed."))

@@ -204,8 +204,10 @@ impl Outcome {
         }
     }
 
+    /// A failed check: it has an error, acknowledgeable (no answer) or not; a chain of
+    /// steps stops at it.
     pub fn blocks(&self) -> bool {
-        self.findings.iter().any(Finding::blocks)
+        self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 }
 

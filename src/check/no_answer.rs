@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// The finding for an operation that got no answer in time.
 pub fn timeout_finding(check: &str, field: &str, what: &str, timeout: Duration) -> Finding {
-    Finding::error(
+    Finding::unreached(
         check,
         field,
         format!("{what}: no answer within {} s.", timeout.as_secs_f32()),
@@ -45,6 +45,18 @@ pub fn timeout_finding_at(
     timeout_finding(check, field, what, timeout).fix(format!(
         "Check that the server runs and that the port is open between this server and it (Test-NetConnection {host} -Port {port}); raise the limit with --timeout on a slow link."
     ))
+}
+
+/// The finding for a probe the engine gave up on, by its area: each id a literal, so that
+/// the build collects it (an acknowledgeable check id).
+pub fn overran(area: super::Area, screen: &str, title: &str, limit: Duration) -> Finding {
+    use super::Area;
+    match area {
+        Area::Sql => timeout_finding("sql-timeout", screen, title, limit),
+        Area::Ad => timeout_finding("ad-timeout", screen, title, limit),
+        Area::Mail => timeout_finding("mail-timeout", screen, title, limit),
+        Area::Net => timeout_finding("net-timeout", screen, title, limit),
+    }
 }
 
 /// Who was asked: the `--dns` server, else this computer's configured DNS servers.
@@ -129,7 +141,7 @@ fn no_answer_from(
     timeout: Duration,
 ) -> Finding {
     let who = asked.describe();
-    Finding::error(
+    Finding::unreached(
         check,
         field,
         format!(

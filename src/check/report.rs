@@ -1,6 +1,8 @@
 //! The output of `mim-setup check`: text for people, JSON for machines. Both say how many
 //! checks ran, list the skipped ones with their reason (never counted as passed), and give
-//! each warning's acknowledgement key (`check@field`) or say that the profile has it.
+//! each warning's acknowledgement key (`check@field`) or say that the profile has it, with
+//! its reason. A check whose server gave no answer blocks like an error until the profile
+//! acknowledges it; then it is counted apart, as acknowledged and not checked.
 use super::{Report, State};
 use crate::exit::ExitCode;
 use crate::finding::{Finding, Severity};
@@ -20,23 +22,38 @@ fn mark(report: &Report, o: &super::Outcome) -> &'static str {
             "warning, acknowledged"
         }
         State::Warning => "WARNING",
+        State::Error if report.acknowledged_unreached(o) => "NOT CHECKED, acknowledged",
         State::Error => "ERROR",
         State::Skipped => "SKIPPED",
     }
 }
 
-/// What a warning's acknowledgement stands at, as one line.
+/// What an acknowledgement stands at, as one line: a warning's, or that of a check whose
+/// server gave no answer.
 fn ack_line(report: &Report, f: &Finding) -> Option<String> {
-    if f.severity != Severity::Warning {
+    if !f.acknowledgeable() {
         return None;
     }
-    Some(if report.is_acknowledged(f) {
-        format!("acknowledged: the profile has \"{}\"", f.ack_key())
-    } else {
-        format!(
-            "acknowledge: add \"{}\" to `acknowledged` in the profile",
-            f.ack_key()
-        )
+    let key = f.ack_key();
+    Some(match (report.is_acknowledged(f), f.unreached) {
+        (true, unreached) => {
+            let what = if unreached {
+                "acknowledged as not checked"
+            } else {
+                "acknowledged"
+            };
+            match report.reasons.get(&key) {
+                Some(r) => format!(
+                    "{what}: the profile has \"{key}\", reason: {}",
+                    crate::profile::echo_reason(r)
+                ),
+                None => format!("{what}: the profile has \"{key}\""),
+            }
+        }
+        (false, false) => format!("acknowledge: add \"{key}\" to `acknowledged` in the profile"),
+        (false, true) => format!(
+            "to go on without this check (away from the network), add \"{key}\" to `acknowledged` in the profile: it is then recorded as not checked"
+        ),
     })
 }
 
@@ -50,6 +67,16 @@ fn summary(file: &str, report: &Report) -> String {
             ExitCode::NothingChecked.code()
         );
     }
+    if report.checked() == 0
+        && ran > 0
+        && report.blocking().next().is_none()
+        && report.unacknowledged().next().is_none()
+    {
+        return format!(
+            "{file}: nothing was checked: {ran} check(s) got no answer, acknowledged as not checked; {skipped} skipped; exit code {}",
+            ExitCode::NothingChecked.code()
+        );
+    }
     if ran == 0 {
         return format!(
             "{file}: nothing was checked: 0 checks ran, {skipped} skipped (see why above); exit code {}",
@@ -57,11 +84,20 @@ fn summary(file: &str, report: &Report) -> String {
         );
     }
     let warnings = report.count(State::Warning);
-    let unacked = report.unacknowledged().count();
+    let unacked = report
+        .unacknowledged()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    let not_checked = ran - report.checked();
+    let unreached = if not_checked > 0 {
+        format!(", {not_checked} acknowledged as not checked (no answer)")
+    } else {
+        String::new()
+    };
     format!(
-        "{file}: {ran} check(s) ran: {} ok, {warnings} with warnings ({unacked} unacknowledged warning(s)), {} with errors; {skipped} skipped, not counted as passed; in {} ms",
+        "{file}: {ran} check(s) ran: {} ok, {warnings} with warnings ({unacked} unacknowledged warning(s)), {} with errors{unreached}; {skipped} skipped, not counted as passed; in {} ms",
         report.count(State::Ok) + report.count(State::Info),
-        report.count(State::Error),
+        report.count(State::Error) - not_checked,
         report.elapsed_ms
     )
 }
@@ -140,10 +176,16 @@ pub fn to_json(
             .outcomes
             .iter()
             .flat_map(|o| o.findings.iter())
-            .filter(|f| f.severity == Severity::Warning && report.is_acknowledged(f) == acked)
+            .filter(|f| f.acknowledgeable() && report.is_acknowledged(f) == acked)
             .map(Finding::ack_key)
             .collect()
     };
+    let acknowledged = keys(true);
+    let reasons: std::collections::BTreeMap<&String, &String> = report
+        .reasons
+        .iter()
+        .filter(|(k, _)| acknowledged.contains(k))
+        .collect();
     let exit = exit_code(rules, report);
     let rule = |f: &Finding| json!({"finding": f, "ack_key": f.ack_key()});
     let v = json!({
@@ -162,11 +204,13 @@ pub fn to_json(
             "ran": report.ran(),
             "ok": report.count(State::Ok) + report.count(State::Info),
             "warning": report.count(State::Warning),
-            "error": report.count(State::Error),
+            "error": report.count(State::Error) - (report.ran() - report.checked()),
+            "not_checked_acknowledged": report.ran() - report.checked(),
             "skipped": report.count(State::Skipped),
         },
+        "reasons": reasons,
         "unacknowledged": keys(false),
-        "acknowledged": keys(true),
+        "acknowledged": acknowledged,
         "elapsed_ms": report.elapsed_ms,
         "outcomes": report.outcomes,
         "facts": report.facts,

@@ -13,7 +13,7 @@
 //!
 //! Exit codes as `diff` and `kubectl diff`: 0 the same, 1 different, 2 unusable input.
 pub mod args;
-mod input;
+pub(crate) mod input;
 mod plans;
 mod profiles;
 mod render;

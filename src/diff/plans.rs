@@ -1,6 +1,7 @@
 //! Two plans compared: the header, steps added, removed or moved, and per common step its
 //! fields, its arguments and its MSI properties one by one (never the whole command line),
-//! then secrets' references, interactive answers, acknowledgements, notes and facts.
+//! then secrets' references, interactive answers, acknowledgements and their reasons, notes
+//! and facts.
 use super::seq;
 use super::{Area, Change, Op};
 use crate::plan::{Interactive, Plan, Property, Step};
@@ -26,6 +27,13 @@ pub fn diff(a: &Plan, b: &Plan) -> Vec<Change> {
         &b.acknowledged,
         &mut out,
     );
+    for key in union(a.acknowledged_reasons.keys(), b.acknowledged_reasons.keys()) {
+        let old = a.acknowledged_reasons.get(key).map(|r| json!(r));
+        let new = b.acknowledged_reasons.get(key).map(|r| json!(r));
+        if old != new {
+            out.push(Change::new(Area::Acknowledged, key.clone(), old, new).attribute("reason"));
+        }
+    }
     listed(Area::Note, Some("note"), &a.notes, &b.notes, &mut out);
     for key in union(a.facts.keys(), b.facts.keys()) {
         let old = a.facts.get(key).map(|v| json!(v));

@@ -1,14 +1,15 @@
 //! Two profiles compared per screen and field, and their acknowledgements.
 //!
 //! An answer is a text, a checkbox or a secret's reference (the profile holds no secret
-//! value, so none can show). Acknowledgements are `check@field` keys; the profile model
-//! records no reason beside them, so `old`/`new` hold the key itself.
+//! value, so none can show). Acknowledgements are `check@field` keys: one added or removed
+//! has the key itself as `old`/`new`; its reason, added, changed or removed, is a change of
+//! its own with the attribute `reason`.
 use super::{Area, Change};
 use crate::answers::Value as Answer;
 use crate::profile::Profile;
 use crate::screens::Screens;
 use serde_json::{json, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Every change from `a` to `b`: answers by field path (screen, then field), then
 /// acknowledgements.
@@ -29,12 +30,33 @@ pub fn diff(a: &Profile, b: &Profile) -> Vec<Change> {
         let (screen, field) = path.split_once('.').unwrap_or(("", path.as_str()));
         out.push(Change::new(Area::Answer, field, old, new).scoped(screen));
     }
-    for key in a.acknowledged.symmetric_difference(&b.acknowledged) {
+    let keys: BTreeSet<&String> = a.acknowledged.union(&b.acknowledged).collect();
+    for key in keys {
         let old = a.acknowledged.contains(key).then(|| json!(key));
         let new = b.acknowledged.contains(key).then(|| json!(key));
-        out.push(Change::new(Area::Acknowledged, key.clone(), old, new));
+        if old != new {
+            out.push(Change::new(Area::Acknowledged, key.clone(), old, new));
+        }
+        let reason = |p: &Profile| reason_of(&p.reasons, &p.acknowledged, key);
+        let (old, new) = (reason(a), reason(b));
+        if old != new {
+            out.push(Change::new(Area::Acknowledged, key.clone(), old, new).attribute("reason"));
+        }
     }
     out
+}
+
+/// An acknowledgement's reason, where the profile acknowledges the key and says why.
+fn reason_of(
+    reasons: &BTreeMap<String, String>,
+    acked: &BTreeSet<String>,
+    key: &str,
+) -> Option<Value> {
+    acked
+        .contains(key)
+        .then(|| reasons.get(key))
+        .flatten()
+        .map(|r| json!(r))
 }
 
 /// The answers' changes in the order the wizard shows them: screens in flow order, fields
@@ -247,5 +269,99 @@ mod tests {
             vec![("w1@a.b".into(), Op::Removed), ("w3@c.d".into(), Op::Added)]
         );
         assert!(diff(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn reasons_added_changed_and_removed() {
+        let with = |reasons: &[(&str, &str)]| {
+            let mut p = profile(&[], &["w1@a.b", "w2@a.b"]);
+            p.reasons = reasons
+                .iter()
+                .map(|(k, r)| (k.to_string(), r.to_string()))
+                .collect();
+            p
+        };
+        let plain = with(&[]);
+        let why = with(&[("w1@a.b", "off site")]);
+        let other = with(&[("w1@a.b", "lab only")]);
+        // (A, B, the changes: key, attribute, op, old, new)
+        type Row<'a> = (
+            &'a Profile,
+            &'a Profile,
+            Vec<(
+                &'a str,
+                Option<&'a str>,
+                Op,
+                Option<&'a str>,
+                Option<&'a str>,
+            )>,
+        );
+        let rows: Vec<Row> = vec![
+            (&plain, &plain, vec![]),
+            (&why, &why, vec![]),
+            (
+                &plain,
+                &why,
+                vec![("w1@a.b", Some("reason"), Op::Added, None, Some("off site"))],
+            ),
+            (
+                &why,
+                &plain,
+                vec![(
+                    "w1@a.b",
+                    Some("reason"),
+                    Op::Removed,
+                    Some("off site"),
+                    None,
+                )],
+            ),
+            (
+                &why,
+                &other,
+                vec![(
+                    "w1@a.b",
+                    Some("reason"),
+                    Op::Changed,
+                    Some("off site"),
+                    Some("lab only"),
+                )],
+            ),
+        ];
+        for (a, b, want) in rows {
+            let got: Vec<_> = diff(a, b)
+                .into_iter()
+                .map(|c| (c.name, c.attribute, c.op, c.old, c.new))
+                .collect();
+            let want: Vec<_> = want
+                .into_iter()
+                .map(|(k, at, op, o, n)| {
+                    (
+                        k.to_string(),
+                        at.map(str::to_string),
+                        op,
+                        o.map(|v| json!(v)),
+                        n.map(|v| json!(v)),
+                    )
+                })
+                .collect();
+            assert_eq!(got, want, "{:?} -> {:?}", a.reasons, b.reasons);
+        }
+        // An acknowledgement added with its reason: the key, then the reason.
+        let none = profile(&[], &[]);
+        let got: Vec<_> = diff(&none, &why)
+            .into_iter()
+            .map(|c| (c.name, c.attribute, c.op))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("w1@a.b".to_string(), None, Op::Added),
+                ("w1@a.b".to_string(), Some("reason".to_string()), Op::Added),
+                ("w2@a.b".to_string(), None, Op::Added),
+            ]
+        );
+        // Removed with it: the same, taken away.
+        let got: Vec<_> = diff(&why, &none).into_iter().map(|c| c.op).collect();
+        assert_eq!(got, vec![Op::Removed; 3]);
     }
 }

@@ -122,6 +122,7 @@ fn subject(c: &Change, screens: &Screens) -> String {
         Area::Property => format!("property {}", c.name),
         Area::Interactive => quoted(&c.name),
         Area::Secret => format!("secret {}", c.name),
+        Area::Acknowledged if c.attribute.is_some() => c.name.clone(),
         Area::Note | Area::Acknowledged => String::new(),
         _ => c.name.clone(),
     };

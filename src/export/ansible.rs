@@ -91,8 +91,14 @@ pub fn playbook(plan: &Plan, shown: &str) -> Result<String, (String, String)> {
         }
     }
     y.push_str(&comment("#", &about, WIDTH));
+    let reasons: Vec<String> = plan
+        .acknowledged_reasons
+        .iter()
+        .map(|(k, r)| format!("{k}: {r}"))
+        .collect();
     for (title, list) in [
         ("Acknowledged warnings:", &plan.acknowledged),
+        ("Why they are acknowledged:", &reasons),
         ("Notes of the plan:", &plan.notes),
     ] {
         if !list.is_empty() {

@@ -110,6 +110,13 @@ pub fn review(plan: &Plan, shown: &str) -> String {
         "None.",
         true,
     );
+    if !plan.acknowledged_reasons.is_empty() {
+        md.push_str("## Why they are acknowledged\n\n");
+        for (key, reason) in &plan.acknowledged_reasons {
+            md.push_str(&format!("- {}: {}\n", code(key), block_text(reason)));
+        }
+        md.push('\n');
+    }
     let orphans: Vec<_> = plan
         .interactive
         .iter()

@@ -192,8 +192,14 @@ fn header(plan: &Plan, shown: &str) -> String {
         "\nRun it in an elevated Windows PowerShell on the server, from the folder with the script:\n  powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\SCRIPT.ps1 [-LogDir FOLDER] [-FromStep N]\nIt stops at the first step that fails and says why; msiexec logs go to -LogDir (default: mim-setup-logs beside the script). -FromStep N starts at step N, skipping the steps before it.",
         WIDTH,
     ));
+    let reasons: Vec<String> = plan
+        .acknowledged_reasons
+        .iter()
+        .map(|(k, r)| format!("{k}: {r}"))
+        .collect();
     for (title, list) in [
         ("Acknowledged warnings:", &plan.acknowledged),
+        ("Why they are acknowledged:", &reasons),
         ("Notes of the plan:", &plan.notes),
     ] {
         if !list.is_empty() {

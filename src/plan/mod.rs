@@ -4,7 +4,9 @@
 //! and the exact command line. Secrets stand in commands as `{{secret:NAME}}` placeholders
 //! whose references are listed under `[secrets]`; `{{log_dir}}` is the log folder beside the
 //! plan. Properties whose names are not publicly confirmed are marked `confirmed = false`
-//! with a note, and listed again in the plan's notes.
+//! with a note, and listed again in the plan's notes. The acknowledgements' reasons are kept
+//! beside them (`acknowledged_reasons`), and a live check the profile acknowledges as not
+//! run (its server gave no answer) is a note, so that a reviewer sees what was never checked.
 pub mod msiexec;
 pub mod placeholder;
 mod props;
@@ -39,6 +41,9 @@ pub struct Plan {
     pub profile: ProfileRef,
     /// Warnings the profile acknowledged, as `check@field`.
     pub acknowledged: Vec<String>,
+    /// Why, by acknowledgement, where the profile says (`{ warning, reason }` entries).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub acknowledged_reasons: BTreeMap<String, String>,
     /// What a reviewer must know: unconfirmed properties, omitted options.
     pub notes: Vec<String>,
     /// The Service and Portal deployment option (A to I) and its name.
@@ -203,7 +208,13 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
             sha256: loaded.sha256.clone(),
         },
         acknowledged: profile.acknowledged.iter().cloned().collect(),
-        notes: Vec::new(),
+        acknowledged_reasons: profile
+            .reasons
+            .iter()
+            .filter(|(k, _)| profile.acknowledged.contains(*k))
+            .map(|(k, r)| (k.clone(), r.clone()))
+            .collect(),
+        notes: not_checked(profile),
         deployment_option: None,
         secrets: BTreeMap::new(),
         interactive: Vec::new(),
@@ -221,6 +232,29 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
         Component::ServicePortal => service_portal::steps(screens, profile, &mut plan)?,
     }
     Ok(plan)
+}
+
+/// A note for each live check the profile acknowledges as not run (its server gave no
+/// answer where the profile was prepared), so that a reviewer sees what was never checked.
+fn not_checked(profile: &crate::profile::Profile) -> Vec<String> {
+    profile
+        .acknowledged
+        .iter()
+        .filter(|k| {
+            let check = k.split_once('@').map_or(k.as_str(), |(c, _)| c);
+            crate::finding::UNREACHED_CHECKS.contains(&check)
+        })
+        .map(|k| {
+            let reason = profile
+                .reasons
+                .get(k)
+                .map(|r| format!(" (reason: {})", crate::profile::echo_reason(r)))
+                .unwrap_or_default();
+            format!(
+                "Not checked: the live check {k} got no answer from its server, and the profile acknowledges going on without it{reason}. Run `mim-setup check` where the server can be reached before apply."
+            )
+        })
+        .collect()
 }
 
 impl Plan {

@@ -1,5 +1,6 @@
-//! The `acknowledged` list: each entry must name a warning this profile can get, as
-//! `check@field` (or a bare `check` for a warning about no field). An entry that matches no
+//! The `acknowledged` list: each entry must name a warning this profile can get, or a live
+//! check that reported a server giving no answer, as `check@field` (or a bare `check` for a
+//! warning about no field). An entry that matches no
 //! warning would be ignored without a word, so it is an error naming the entry, its line and
 //! the nearest real entry: an unknown check id, a field of another component or of no
 //! screen, an entry listed twice, and a list longer than any profile can need.
@@ -7,7 +8,7 @@ use super::did_you_mean;
 use super::load::Reader;
 use super::shown::echo;
 use crate::answers::path;
-use crate::finding::WARNING_CHECKS;
+use crate::finding::{is_acknowledgeable_check, UNREACHED_CHECKS, WARNING_CHECKS};
 use crate::screens::Component;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -100,8 +101,9 @@ impl Reader<'_> {
             Some((c, f)) => (c, Some(f)),
             None => (text, None),
         };
-        if !WARNING_CHECKS.contains(&check) {
-            let near = did_you_mean(check, WARNING_CHECKS.iter().copied());
+        if !is_acknowledgeable_check(check) {
+            let known = WARNING_CHECKS.iter().chain(UNREACHED_CHECKS).copied();
+            let near = did_you_mean(check, known);
             let fix = match (near, field) {
                 (Some(n), Some(f)) => format!("did you mean \"{n}@{}\"?", echo(f)),
                 (Some(n), None) => format!("did you mean \"{n}\"?"),
@@ -203,6 +205,17 @@ mod tests {
             ),
             // A live check's warning is a warning too.
             ("sql-collation-case-sensitive@sql.database".into(), None),
+            // So is a live check whose server gave no answer (to go on without it).
+            ("sql-timeout@sql.server".into(), None),
+            ("sql-refused@sql.server".into(), None),
+            ("ad-dc-dns-timeout@checks.domain".into(), None),
+            (
+                "sql-timout@sql.server".into(),
+                Some((
+                    "has no warning `sql-timout`",
+                    "did you mean \"sql-timeout@sql.server\"?",
+                )),
+            ),
             // A typo in the check id.
             (
                 "service-acount-logon-rights@service_account.name".into(),

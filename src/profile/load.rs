@@ -1,6 +1,5 @@
 //! Reading a profile: every problem is reported with file, line, column and key, and a
 //! secret written in clear is refused without ever echoing it.
-use super::acks::Entry;
 use super::error::{LoadError, LoadErrors};
 use super::fields::type_name;
 use super::shown::echo;
@@ -187,44 +186,7 @@ impl Reader<'_> {
         }
         let component = self.read_top_choice(root, "component", COMPONENT_PATH, &mut profile);
         self.read_top_choice(root, "edition", EDITION_PATH, &mut profile);
-        let mut acks = Vec::new();
-        let mut acks_span = None;
-        if let Some((k, item)) = root.get_key_value("acknowledged") {
-            acks_span = k.span();
-            match item.as_array() {
-                Some(arr) => {
-                    for v in arr.iter() {
-                        match v.as_str() {
-                            Some(s) if !s.trim().is_empty() => {
-                                profile.acknowledged.insert(s.to_string());
-                                acks.push(Entry {
-                                    text: s.to_string(),
-                                    span: v.span(),
-                                });
-                            }
-                            _ => self.err(
-                                v.span(),
-                                Some("acknowledged"),
-                                "each acknowledgement is a non-empty string `check@field`",
-                                Some(
-                                    "copy the acknowledgement key that `mim-setup validate` prints"
-                                        .into(),
-                                ),
-                            ),
-                        }
-                    }
-                }
-                None => self.err(
-                    k.span(),
-                    Some("acknowledged"),
-                    format!(
-                        "acknowledged must be an array of strings, found {}",
-                        type_name(item)
-                    ),
-                    Some("write `acknowledged = [\"check@field\"]`".into()),
-                ),
-            }
-        }
+        let (acks_span, acks) = self.read_acknowledged(root, &mut profile);
         if let Some((k, item)) = root.get_key_value("draft_screen") {
             match (allow_draft, item.as_str()) {
                 (true, Some(s)) => profile.draft_screen = Some(s.to_string()),

@@ -4,7 +4,10 @@
 //! schema_version = 1
 //! component = "sync"
 //! edition = "volume-license"
-//! acknowledged = ["group-no-domain@groups.admins"]
+//! acknowledged = [
+//!   "group-no-domain@groups.admins",
+//!   { warning = "sql-timeout@sql.server", reason = "prepared off site; checked on the day" },
+//! ]
 //!
 //! [sql]
 //! location = "remote"
@@ -18,6 +21,7 @@
 //! `load` reports every problem with file, line, column and key; `write` emits only the
 //! fields the flow shows. Drafts (`draft`) are profiles with one more key, kept in the
 //! per-user state folder.
+mod ack_entry;
 mod acks;
 pub mod draft;
 mod error;
@@ -28,15 +32,16 @@ mod suggest;
 mod syntax;
 mod write;
 
+pub use ack_entry::{reason_problem, MAX_REASON};
 pub use error::{LoadError, LoadErrors};
 pub use load::{load_file, load_str, Loaded};
-pub use shown::echo;
+pub use shown::{echo, echo_reason};
 pub use suggest::did_you_mean;
 pub use write::to_toml;
 
 use crate::answers::Answers;
 use crate::screens::Component;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The profile format this build reads and writes.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -51,6 +56,9 @@ pub struct Profile {
     pub answers: Answers,
     /// Acknowledged warnings, as `check@field`.
     pub acknowledged: BTreeSet<String>,
+    /// Why an acknowledged warning is accepted, by its `check@field` key, where the profile
+    /// says (`{ warning = "check@field", reason = "..." }`); one line of text each.
+    pub reasons: BTreeMap<String, String>,
     /// Drafts only: the screen the user was on.
     pub draft_screen: Option<String>,
 }

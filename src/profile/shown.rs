@@ -9,10 +9,21 @@ const KEPT: usize = 40;
 
 /// `s` as messages show it.
 pub fn echo(s: &str) -> String {
+    echo_within(s, MAX_ECHO, KEPT)
+}
+
+/// An acknowledgement's reason as output shows it: escaped as `echo` does, and cut only
+/// beyond the longest reason a profile may hold.
+pub fn echo_reason(s: &str) -> String {
+    let max = super::MAX_REASON;
+    echo_within(s, max, max)
+}
+
+fn echo_within(s: &str, max: usize, kept: usize) -> String {
     let n = s.chars().count();
-    let keep = if n > MAX_ECHO { KEPT } else { MAX_ECHO };
+    let keep = if n > max { kept } else { max };
     let mut out: String = s.chars().take(keep).map(escaped).collect();
-    if n > MAX_ECHO {
+    if n > max {
         out.push_str(&format!("... ({n} characters, cut)"));
     }
     out

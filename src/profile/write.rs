@@ -26,7 +26,19 @@ pub fn to_toml(profile: &Profile, screens: &Screens) -> String {
     if !profile.acknowledged.is_empty() {
         out.push_str("acknowledged = [\n");
         for k in &profile.acknowledged {
-            let _ = writeln!(out, "  {},", string(k));
+            match profile.reasons.get(k) {
+                Some(r) => {
+                    let _ = writeln!(
+                        out,
+                        "  {{ warning = {}, reason = {} }},",
+                        string(k),
+                        string(r)
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "  {},", string(k));
+                }
+            }
         }
         out.push_str("]\n");
     }

@@ -24,6 +24,9 @@ pub fn run(ctx: &Context, effect: Effect, facts: &Facts) -> Action {
     match effect {
         Effect::SaveDraft(profile) => Action::DraftSaved(save_draft(ctx, &profile)),
         Effect::Finish(profile) => Action::Finished(finish(ctx, &profile, facts)),
+        Effect::WriteReview(file, record) => {
+            Action::ReviewWritten(crate::review::record::write(&file, *record))
+        }
         Effect::StartCheck(_)
         | Effect::CancelCheck(_)
         | Effect::OpenApply(_)

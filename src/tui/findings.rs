@@ -43,6 +43,13 @@ const DETAIL_HANG: &str = "        ";
 
 /// The panel's lines at `width` columns (the panel's inner width).
 pub fn lines(m: &Model, width: usize) -> Vec<FindingLine> {
+    // A review first says, for the field in focus, its answer and where it goes.
+    let mut out = super::review_view::lines(m, width);
+    out.extend(findings(m, width));
+    out
+}
+
+fn findings(m: &Model, width: usize) -> Vec<FindingLine> {
     let mut out = checks(m, width);
     if m.findings.is_empty() {
         if out.is_empty() {
@@ -57,8 +64,8 @@ pub fn lines(m: &Model, width: usize) -> Vec<FindingLine> {
     let detailed = detailed(m);
     for (n, f) in m.findings.iter().enumerate() {
         let tone = match f.severity {
+            _ if f.is_acknowledged(&m.acknowledged) => Tone::Acknowledged,
             Severity::Error => Tone::Error,
-            Severity::Warning if m.acknowledged.contains(&f.ack_key()) => Tone::Acknowledged,
             Severity::Warning => Tone::Warning,
             Severity::Info => Tone::Info,
         };
@@ -133,7 +140,7 @@ fn label<'a>(m: &'a Model, f: &Finding) -> Option<&'a str> {
 }
 
 /// `text` wrapped to `width`, the first line after `first`, the others after `rest`.
-fn hang(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+pub(super) fn hang(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     let inner = width.saturating_sub(first.chars().count().max(rest.chars().count()));
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     wrap(&flat, inner)
@@ -145,7 +152,7 @@ fn hang(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
 
 /// `text` wrapped to `width` after the mark column: the first line marked, the rest
 /// indented under it.
-fn push_marked(out: &mut Vec<FindingLine>, tone: Tone, text: &str, width: usize) {
+pub(super) fn push_marked(out: &mut Vec<FindingLine>, tone: Tone, text: &str, width: usize) {
     for (i, line) in hang(text, width.saturating_sub(MARK), "", "")
         .into_iter()
         .enumerate()

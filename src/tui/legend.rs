@@ -29,7 +29,9 @@ pub(super) fn draw(
             .map(|(k, w)| format!(" {k} {w} ").chars().count())
             .sum()
     };
-    let legend = if m.screen().kind == ScreenKind::Finish {
+    let legend = if m.review.is_some() {
+        strings::LEGEND_REVIEW
+    } else if m.screen().kind == ScreenKind::Finish {
         strings::LEGEND_FINISH
     } else {
         strings::LEGEND

@@ -19,6 +19,7 @@ mod legend;
 mod options;
 mod pages;
 mod popup;
+mod review_view;
 mod runtime;
 mod terminal;
 pub mod theme;

@@ -16,6 +16,8 @@ pub struct Options {
     pub quiet_acknowledged: bool,
     /// Folder for the saved profile and the install plan.
     pub out: PathBuf,
+    /// `mim-setup review`: the screens read-only on this walk; only the review is written.
+    pub review: Option<Box<crate::review::Start>>,
 }
 
 /// Why the wizard did not run, or stopped on a terminal error; every one is exit code 2.

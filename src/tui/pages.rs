@@ -141,6 +141,18 @@ fn summary(m: &Model, width: usize) -> Vec<Line<'static>> {
             "Acknowledged warnings: {}",
             m.acknowledged.len()
         )));
+        // The ones with a reason, each with it.
+        for (key, reason) in m
+            .reasons
+            .iter()
+            .filter(|(k, _)| m.acknowledged.contains(*k))
+        {
+            let text = format!("{key}: {}", crate::profile::echo_reason(reason));
+            for (n, l) in wrap(&text, width.saturating_sub(4)).into_iter().enumerate() {
+                let indent = if n == 0 { "  " } else { "    " };
+                out.push(Line::from(format!("{indent}{l}")));
+            }
+        }
     }
     out
 }

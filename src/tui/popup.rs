@@ -1,5 +1,7 @@
 //! Popups: help (F1), the keys (F1 again), setup's own messages, warnings to acknowledge
-//! (acknowledged ones once, on their first visit), "really quit?", errors.
+//! with a reason field (and checks whose server gave no answer, to go on without them;
+//! acknowledged ones once, on their first visit, with the profile's reason), "really quit?",
+//! errors.
 use super::layout::wrap;
 use super::theme::Theme;
 use crate::strings;
@@ -10,9 +12,32 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 pub fn draw(m: &Model, popup: &Popup, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let (title, body, keys) = content(m, popup, inner_width(area));
+    let style = match popup {
+        Popup::Error(_) => theme.error(),
+        Popup::Warnings(..) | Popup::Acknowledged(_) => theme.warning(),
+        _ => theme.title(),
+    };
+    draw_box(theme, frame, area, (&title, style), body, keys);
+}
+
+/// The width of a popup's text at this terminal size.
+pub fn inner_width(area: Rect) -> usize {
+    area.width.saturating_sub(8).min(76).saturating_sub(4) as usize
+}
+
+/// A popup box in the middle of `area`: its title, body lines and the key line, which
+/// stays visible when the body does not fit.
+pub fn draw_box(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    (title, style): (&str, ratatui::style::Style),
+    body: Vec<String>,
+    keys: &str,
+) {
     let width = area.width.saturating_sub(8).min(76);
-    let inner_w = width.saturating_sub(4) as usize;
-    let (title, body, keys) = content(m, popup, inner_w);
+    let keys = keys.to_string();
     let mut lines: Vec<Line> = body.into_iter().map(Line::from).collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(keys, theme.label())));
@@ -32,11 +57,6 @@ pub fn draw(m: &Model, popup: &Popup, theme: &Theme, frame: &mut Frame, area: Re
         width,
         height,
     );
-    let style = match popup {
-        Popup::Error(_) => theme.error(),
-        Popup::Warnings(_) | Popup::Acknowledged(_) => theme.warning(),
-        _ => theme.title(),
-    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())
@@ -85,27 +105,37 @@ fn content(m: &Model, popup: &Popup, w: usize) -> (String, Vec<String>, &'static
             }
             (strings::KEYS_TITLE.to_string(), body, strings::CLOSE_KEYS)
         }
-        Popup::Warnings(ws) => {
+        Popup::Warnings(ws, reason) => {
             let mut body = Vec::new();
             for (n, f) in ws.iter().enumerate() {
                 if n > 0 {
                     body.push(String::new());
                 }
                 body.extend(wrap(&f.message, w));
+                if f.unreached {
+                    body.extend(wrap(strings::UNREACHED_ACK, w));
+                }
                 body.extend(wrap(&format!("Why: {}", f.why), w));
                 body.extend(wrap(&format!("Fix: {}", f.fix), w));
             }
-            (
-                strings::WARNINGS_TITLE.to_string(),
-                body,
-                strings::WARNINGS_KEYS,
-            )
+            body.push(String::new());
+            body.extend(wrap(&format!("{} {reason}_", strings::REASON_LABEL), w));
+            let keys = if ws.iter().any(|f| f.unreached) {
+                strings::UNREACHED_KEYS
+            } else {
+                strings::WARNINGS_KEYS
+            };
+            (strings::WARNINGS_TITLE.to_string(), body, keys)
         }
         Popup::Acknowledged(ws) => {
             let mut body = wrap(strings::ACKNOWLEDGED_TEXT, w);
             for f in ws {
                 body.push(String::new());
                 body.extend(wrap(&f.message, w));
+                if let Some(r) = m.reasons.get(&f.ack_key()) {
+                    let r = crate::profile::echo_reason(r);
+                    body.extend(wrap(&format!("{} {r}", strings::ACKNOWLEDGED_REASON), w));
+                }
                 body.extend(wrap(&format!("Why: {}", f.why), w));
                 body.extend(wrap(&format!("Fix: {}", f.fix), w));
             }

@@ -23,9 +23,17 @@ use std::time::{Duration, Instant};
 /// Runs the wizard; what stops it before or outside the terminal is returned, printed by
 /// the command line once the terminal is restored.
 pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, WizardError> {
-    let state = draft::state_dir();
-    let (start, name) =
-        starting_profile(screens, args, state.as_deref()).map_err(WizardError::Start)?;
+    // A review keeps no draft: it has no state folder.
+    let review = args.review.as_deref();
+    let state = if review.is_some() {
+        None
+    } else {
+        draft::state_dir()
+    };
+    let (start, name) = match review {
+        Some(r) => (Some(r.profile.clone()), None),
+        None => starting_profile(screens, args, state.as_deref()).map_err(WizardError::Start)?,
+    };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(WizardError::NoTerminal);
     }
@@ -36,12 +44,17 @@ pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, Wizard
         name.as_deref().unwrap_or("mim-setup"),
     );
     model.quiet_acknowledged = args.quiet_acknowledged;
+    model.review = review.map(|r| r.session.clone());
     // The one layering of check settings, as for `check`: the wizard's command line gives
     // no timeout, DNS server or CA file, so the environment and the defaults decide.
-    let settings = crate::check::Settings {
-        offline: args.offline,
-        ..crate::check::Settings::layered(&crate::check::Given::default())
-            .map_err(WizardError::Settings)?
+    // A review with `--check` brings the settings of its own command line, layered the same way.
+    let settings = match review.and_then(|r| r.settings.clone()) {
+        Some(s) => s,
+        None => crate::check::Settings {
+            offline: args.offline,
+            ..crate::check::Settings::layered(&crate::check::Given::default())
+                .map_err(WizardError::Settings)?
+        },
     };
     let mut checks = Workers {
         checks: Checks::new(&mut model, settings),
@@ -55,7 +68,7 @@ pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, Wizard
     };
     let stop = Arc::new(AtomicBool::new(false));
     register_signals(&stop);
-    tracing::info!(resume = args.resume, profile = ?args.profile, "wizard started");
+    tracing::info!(resume = args.resume, profile = ?args.profile, review = review.is_some(), "wizard started");
     let result = match Guard::new() {
         Ok(mut guard) => {
             let result = event_loop(
@@ -265,6 +278,17 @@ fn dispatch(m: &mut Model, ctx: &Context, workers: &mut Workers, action: Action)
 }
 
 fn report(m: &Model, ctx: &Context, exit: Exit) {
+    if let Some(r) = &m.review {
+        // Failed writes are ignored: the terminal may be gone.
+        let _ = match &r.written {
+            Some(file) => writeln!(std::io::stdout(), "Review written: {}", file.display()),
+            None => writeln!(
+                std::io::stderr(),
+                "mim-setup review: no verdict given; nothing was written."
+            ),
+        };
+        return;
+    }
     match (exit, &m.outputs) {
         (Exit::Finished | Exit::Applied(_), Some(o)) => {
             // Failed writes are ignored: the terminal may be gone, the files are written.

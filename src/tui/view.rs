@@ -40,6 +40,9 @@ pub fn view(m: &Model, theme: &Theme, frame: &mut Frame) {
     draw_findings(m, theme, frame, &lay);
     draw_buttons(m, theme, frame, &lay);
     legend::draw(m, theme, frame, &lay, status(m, theme));
+    if super::review_view::draw_popup(m, theme, frame, area) {
+        return;
+    }
     match &m.popup {
         Some(p) => popup::draw(m, p, theme, frame, area),
         None => {
@@ -59,10 +62,11 @@ fn block<'a>(theme: &Theme, title: &'a str) -> Block<'a> {
 
 fn draw_title(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
     let flow = m.flow();
+    let what = super::review_view::title(m)
+        .unwrap_or_else(|| format!("{} setup", m.component().display_name()));
     let text = format!(
-        " {} \u{2014} {} setup   step {} of {}",
+        " {} \u{2014} {what}   step {} of {}",
         strings::APP,
-        m.component().display_name(),
         m.flow_index() + 1,
         flow.len()
     );

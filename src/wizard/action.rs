@@ -72,6 +72,8 @@ pub enum Action {
     Applying(Box<Progress>, Instant),
     /// The last lines of the running step's log, as read (redacted by `update`).
     ApplyTail(Vec<String>),
+    /// The review file was written (its path), or why not.
+    ReviewWritten(Result<PathBuf, String>),
 }
 
 /// What an erasing key removes, from the cursor.
@@ -104,6 +106,8 @@ pub enum Effect {
     OpenApply(PathBuf),
     /// Apply the plan (confirmed); progress comes back as `Action::Applying`.
     StartApply(PathBuf),
+    /// Write the review file (stamped with the time now); ends in `Action::ReviewWritten`.
+    WriteReview(PathBuf, Box<crate::review::record::Record>),
 }
 
 /// Where the finished run wrote its files.

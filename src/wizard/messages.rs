@@ -91,3 +91,15 @@ pub(super) fn on_enter(m: &mut Model) {
     }
     m.popup = acknowledged_once(m).or_else(|| setup_popup(m, MessageAt::Enter));
 }
+
+/// Setup's messages of the current screen, on arriving and on leaving, its answers filled
+/// in: what a review lists for the screen.
+pub fn setup_messages(m: &Model) -> Vec<(MessageAt, SetupPopup)> {
+    [MessageAt::Enter, MessageAt::Next]
+        .into_iter()
+        .filter_map(|at| match setup_popup(m, at) {
+            Some(Popup::Setup(p)) => Some((at, p)),
+            _ => None,
+        })
+        .collect()
+}

@@ -15,6 +15,7 @@
 //! `update` does no I/O and needs no terminal, so every key path is unit-tested. The wizard
 //! only ever produces a profile: the plan is made from the saved profile text by the same
 //! code as `mim-setup plan`.
+mod ack_popup;
 mod action;
 pub mod apply;
 mod editing;
@@ -22,8 +23,10 @@ pub mod live;
 mod live_keys;
 mod messages;
 mod model;
+mod review_keys;
 mod update;
 
 pub use action::{Action, Effect, Erase, Exit, Outputs};
+pub use messages::setup_messages;
 pub use model::{Focus, Model, Popup, SetupPopup, Status};
 pub use update::update;

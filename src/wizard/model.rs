@@ -27,8 +27,10 @@ pub enum Popup {
     Help,
     /// F1 on the help: every key.
     Keys,
-    /// Warnings to acknowledge before going on (the seed's service-account warning is one).
-    Warnings(Vec<Finding>),
+    /// Warnings to acknowledge before going on (the seed's service-account warning is one),
+    /// and checks that could not reach their server; with the reason typed so far (saved
+    /// beside each acknowledgement when not empty).
+    Warnings(Vec<Finding>, String),
     /// Warnings the profile acknowledged, shown once on their screen's first visit.
     Acknowledged(Vec<Finding>),
     /// A message setup itself shows at this point.
@@ -64,6 +66,8 @@ pub struct Model {
     /// Typed secrets, by field path. Never written anywhere.
     pub secrets: BTreeMap<String, Secret>,
     pub acknowledged: BTreeSet<String>,
+    /// Why an acknowledgement was given, by its key (from the profile or the popup).
+    pub reasons: BTreeMap<String, String>,
     /// The current screen's id.
     pub current: String,
     /// Screens the user has passed with Next.
@@ -102,6 +106,9 @@ pub struct Model {
     pub acknowledged_shown: BTreeSet<String>,
     /// `--quiet-acknowledged`: acknowledged warnings are not shown again.
     pub quiet_acknowledged: bool,
+    /// `mim-setup review`: the screens are read-only, no draft is kept, and the only file
+    /// written is the review.
+    pub review: Option<crate::review::Session>,
 }
 
 impl Model {
@@ -109,6 +116,7 @@ impl Model {
     pub fn new(screens: &'static Screens, profile: Option<&Profile>, name: &str) -> Model {
         let mut answers = Answers::defaults(screens);
         let mut acknowledged = BTreeSet::new();
+        let mut reasons = BTreeMap::new();
         let mut current = screens
             .all()
             .first()
@@ -117,6 +125,7 @@ impl Model {
         if let Some(p) = profile {
             answers.merge(&p.answers);
             acknowledged = p.acknowledged.clone();
+            reasons = p.reasons.clone();
             if let Some(s) = &p.draft_screen {
                 current = s.clone();
             }
@@ -127,6 +136,7 @@ impl Model {
             answers,
             secrets: BTreeMap::new(),
             acknowledged,
+            reasons,
             current,
             visited: BTreeSet::new(),
             focus: Focus::Next,
@@ -147,6 +157,7 @@ impl Model {
             preacknowledged,
             acknowledged_shown: BTreeSet::new(),
             quiet_acknowledged: false,
+            review: None,
             judge_all: profile.is_some_and(|p| p.draft_screen.is_none()),
         };
         if m.flow().iter().all(|s| s.id != m.current) {
@@ -304,7 +315,7 @@ impl Model {
                 evaluate_screen(s, &self.answers)
                     .iter()
                     .chain(self.live.findings(&s.id).iter())
-                    .any(Finding::blocks)
+                    .any(|f| f.blocks() || (f.unreached && f.needs_ack(&self.acknowledged)))
             })
             .map(|s| s.id.clone())
             .collect();
@@ -324,6 +335,12 @@ impl Model {
         Profile {
             answers,
             acknowledged: self.acknowledged.clone(),
+            reasons: self
+                .reasons
+                .iter()
+                .filter(|(k, _)| self.acknowledged.contains(*k))
+                .map(|(k, r)| (k.clone(), r.clone()))
+                .collect(),
             draft_screen: draft.then(|| self.current.clone()),
         }
     }

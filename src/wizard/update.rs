@@ -124,6 +124,9 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         _ => {}
     }
+    if m.review.is_some() {
+        return super::review_keys::step(m, action);
+    }
     if m.popup.is_some() {
         return popup_key(m, action);
     }
@@ -189,7 +192,8 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
         | Action::Checked(_)
         | Action::ApplyOpened(_)
         | Action::Applying(..)
-        | Action::ApplyTail(_) => {
+        | Action::ApplyTail(_)
+        | Action::ReviewWritten(_) => {
             vec![]
         }
     };
@@ -197,7 +201,7 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
     effects
 }
 
-fn popup_key(m: &mut Model, action: Action) -> Vec<Effect> {
+pub(super) fn popup_key(m: &mut Model, action: Action) -> Vec<Effect> {
     let Some(popup) = m.popup.clone() else {
         return vec![];
     };
@@ -207,11 +211,15 @@ fn popup_key(m: &mut Model, action: Action) -> Vec<Effect> {
             m.exit = Some(Exit::Cancelled);
             draft(m)
         }
-        (Popup::Warnings(ws), Action::Enter | Action::Input('a' | 'A')) => {
+        (Popup::Warnings(ws, reason), Action::Enter) => {
             m.popup = None;
-            m.acknowledged.extend(ws.iter().map(|w| w.ack_key()));
+            super::ack_popup::acknowledge(m, &ws, &reason);
             m.refresh();
             leave(m)
+        }
+        (Popup::Warnings(ws, reason), action) if super::ack_popup::edits(&action) => {
+            m.popup = Some(Popup::Warnings(ws, super::ack_popup::edit(&reason, action)));
+            vec![]
         }
         (Popup::Setup(p), Action::Enter) if p.advance => {
             m.popup = None;
@@ -235,13 +243,14 @@ fn popup_key(m: &mut Model, action: Action) -> Vec<Effect> {
 }
 
 fn draft(m: &Model) -> Vec<Effect> {
-    if m.outputs.is_some() {
+    // A review keeps no draft.
+    if m.outputs.is_some() || m.review.is_some() {
         return vec![];
     }
     vec![Effect::SaveDraft(m.profile(true))]
 }
 
-fn enter_screen(m: &mut Model) {
+pub(super) fn enter_screen(m: &mut Model) {
     m.scroll = 0;
     m.findings_scroll = 0;
     m.refresh();
@@ -253,7 +262,7 @@ fn enter_screen(m: &mut Model) {
     messages::on_enter(m);
 }
 
-fn set_focus(m: &mut Model, f: Focus) -> Vec<Effect> {
+pub(super) fn set_focus(m: &mut Model, f: Focus) -> Vec<Effect> {
     if m.focusables().contains(&f) {
         m.focus = f;
         m.cursor = match f {
@@ -264,7 +273,7 @@ fn set_focus(m: &mut Model, f: Focus) -> Vec<Effect> {
     vec![]
 }
 
-fn step_focus(m: &mut Model, by: isize) -> Vec<Effect> {
+pub(super) fn step_focus(m: &mut Model, by: isize) -> Vec<Effect> {
     let all = m.focusables();
     let at = all.iter().position(|f| *f == m.focus).unwrap_or(0) as isize;
     let n = all.len() as isize;
@@ -294,7 +303,7 @@ fn arrow(m: &mut Model, by: isize) -> Vec<Effect> {
     }
 }
 
-fn scroll(m: &mut Model, by: isize) -> Vec<Effect> {
+pub(super) fn scroll(m: &mut Model, by: isize) -> Vec<Effect> {
     m.scroll = (m.scroll as isize + by).clamp(0, m.scroll_max as isize) as u16;
     vec![]
 }
@@ -405,7 +414,7 @@ fn next(m: &mut Model) -> Vec<Effect> {
     }
     let warnings = m.unacknowledged();
     if !warnings.is_empty() {
-        m.popup = Some(Popup::Warnings(warnings));
+        m.popup = Some(Popup::Warnings(warnings, String::new()));
         return vec![];
     }
     leave(m)
@@ -439,7 +448,7 @@ fn advance(m: &mut Model) -> Vec<Effect> {
 
 /// Cancel or Ctrl-Q: "really quit?"; on the finish screen everything is saved already, so
 /// quitting is closing.
-fn quit(m: &mut Model) -> Vec<Effect> {
+pub(super) fn quit(m: &mut Model) -> Vec<Effect> {
     if m.screen().kind == ScreenKind::Finish {
         m.exit = Some(Exit::Finished);
     } else {
@@ -448,7 +457,7 @@ fn quit(m: &mut Model) -> Vec<Effect> {
     vec![]
 }
 
-fn back(m: &mut Model) -> Vec<Effect> {
+pub(super) fn back(m: &mut Model) -> Vec<Effect> {
     let at = m.flow_index();
     if at == 0 || m.screen().kind == ScreenKind::Finish {
         return quit(m);

@@ -274,3 +274,74 @@ fn unusable_input_exits_2_with_what_and_how_to_fix() {
         }
     }
 }
+
+/// A reason added, changed or removed beside an acknowledgement, in two profiles and in two
+/// plans: exit 1, one line each in the text, `attribute = "reason"` in the JSON; a hostile
+/// reason cannot be in a profile, so the plan's is shown escaped.
+#[test]
+fn reasons_added_changed_and_removed_in_profiles_and_plans() {
+    const KEY: &str = "service-account-logon-rights@service_account.name";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shipped =
+        std::fs::read_to_string(Path::new(ROOT).join("profiles/contoso-sync.toml")).expect("read");
+    let with = |name: &str, reason: Option<&str>| {
+        let entry = match reason {
+            Some(r) => format!("{{ warning = \"{KEY}\", reason = \"{r}\" }}"),
+            None => format!("\"{KEY}\""),
+        };
+        let text = shipped.replacen(&format!("\"{KEY}\""), &entry, 1);
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        path.display().to_string()
+    };
+    let plain = with("plain.toml", None);
+    let gpo = with("gpo.toml", Some("denied by GPO MIM-Sync"));
+    let ticket = with("ticket.toml", Some("CHG-42"));
+    // (A, B, the line the text shows, op)
+    let rows = [
+        (&plain, &gpo, "+ service-account-logon-rights@service_account.name reason: \"denied by GPO MIM-Sync\"", "added"),
+        (&gpo, &plain, "- service-account-logon-rights@service_account.name reason: \"denied by GPO MIM-Sync\"", "removed"),
+        (&gpo, &ticket, "~ service-account-logon-rights@service_account.name reason: \"denied by GPO MIM-Sync\" -> \"CHG-42\"", "changed"),
+    ];
+    for (a, b, line, op) in rows {
+        let (code, out, err) = diff(&["--color", "never", a, b]);
+        assert_eq!(code, 1, "{out}{err}");
+        assert!(out.contains("acknowledged warnings"), "{out}");
+        assert!(out.lines().any(|l| l.trim() == line), "{line}\n{out}");
+        assert!(out.contains("1 change in the profiles compared"), "{out}");
+        let (code, out, _) = diff(&[a, b, "--json"]);
+        assert_eq!(code, 1);
+        let v: Value = serde_json::from_str(&out).expect("json");
+        let c = &v["changes"][0];
+        assert_eq!(
+            (
+                c["area"].as_str(),
+                c["name"].as_str(),
+                c["attribute"].as_str(),
+                c["op"].as_str()
+            ),
+            (Some("acknowledged"), Some(KEY), Some("reason"), Some(op)),
+            "{v:#}"
+        );
+    }
+    // Plans: the reasons they carry.
+    let mut a = golden_plan("contoso-sync");
+    let mut b = a.clone();
+    a.acknowledged_reasons.insert(KEY.into(), "first".into());
+    b.acknowledged_reasons
+        .insert(KEY.into(), "second \u{1b}[2J".into());
+    let pa = write_plan(dir.path(), "a.plan.toml", &a);
+    let pb = write_plan(dir.path(), "b.plan.toml", &b);
+    let (code, out, err) = diff(&[
+        "--color",
+        "never",
+        pa.to_str().expect("path"),
+        pb.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains(&format!("~ {KEY} reason: \"first\" -> ")),
+        "{out}"
+    );
+    assert!(!out.contains('\x1b'), "escaped: {out}");
+}

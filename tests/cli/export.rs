@@ -356,3 +356,40 @@ fn the_script_resolves_log_dir_and_can_start_from_any_step() {
         assert_eq!(calls + manual, steps, "{name}: every step numbered");
     }
 }
+
+/// The reasons a plan carries beside its acknowledgements, in every format: each one once,
+/// beside its key; a line break in a hand-made plan's reason stays inside the comment (the
+/// script and the playbook gain no line of their own from it).
+#[test]
+fn every_format_shows_the_reasons_of_the_acknowledgements() {
+    const KEY: &str = "service-account-logon-rights@service_account.name";
+    let text =
+        std::fs::read_to_string(Path::new(ROOT).join(plan_path("contoso-sync"))).expect("plan");
+    let mut plan: mim_setup::plan::Plan = toml::from_str(&text).expect("plan parses");
+    plan.acknowledged_reasons.insert(
+        KEY.into(),
+        "denied by GPO MIM-Sync\nWrite-Host injected".into(),
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("reasons.plan.json");
+    let value = serde_json::to_value(&plan).expect("json");
+    std::fs::write(&path, seal(&value)).expect("write plan");
+    let path = path.to_str().expect("utf-8");
+    for format in ["markdown", "powershell", "ansible"] {
+        let files = export(path, format);
+        let all: String = files.iter().map(|(_, b)| b.as_str()).collect();
+        assert!(
+            all.contains("Why they are acknowledged") && all.contains("denied by GPO"),
+            "{format}: {all}"
+        );
+        let lines: Vec<&str> = all.lines().filter(|l| l.contains("injected")).collect();
+        assert_eq!(lines.len(), 1, "{format}: {lines:?}");
+        for line in lines {
+            let t = line.trim_start();
+            assert!(
+                t.starts_with('#') || t.starts_with("- `"),
+                "{format}: {line}"
+            );
+        }
+    }
+}

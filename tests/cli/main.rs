@@ -8,12 +8,14 @@ mod check;
 mod check_exit;
 mod check_plan;
 mod check_target;
+mod check_unreached;
 mod completions;
 mod demo;
 mod diff;
 mod edge;
 mod export;
 mod plans;
+mod review;
 mod schema;
 
 // How msiexec and PowerShell split the command lines that plans, apply and export write.

@@ -57,6 +57,18 @@ fn a_wrong_key_type_choice_or_clear_secret_is_rejected() {
     let good =
         std::fs::read_to_string(Path::new(ROOT).join("profiles/contoso-sync.toml")).expect("read");
     assert!(errors(&v, &profile(&good)).is_empty());
+    // An acknowledgement with its reason is valid, as the loader reads it.
+    let with_reason = good.replacen(
+        "\"service-account-logon-rights@service_account.name\",",
+        "{ warning = \"service-account-logon-rights@service_account.name\", reason = \"setup shows it; OK as in the walkthrough\" },",
+        1,
+    );
+    assert_ne!(with_reason, good);
+    assert!(errors(&v, &profile(&with_reason)).is_empty());
+    let long = format!(
+        "{{ warning = \"service-account-logon-rights@service_account.name\", reason = \"{}\" }},",
+        "x".repeat(201)
+    );
     for (what, from, to) in [
         ("unknown key", "[sql]\n", "[sql]\nservr = \"x\"\n"),
         (
@@ -91,6 +103,26 @@ fn a_wrong_key_type_choice_or_clear_secret_is_rejected() {
             "schema_version = 1\nfavourite = 2",
         ),
         ("other version", "schema_version = 1", "schema_version = 2"),
+        (
+            "acknowledgement without its warning",
+            "\"service-account-logon-rights@service_account.name\",",
+            "{ reason = \"walkthrough\" },",
+        ),
+        (
+            "acknowledgement with an unknown key",
+            "\"service-account-logon-rights@service_account.name\",",
+            "{ warning = \"service-account-logon-rights@service_account.name\", resaon = \"x\" },",
+        ),
+        (
+            "reason on two lines",
+            "\"service-account-logon-rights@service_account.name\",",
+            "{ warning = \"service-account-logon-rights@service_account.name\", reason = \"a\\nb\" },",
+        ),
+        (
+            "reason too long",
+            "\"service-account-logon-rights@service_account.name\",",
+            long.as_str(),
+        ),
     ] {
         assert!(good.contains(from), "{what}: fixture has no {from}");
         let bad = good.replacen(from, to, 1);

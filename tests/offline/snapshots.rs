@@ -490,7 +490,7 @@ fn warnings_popup_on_install() {
     both("summary_warning_popup", &m);
     let shown = text(draw(&m, &COLOUR, SMALL).backend().buffer());
     assert!(
-        shown.contains("[Enter/a] OK, acknowledge"),
+        shown.contains("[Enter] OK, acknowledge") && shown.contains("Reason (optional"),
         "the keys stay visible\n{shown}"
     );
 }
@@ -755,4 +755,40 @@ fn live_check_states_on_the_sql_screen() {
     off.live.mode = Mode::Offline;
     let shown = snap("live_offline_80x24", &off, &COLOUR, SMALL);
     assert!(shown.contains("Live checks are off (--offline)"), "{shown}");
+}
+
+/// An acknowledged warning shown once on its screen's first visit says the profile's reason
+/// for it, where the profile gives one.
+#[test]
+fn the_acknowledged_warning_popup_shows_the_profiles_reason() {
+    const KEY: &str = "service-account-logon-rights@service_account.name";
+    for reason in [Some("denied by GPO MIM-Sync (CHG-42)"), None] {
+        let mut m = fresh();
+        if let Some(r) = reason {
+            m.reasons.insert(KEY.into(), r.into());
+        }
+        walk(&mut m, "security");
+        update(&mut m, Action::Next);
+        assert!(
+            matches!(m.popup, Some(mim_setup::wizard::Popup::Acknowledged(_))),
+            "{:?}",
+            m.popup
+        );
+        let shown = text(draw(&m, &COLOUR, SMALL).backend().buffer());
+        assert_eq!(
+            shown.contains("The profile's reason: denied by GPO MIM-Sync (CHG-42)"),
+            reason.is_some(),
+            "{shown}"
+        );
+        // The summary's end lists it again with its reason.
+        update(&mut m, Action::Enter);
+        run(&mut m, vec![Action::PageDown; 8]);
+        let shown = text(draw(&m, &COLOUR, LARGE).backend().buffer());
+        assert!(shown.contains("Acknowledged warnings: 1"), "{shown}");
+        assert_eq!(
+            shown.contains(&format!("{KEY}: denied by GPO MIM-Sync (CHG-42)")),
+            reason.is_some(),
+            "{shown}"
+        );
+    }
 }

@@ -251,7 +251,7 @@ fn cases() -> Vec<Case> {
             Want { popup: Pop::Warnings(DUP), ..W }).prep(groups_dup),
         c("enter acknowledges the warning and goes on", "groups", Some(NextBtn), vec![Next, Enter],
             Want { screen: Some("security"), acked: DUP, effects: &[Eff::Draft("security")], ..W }).prep(groups_dup),
-        c("'a' acknowledges too", "groups", Some(NextBtn), vec![Next, Input('a')],
+        c("letters on the warning type its reason; enter acknowledges", "groups", Some(NextBtn), vec![Next, Input('a'), Input('n'), Enter],
             Want { screen: Some("security"), acked: DUP, effects: &[Eff::Draft("security")], ..W }).prep(groups_dup),
         c("esc on the warning stays, unacknowledged", "groups", Some(NextBtn), vec![Next, Back],
             Want { unacked: DUP, ..W }).prep(groups_dup),
@@ -395,6 +395,7 @@ fn effect_key(e: &Effect) -> String {
         Effect::CancelCheck(key) => format!("cancel:{key}"),
         Effect::OpenApply(plan) => format!("open-apply:{}", plan.display()),
         Effect::StartApply(plan) => format!("apply:{}", plan.display()),
+        Effect::WriteReview(file, _) => format!("review:{}", file.display()),
     }
 }
 
@@ -422,7 +423,7 @@ fn popup_key(p: &Option<Popup>) -> String {
         }
         Some(Popup::ConfirmQuit) => "quit".into(),
         Some(Popup::Error(_)) => "error".into(),
-        Some(Popup::Warnings(ws)) => {
+        Some(Popup::Warnings(ws, _)) => {
             let keys: Vec<String> = ws.iter().map(|w| w.ack_key()).collect();
             format!("warnings:{keys:?}")
         }

@@ -6,8 +6,10 @@
 #![cfg(unix)]
 
 use testkit::pty as harness;
+mod ack_reason;
 mod editing;
 mod live_warning;
+mod review;
 mod seeds;
 mod service;
 mod walk;

@@ -48,11 +48,9 @@ fn a_fresh_wizard_shows_examples_not_contoso_answers() {
     assert!(!screen.contains("[contoso.local"), "{screen}");
 }
 
-/// A SQL Server that cannot be reached (nothing listens on 127.0.0.77): Next is blocked and
-/// the status names the keys; Ctrl-R checks again; Ctrl-O turns the checks off for the run,
-/// the screen says nothing was checked, and Next goes on.
-#[test]
-fn retry_and_offline_when_a_server_cannot_be_reached() {
+/// The shipped Sync profile's draft on the SQL screen, with a SQL Server that cannot be
+/// reached (nothing listens on 127.0.0.77), resumed with live checks.
+fn unreachable_sql() -> super::harness::Run {
     use mim_setup::answers::Value;
     use mim_setup::profile::draft;
     let host = "127.0.0.77";
@@ -74,16 +72,28 @@ fn retry_and_offline_when_a_server_cannot_be_reached() {
     at.draft_screen = Some("sql".into());
     let dir = tempfile::tempdir().expect("temp");
     draft::save(&dir.path().join("state"), &at, super::screens()).expect("draft saved");
-    let mut r = spawn(&["--resume"])
+    let r = spawn(&["--resume"])
         .live()
         .env("MIM_TEST_SQL_PASSWORD", "not-a-real-one")
         .dir(dir)
         .start();
     r.wait_for(super::SQL);
-    // The check fails; Next stays on the screen and says what to do.
     r.wait_for("refused the connection");
+    r
+}
+
+/// A server that cannot be reached: Next offers to go on without the check (an
+/// acknowledgement) and names the other keys; Esc stays; Ctrl-R checks again; Ctrl-O turns
+/// the checks off for the run, the screen says nothing was checked, and Next goes on.
+#[test]
+fn retry_and_offline_when_a_server_cannot_be_reached() {
+    let mut r = unreachable_sql();
     r.send(CTRL_N);
-    r.wait_for("Ctrl-R: check again; Ctrl-O: live checks off for this run.");
+    r.wait_for("OK, acknowledge");
+    r.wait_for("Not checked: Enter goes on without this check");
+    r.wait_for("[Esc] Back (Ctrl-R retry, Ctrl-O checks off)");
+    r.send("\x1b");
+    r.wait_gone("OK, acknowledge");
     r.send(CTRL_R);
     r.wait_for("Checking again");
     r.send(CTRL_O);
@@ -92,6 +102,35 @@ fn retry_and_offline_when_a_server_cannot_be_reached() {
     r.send(CTRL_N);
     r.wait_for(super::ACCOUNT);
     r.wait_for("nothing on this screen was checked");
+}
+
+/// The third choice: go on without the check, with a reason typed in the popup; the draft
+/// records the acknowledgement and its reason, and back on the screen the check shows as
+/// acknowledged and Next no longer asks.
+#[test]
+fn continue_past_a_server_that_cannot_be_reached_with_a_recorded_acknowledgement() {
+    const KEY: &str = "sql-refused@sql.server";
+    let mut r = unreachable_sql();
+    r.send(CTRL_N);
+    r.wait_for("OK, acknowledge");
+    r.send("prepared off site");
+    r.wait_for("prepared off site_");
+    r.send("\r");
+    r.wait_for(super::ACCOUNT);
+    let draft = r.wait_file_text(&r.draft(), KEY);
+    assert!(
+        draft.contains(&format!(
+            "{{ warning = \"{KEY}\", reason = \"prepared off site\" }}"
+        )),
+        "{draft}"
+    );
+    assert!(!draft.contains("not-a-real-one"), "{draft}");
+    r.send("\x1b");
+    r.wait_for(super::SQL);
+    r.wait_for("refused the connection");
+    r.send(CTRL_N);
+    r.wait_for(super::ACCOUNT);
+    assert!(!r.screen().contains("OK, acknowledge"));
 }
 
 const CTRL_N: &str = "\x0e";

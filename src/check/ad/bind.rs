@@ -126,7 +126,7 @@ fn connect_finding((target, host): (&str, &str), security: Security, e: &LdapErr
     }
     if let Some(s) = io {
         if s.kind() == std::io::ErrorKind::ConnectionRefused {
-            return Finding::error("ad-refused", fields::checks::DC, format!("The domain controller {target} refused the connection."))
+            return Finding::unreached("ad-refused", fields::checks::DC, format!("The domain controller {target} refused the connection."))
                 .evidence(format!("{}: {s}", security.describe()))
                 .why("MIM setup and the MIM services read and write the directory over LDAP; nothing listens on this port.")
                 .fix(if security == Security::Ldaps {
@@ -135,6 +135,21 @@ fn connect_finding((target, host): (&str, &str), security: Security, e: &LdapErr
                     format!("Check that the address is a domain controller and that port 389 is open to it (Test-NetConnection {host} -Port 389).")
                 });
         }
+    }
+    if let Some(s) = io.filter(|s| {
+        matches!(
+            s.kind(),
+            std::io::ErrorKind::HostUnreachable | std::io::ErrorKind::NetworkUnreachable
+        )
+    }) {
+        return Finding::unreached(
+            "ad-unreachable",
+            fields::checks::DC,
+            format!("The domain controller {target} cannot be reached: {s}."),
+        )
+        .evidence(security.describe())
+        .why("MIM setup and the MIM services read and write the directory over LDAP; no route leads to this domain controller from here.")
+        .fix(format!("Check the route and firewalls between this server and the domain controller (Test-NetConnection {host} -Port {}).", security.port()));
     }
     let text = super::super::chain(e);
     if text.to_ascii_lowercase().contains("certificate") || text.contains("tls") {

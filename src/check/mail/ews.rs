@@ -106,7 +106,7 @@ pub(crate) async fn request_finding(
         )
         .evidence(detail)
     } else if lower.contains("refused") {
-        Finding::error(&format!("{check}-refused"), field, format!("{shown}: the connection was refused."))
+        Finding::unreached(&format!("{check}-refused"), field, format!("{shown}: the connection was refused."))
             .fix(format!("Check that the web server on {host} runs and listens on the port, and that no firewall rejects the connection (Test-NetConnection {host} -Port 443)."))
             .evidence(detail)
     } else {

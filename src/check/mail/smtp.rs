@@ -19,6 +19,7 @@ use lettre::transport::smtp::extension::ClientId;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+mod iwa;
 mod replies;
 mod session;
 mod sign_in;
@@ -159,11 +160,11 @@ async fn connect(
     }
     let Some((stream, addr)) = stream else {
         let f = match last {
-            Some((addr, Some(e))) if e.kind() == std::io::ErrorKind::ConnectionRefused => Finding::error("mail-smtp-refused", FIELD, format!("{}:{port} refused the connection.", t.host))
+            Some((addr, Some(e))) if e.kind() == std::io::ErrorKind::ConnectionRefused => Finding::unreached("mail-smtp-refused", FIELD, format!("{}:{port} refused the connection.", t.host))
                 .evidence(format!("connecting to {addr}: {e}"))
                 .why("The MIM Service sends its notifications through this server; nothing listens on the SMTP port, so no mail would leave.")
                 .fix(format!("Check that the SMTP service runs on {} and listens on port {port} (Test-NetConnection {} -Port {port}), and that no firewall rejects the connection.", t.host, t.host)),
-            Some((addr, Some(e))) => Finding::error("mail-smtp-unreachable", FIELD, format!("{}:{port} cannot be reached.", t.host))
+            Some((addr, Some(e))) => Finding::unreached("mail-smtp-unreachable", FIELD, format!("{}:{port} cannot be reached.", t.host))
                 .evidence(format!("connecting to {addr}: {e}"))
                 .why("The MIM Service sends its notifications through this server.")
                 .fix("Check the route and firewalls between this server and the mail server."),

@@ -102,14 +102,14 @@ pub async fn connect(
             ))
         }
         Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-            return Err(failed(t, Finding::error("sql-refused", field, format!("SQL Server at {addr} refused the connection: nothing listens on TCP {port}."))
+            return Err(failed(t, Finding::unreached("sql-refused", field, format!("SQL Server at {addr} refused the connection: nothing listens on TCP {port}."))
                 .evidence(format!("connecting to {addr}: {e}"))
                 .why("Setup and the MIM services connect to this port; with nothing listening, setup fails its SQL connection check (\"trouble contacting SQL server\").")
                 .fix("Check that the SQL Server service runs, that TCP/IP is enabled for the instance (SQL Server Configuration Manager), and the instance's port; a named instance is found through the SQL Browser (UDP 1434)."))
             );
         }
         Ok(Err(e)) => {
-            return Err(failed(t, Finding::error("sql-unreachable", field, format!("SQL Server at {addr} cannot be reached: {e}."))
+            return Err(failed(t, Finding::unreached("sql-unreachable", field, format!("SQL Server at {addr} cannot be reached: {e}."))
                 .why("Setup connects to this address; it would fail the same way.")
                 .fix(format!("Check the network path and firewall between this server and the SQL Server (Test-NetConnection {} -Port {port}).", t.host))));
         }

@@ -124,3 +124,50 @@ fn verbose_shows_acknowledged_warnings_and_info_in_full() {
     );
     assert!(!hl.last().unwrap().contains("shortened"), "{long}");
 }
+
+/// An acknowledgement's reason: `--verbose` shows it under the acknowledged warning, the
+/// short form does not, and the JSON has it beside the acknowledgement.
+#[test]
+fn verbose_and_json_show_the_reason_of_an_acknowledged_warning() {
+    const KEY: &str = "service-account-logon-rights@service_account.name";
+    let root = std::path::Path::new(super::ROOT);
+    let text = std::fs::read_to_string(root.join("profiles/contoso-sync.toml")).expect("read");
+    let with = text.replacen(
+        &format!("\"{KEY}\""),
+        &format!("{{ warning = \"{KEY}\", reason = \"denied by GPO MIM-Sync (CHG-42)\" }}"),
+        1,
+    );
+    assert_ne!(with, text);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("reasoned.toml");
+    std::fs::write(&file, with).expect("write");
+    let file = file.to_str().expect("path");
+    let short = rendered(&super::run(&["validate", file]));
+    let long = rendered(&super::run(&["validate", "--verbose", file]));
+    assert!(
+        short.starts_with("exit: 0\n") && long.starts_with("exit: 0\n"),
+        "{short}{long}"
+    );
+    assert!(!short.contains("reason:"), "{short}");
+    let at = long
+        .find("warning (acknowledged) [service-account-logon-rights]")
+        .expect("listed");
+    let block: String = long[at..]
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        block.contains("  reason: denied by GPO MIM-Sync (CHG-42)"),
+        "{long}"
+    );
+    let o = super::run(&["validate", "--json", file]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let f = v["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["ack_key"] == KEY))
+        .expect("the acknowledged warning");
+    assert_eq!(f["acknowledged"], true);
+    assert_eq!(f["reason"], "denied by GPO MIM-Sync (CHG-42)");
+}

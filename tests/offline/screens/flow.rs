@@ -263,6 +263,7 @@ impl Driver {
                 | Effect::CancelCheck(_)
                 | Effect::OpenApply(_)
                 | Effect::StartApply(_) => {}
+                Effect::WriteReview(..) => panic!("the wizard writes no review"),
             }
         }
         if self.trace.last() != Some(&self.m.current) {
@@ -339,7 +340,7 @@ impl Driver {
         let mut popups = 0;
         while let Some(popup) = self.m.popup.clone() {
             match popup {
-                Popup::Warnings(ws) => {
+                Popup::Warnings(ws, _) => {
                     self.acked.extend(ws.into_iter().map(|w| (here.clone(), w)));
                 }
                 // Setup's own messages and acknowledged warnings are read and passed.

@@ -117,7 +117,10 @@ fn typed_secrets_never_reach_an_effect() {
         let p = match e {
             Effect::SaveDraft(p) | Effect::Finish(p) => p,
             Effect::StartCheck(run) => &run.profile,
-            Effect::CancelCheck(_) | Effect::OpenApply(_) | Effect::StartApply(_) => continue,
+            Effect::CancelCheck(_)
+            | Effect::OpenApply(_)
+            | Effect::StartApply(_)
+            | Effect::WriteReview(..) => continue,
         };
         let text = to_toml(p, screens());
         assert!(

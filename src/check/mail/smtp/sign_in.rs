@@ -7,12 +7,17 @@
 //! ```text
 //!   EHLO (after STARTTLS)  -> the AUTH mechanisms offered
 //!     offered over a connection that is not encrypted -> finding; nothing is sent; stop
-//!     NTLM or GSSAPI offered -> the sign-in needs Windows' SSPI: not tried here, said so
+//!     NTLM offered, on Windows -> AUTH NTLM as the logged-on account through SSPI (iwa.rs)
+//!       signed in -> sender and recipient checked in that session when that account is the
+//!                    MIM Service's; otherwise not checked (another account's rights)
+//!       refused   -> finding (an error when the logged-on account is the MIM Service's)
+//!     NTLM or GSSAPI offered, otherwise -> the sign-in needs Windows' SSPI: not tried, said so
 //!   MAIL FROM, RCPT TO without a sign-in, then RSET (nothing is sent)
 //!     sign-in required, neither NTLM nor GSSAPI offered -> finding: MIM cannot sign in
 //!     sign-in required after a sign-in not tried -> sender not checked (no sender finding)
 //!     any other refusal -> its own finding (replies.rs)
 //! ```
+use super::iwa::{self, Ended};
 use super::replies::{self, Class, Reply, Stage};
 use super::session::ehlo_lines;
 use super::{found, Target};
@@ -48,7 +53,7 @@ pub fn mechanisms(lines: &[String]) -> Vec<String> {
 fn not_tried(iwa: &[&String], account: &str) -> String {
     let offered = iwa.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
     let how = if cfg!(windows) {
-        "this build of the check does not sign in through SSPI, so that sign-in is not tried"
+        "this check signs in with NTLM through SSPI, and the server offers only Kerberos (GSSAPI), so that sign-in is not tried"
     } else {
         "that sign-in can be tried only on Windows, with the logged-on account's credentials (SSPI), so it is not tried here"
     };
@@ -78,18 +83,46 @@ pub(super) async fn sign_in_and_sender(
         return;
     }
     let iwa: Vec<&String> = mechs.iter().filter(|m| IWA.contains(&m.as_str())).collect();
-    let skipped = !iwa.is_empty();
-    if skipped {
+    // Whether the AUTH outcome is pushed already, and the account signed in as, if any.
+    let mut skipped = false;
+    let mut signed_in: Option<String> = None;
+    let ntlm = iwa.iter().any(|m| m.as_str() == "NTLM");
+    let client = if ntlm { iwa::logged_on(&t.host) } else { None };
+    let mut why_not = (!iwa.is_empty()).then(|| not_tried(&iwa, &t.account));
+    if let Some(client) = client {
+        let who = iwa::logged_on_account().unwrap_or_else(|| "the logged-on account".into());
+        match client {
+            Err(e) => why_not = Some(format!("the server offers AUTH NTLM (Integrated Windows Authentication), and SSPI could not start an NTLM sign-in as {who} ({e}), so the sign-in is not tried")),
+            Ok(mut client) => {
+                let ended = iwa::exchange(ctx, conn, client.as_mut()).await;
+                match windows_sign_in(ctx, t, auth_title, &who, ended) {
+                    Ok(o) => {
+                        steps.push(o.with_evidence(ext.clone()));
+                        signed_in = Some(who);
+                        why_not = None;
+                        skipped = true;
+                    }
+                    Err(f) => {
+                        steps.push(found(AUTH_ID, auth_title, (*f).evidence(ext.clone())));
+                        steps.not_reached(SENDER_ID, SCREEN, sender_title);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+    if let Some(why) = why_not {
+        skipped = true;
         steps.push(
-            Outcome::skipped(
-                AUTH_ID,
-                Area::Mail,
-                SCREEN,
-                auth_title,
-                not_tried(&iwa, &t.account),
-            )
-            .with_evidence(ext.clone()),
+            Outcome::skipped(AUTH_ID, Area::Mail, SCREEN, auth_title, why)
+                .with_evidence(ext.clone()),
         );
+    }
+    if let Some(who) = &signed_in {
+        if !same_account(who, &t.account) {
+            steps.push(Outcome::skipped(SENDER_ID, Area::Mail, SCREEN, sender_title, format!("signed in as {who}, not as the MIM Service account {}: whether {} may send as {} is not checked (run the check as {} to check it)", t.account, t.account, t.email, t.account)));
+            return;
+        }
     }
     // What the AUTH outcome says when no sign-in was needed before MAIL FROM.
     let no_sign_in = |how: &str| {
@@ -154,7 +187,7 @@ pub(super) async fn sign_in_and_sender(
         Ok(Ok(_)) => None,
     };
     if let Some(r) = &reply {
-        if replies::classify(Stage::Sender, r) == Class::AuthRequired {
+        if signed_in.is_none() && replies::classify(Stage::Sender, r) == Class::AuthRequired {
             if skipped {
                 steps.push(Outcome::skipped(SENDER_ID, Area::Mail, SCREEN, sender_title, format!("the server requires a sign-in before MAIL FROM ({}), and the sign-in was not tried (see above): sender and recipient are not checked", r.shown())));
             } else {
@@ -188,7 +221,13 @@ pub(super) async fn sign_in_and_sender(
     let _ = ctx.within(conn.command(Rset)).await;
     let outcome = match rcpt {
         Err(_) => found(SENDER_ID, sender_title, timeout_finding("mail-smtp-sender-timeout", field, "RCPT TO", ctx.settings.timeout)),
-        Ok(Ok(_)) => Outcome::ok(SENDER_ID, Area::Mail, SCREEN, sender_title, format!("{addr} accepted as sender and recipient without a sign-in (reset, nothing sent)")),
+        Ok(Ok(_)) => {
+            let how = match &signed_in {
+                Some(who) => format!("signed in as {who}"),
+                None => "without a sign-in".into(),
+            };
+            Outcome::ok(SENDER_ID, Area::Mail, SCREEN, sender_title, format!("{addr} accepted as sender and recipient {how} (reset, nothing sent)"))
+        }
         Ok(Err(e)) => match Reply::from_error(&e) {
             Some(r) => found(SENDER_ID, sender_title, replies::finding(Stage::Recipient, &r, &t.email, &t.host)),
             None => found(SENDER_ID, sender_title, Finding::error("mail-smtp-sender-broken", fields::mail::SERVER, format!("{} broke off the session at RCPT TO.", t.host))
@@ -198,6 +237,63 @@ pub(super) async fn sign_in_and_sender(
         },
     };
     steps.push(outcome);
+}
+
+/// Whether two `DOMAIN\\user` (or bare) account names are the same account.
+fn same_account(a: &str, b: &str) -> bool {
+    let name = |s: &str| {
+        s.rsplit('\\')
+            .next()
+            .unwrap_or(s)
+            .trim_end_matches('$')
+            .to_lowercase()
+    };
+    let domain = |s: &str| s.split_once('\\').map(|(d, _)| d.to_lowercase());
+    name(a) == name(b)
+        && match (domain(a), domain(b)) {
+            (Some(x), Some(y)) => {
+                x == y || x.starts_with(&format!("{y}.")) || y.starts_with(&format!("{x}."))
+            }
+            _ => true,
+        }
+}
+
+/// The AUTH outcome of the Windows sign-in as `who`, or its finding.
+fn windows_sign_in(
+    ctx: &Ctx,
+    t: &Target,
+    title: &str,
+    who: &str,
+    ended: Ended,
+) -> Result<Outcome, Box<Finding>> {
+    let is_service = same_account(who, &t.account);
+    let r: Result<Outcome, Finding> = match ended {
+        Ended::SignedIn(r) => Ok(Outcome::ok(AUTH_ID, Area::Mail, SCREEN, title, format!("signed in with AUTH NTLM as {who}, the logged-on account, through SSPI (Integrated Windows Authentication, as the MIM Service signs in; {})", r.code()))),
+        Ended::Refused(e, step) => {
+            let shown = Reply::from_error(&e).map(|r| r.shown()).unwrap_or_else(|| chain(&e));
+            let msg = format!("{} refused the Integrated Windows sign-in (AUTH NTLM) of {who} at {step}: {shown}.", t.host);
+            let f = if is_service {
+                Finding::error("mail-smtp-auth-iwa-refused", fields::mail::SERVER, msg)
+                    .why("The MIM Service signs in to its SMTP server with Integrated Windows Authentication as its own account, which is the account refused here; it would send no notification.")
+            } else {
+                Finding::warning("mail-smtp-auth-iwa-refused", fields::mail::SERVER, msg)
+                    .why(format!("The MIM Service signs in the same way as {}; a connector that refuses a domain account's Integrated Windows sign-in commonly refuses the service account's too. The account refused here is not the MIM Service's, so this is a warning.", t.account))
+            };
+            Err(f
+                .fix(format!("Allow Integrated Windows authentication for domain accounts on the connector the MIM server uses (Exchange: Set-ReceiveConnector -AuthMechanism including Integrated, and the permission to submit for {}), then check again.", t.account))
+                .evidence(format!("AUTH NTLM as {who} through SSPI: {shown}")))
+        }
+        Ended::Client(e) => Err(Finding::warning("mail-smtp-auth-iwa-sspi", fields::mail::SERVER, format!("SSPI stopped the Integrated Windows sign-in of {who} to {} half-way: {e}.", t.host))
+            .why("The MIM Service signs in with Integrated Windows Authentication; a challenge that SSPI cannot answer usually means the server's NTLM settings differ from the domain's (for example NTLMv1 only, or a channel binding this client does not give).")
+            .fix("Check the connector's authentication settings and the domain's NTLM policy (Network security: LAN Manager authentication level), then check again.")
+            .evidence(format!("AUTH NTLM as {who}: {e}"))),
+        Ended::Protocol(what) => Err(Finding::error("mail-smtp-auth-iwa-broken", fields::mail::SERVER, format!("{} offers AUTH NTLM, but its exchange is not NTLM as RFC 4954 and MS-NLMP describe it: {what}.", t.host))
+            .why("The MIM Service signs in with Integrated Windows Authentication (NTLM); a server whose NTLM exchange is broken refuses it.")
+            .fix("Check the SMTP server's AUTH NTLM support (or that the port is the mail server's, not another service's).")
+            .evidence(what)),
+        Ended::Timeout(step) => Err(timeout_finding("mail-smtp-auth-timeout", fields::mail::SERVER, step, ctx.settings.timeout)),
+    };
+    r.map_err(Box::new)
 }
 
 /// The server requires a sign-in and offers no mechanism the MIM Service can use; or, on a
