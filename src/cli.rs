@@ -8,6 +8,7 @@
 //!                |-- tui::run                       tui::Options -> Result<ExitCode, WizardError>
 //!                |-- diff::command                  DiffArgs -> Result<ExitCode, DiffError>
 //!                |-- approve::command               ApproveArgs -> Result<ExitCode, ApproveError>
+//!                |-- lab::command                   DemoArgs -> Result<ExitCode, DemoError>
 //!                |-- review::print / review::start  ReviewArgs -> walk printed | tui::run (read-only)
 //!                |-- doctor::command                DoctorArgs -> Result<ExitCode, DoctorError>
 //!                `-- validate, plan, export, completions, man, schema (here)
@@ -128,6 +129,9 @@ pub enum Command {
     Diff(crate::diff::DiffArgs),
     /// Sign an approval of a plan (SSHSIG, namespace mim-setup-plan), written beside it.
     Approve(crate::approve::ApproveArgs),
+    /// The demo: a Contoso environment inside this process, on 127.0.0.1 (SQL Server, SMTP,
+    /// Exchange and Office 365 web services, SharePoint), to check against with faults.
+    Demo(crate::lab::command::DemoArgs),
     /// Walk a plan or profile read-only in the wizard's screens (comment, approve or reject:
     /// written to FILE.review.toml), or print the walk with --format text|markdown|json.
     Review(crate::review::ReviewArgs),
@@ -217,6 +221,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => export_cmd(&plan, format, output.as_deref()),
         Some(Command::Diff(args)) => Ok(crate::diff::command(screens, &args)?),
         Some(Command::Approve(args)) => Ok(crate::approve::command(&args)?),
+        Some(Command::Demo(args)) => crate::lab::command::run(screens, &args)
+            .map_err(|e| anyhow::Error::new(e).context("mim-setup demo")),
         Some(Command::Review(args)) => match args.format {
             Some(format) => Ok(crate::review::print(screens, &args, format)?),
             None => {
@@ -287,6 +293,8 @@ fn exit_code(e: &anyhow::Error) -> ExitCode {
             if let Some(e) = c.downcast_ref::<CheckError>() {
                 Some(e.exit_code())
             } else if let Some(e) = c.downcast_ref::<ApplyError>() {
+                Some(e.exit_code())
+            } else if let Some(e) = c.downcast_ref::<crate::lab::command::DemoError>() {
                 Some(e.exit_code())
             } else if c.is::<Blocked>() {
                 Some(ExitCode::Blocking)

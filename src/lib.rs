@@ -18,6 +18,8 @@
 //! - `export`: a plan as a PowerShell script, an Ansible playbook or Markdown.
 //! - `diff`, `approve`: a reviewer's comparison of two profiles or plans, and the signed
 //!   approval (SSHSIG) that `apply --allowed-signers` can require.
+//! - `lab`: the demo's Contoso environment in the process (`mim-setup demo`), on loopback,
+//!   reached by the checks through the address book only.
 //! - `review`: a reviewer's read-only walk of a profile or plan, in the wizard's screens or
 //!   as text, Markdown or JSON; comments and a verdict go to the review file beside it.
 //! - `doctor`: the checklist for an installed Sync Service (seeds 001 and 004), from a
@@ -42,6 +44,7 @@ pub mod doctor;
 pub mod exit;
 pub mod export;
 pub mod finding;
+pub mod lab;
 pub mod logging;
 pub mod plan;
 pub mod profile;

@@ -34,4 +34,8 @@ pub struct ApplyArgs {
     /// More trusted CA certificates, PEM, as for `plan --check` (also MIM_SETUP_CA_FILE).
     #[arg(long, value_name = "FILE")]
     pub ca_file: Option<PathBuf>,
+    /// Where hosts are reached before DNS is asked, as for `plan --check` (also
+    /// MIM_SETUP_ADDRESS_BOOK).
+    #[arg(long, value_name = "FILE|ENTRIES")]
+    pub address_book: Option<String>,
 }

@@ -35,6 +35,7 @@ pub fn apply_cmd(screens: &Screens, args: &ApplyArgs) -> Result<ExitCode, ApplyE
         timeout: Some(args.timeout),
         dns_server: args.dns,
         ca_file: args.ca_file.clone(),
+        address_book: args.address_book.clone(),
     };
     let approvals = super::approvals::gate(args.allowed_signers.clone(), args.require_approvals)
         .map_err(ApplyError::Options)?;

@@ -35,6 +35,10 @@ pub struct LiveArgs {
     /// More trusted CA certificates, PEM (also MIM_SETUP_CA_FILE).
     #[arg(long, value_name = "FILE")]
     pub ca_file: Option<PathBuf>,
+    /// Where hosts are reached before DNS is asked: a file, or entries
+    /// HOST:PORT=IP:PORT,... (also MIM_SETUP_ADDRESS_BOOK).
+    #[arg(long, value_name = "FILE|ENTRIES")]
+    pub address_book: Option<String>,
     /// Override an answer for this run only: screen.field=value (a secret as a reference, as in
     /// a profile: '{ env = "NAME" }', '{ prompt = true }' or '{ keyring = "SERVICE/USER" }').
     #[arg(long = "set", value_name = "FIELD=VALUE")]
@@ -56,6 +60,7 @@ impl LiveArgs {
             timeout: Some(self.timeout),
             dns_server: self.dns,
             ca_file: self.ca_file.clone(),
+            address_book: self.address_book.clone(),
         }
     }
 }

@@ -60,11 +60,20 @@ impl reqwest::dns::Resolve for CheckResolver {
     }
 }
 
-/// The checks' HTTPS client: `tls_http_client` resolving names as the other checks do.
-pub fn http_client(ctx: &super::Ctx) -> Result<reqwest::Client, CaFileError> {
-    builder(&ctx.settings)?
-        .dns_resolver(std::sync::Arc::new(CheckResolver(ctx.resolver.clone())))
-        .build()
+/// The checks' HTTPS client for `url`: `tls_http_client` reaching its host and port through
+/// the address book (the one seam), else resolving names as the other checks do.
+pub fn http_client(ctx: &super::Ctx, url: &str) -> Result<reqwest::Client, CaFileError> {
+    let mut b = builder(&ctx.settings)?
+        .dns_resolver(std::sync::Arc::new(CheckResolver(ctx.resolver.clone())));
+    if let Some((host, port)) = reqwest::Url::parse(url.trim())
+        .ok()
+        .and_then(|u| Some((u.host_str()?.to_string(), u.port_or_known_default()?)))
+    {
+        if let Some(addr) = ctx.booked(&host, port) {
+            b = b.resolve(&host, addr);
+        }
+    }
+    b.build()
         .map_err(|e| CaFileError(format!("cannot set up HTTPS: {e}")))
 }
 

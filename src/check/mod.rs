@@ -13,7 +13,12 @@
 //! environment variables, then the defaults. `check`, `plan --check` and `apply`'s drift
 //! checks go through it, so a plan is checked again under the settings it was made with.
 //!
+//! Every connection a check makes asks `Ctx::booked` first: the address book (`--address-book`,
+//! `MIM_SETUP_ADDRESS_BOOK`) sends a host and port to a socket address; without an entry the
+//! host is resolved through DNS.
+//!
 //! ```text
+//!   address_book.rs host:port -> socket address, before DNS (the one seam)
 //!   engine.rs  running probes: timeouts, concurrency, reports
 //!   network.rs DNS names, local ports, the SharePoint URL
 //!   ports.rs   the local ports, on the target server only
@@ -27,6 +32,7 @@
 //!   command.rs running them headless: `--set`, results or a `CheckError` for `crate::cli`
 //! ```
 pub mod ad;
+mod address_book;
 pub mod args;
 pub mod command;
 mod engine;
@@ -44,6 +50,7 @@ mod settings;
 pub mod sql;
 
 pub use crate::secret::Secrets;
+pub use address_book::AddressBook;
 pub use engine::{collect_facts, probes_for, run, run_blocking, Report};
 pub use http::{ca_pems, chain, http_client, http_error_finding, tls_http_client, CaFileError};
 pub use report::{to_json, to_text};
@@ -294,6 +301,12 @@ impl Ctx {
             resolver,
             secrets,
         }
+    }
+
+    /// Where the address book sends `host:port`, if it has an entry: every connection asks
+    /// this before DNS.
+    pub fn booked(&self, host: &str, port: u16) -> Option<std::net::SocketAddr> {
+        self.settings.address_book.lookup(host, port)
     }
 
     /// Runs one network operation under the run's time limit.

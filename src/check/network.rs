@@ -316,7 +316,7 @@ async fn lookup(ctx: &Ctx, name: &str) -> Result<Vec<String>, Lookup> {
 /// usual one); a refused connection, a certificate problem or silence is not.
 async fn sharepoint_probe(ctx: Arc<Ctx>, url: String) -> ProbeOutput {
     let (screen, field, title) = ("portal", fields::portal::SHAREPOINT_URL, "SharePoint site");
-    let client = match super::http_client(&ctx) {
+    let client = match super::http_client(&ctx, &url) {
         Ok(c) => c,
         Err(e) => {
             return ProbeOutput {

@@ -1,6 +1,7 @@
 //! How the checks reach the environment (`Settings`), layered once: what a command line
-//! gives (`Given`), then the `MIM_SETUP_*` environment variables, then the defaults.
-use super::Area;
+//! gives (`Given`), then the `MIM_SETUP_*` environment variables, then the defaults. The
+//! address book (`address_book.rs`) is layered the same way.
+use super::{AddressBook, Area};
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -20,6 +21,9 @@ pub struct Settings {
     pub oauth_authority: Option<String>,
     /// The Exchange Online EWS URL instead of the cloud instance's (`MIM_SETUP_EWS_URL`).
     pub ews_url: Option<String>,
+    /// Where hosts and ports are reached before DNS is asked (`--address-book`,
+    /// `MIM_SETUP_ADDRESS_BOOK`); empty: DNS alone.
+    pub address_book: AddressBook,
     /// Skip every live check.
     pub offline: bool,
     /// Only these areas (empty: all).
@@ -36,6 +40,7 @@ impl Default for Settings {
             ca_file: None,
             oauth_authority: None,
             ews_url: None,
+            address_book: AddressBook::new(),
             offline: false,
             only: BTreeSet::new(),
         }
@@ -52,6 +57,8 @@ pub struct Given {
     pub dns_server: Option<SocketAddr>,
     /// `--ca-file`.
     pub ca_file: Option<PathBuf>,
+    /// `--address-book`: a file, or the entries themselves.
+    pub address_book: Option<String>,
 }
 
 /// Checks a `--timeout` value: seconds, more than 0 and at most 600.
@@ -72,10 +79,15 @@ impl Settings {
             Some(t) => parse_timeout(t)?,
             None => DEFAULT_TIMEOUT,
         };
+        let address_book = match &given.address_book {
+            Some(v) => AddressBook::from_arg(v, "--address-book")?,
+            None => AddressBook::new(),
+        };
         Settings {
             timeout,
             dns_server: given.dns_server,
             ca_file: given.ca_file.clone(),
+            address_book,
             ..Settings::default()
         }
         .with_env()
@@ -96,6 +108,13 @@ impl Settings {
         }
         if self.ews_url.is_none() {
             self.ews_url = std::env::var("MIM_SETUP_EWS_URL").ok();
+        }
+        if self.address_book.is_empty() {
+            if let Ok(v) = std::env::var("MIM_SETUP_ADDRESS_BOOK") {
+                if !v.trim().is_empty() {
+                    self.address_book = AddressBook::from_arg(&v, "MIM_SETUP_ADDRESS_BOOK")?;
+                }
+            }
         }
         Ok(self)
     }

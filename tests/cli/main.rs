@@ -10,6 +10,7 @@ mod check_plan;
 mod check_target;
 mod check_unreached;
 mod completions;
+mod demo;
 mod diff;
 mod doctor;
 mod edge;
@@ -45,6 +46,8 @@ pub fn run_with(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
         .env_remove("MIM_SETUP_DNS")
         .env_remove("MIM_SETUP_RUNNER")
         .env_remove("MIM_SETUP_CA_FILE")
+        .env_remove("MIM_SETUP_ADDRESS_BOOK")
+        .env_remove("MIM_DEMO_SQL_PASSWORD")
         .envs(env.iter().copied())
         .output()
         .expect("mim-setup runs");

@@ -4,7 +4,8 @@
 //! The lab is started by `tests/lab/lab.sh start` (the README's test command and `.ci/run`
 //! do it). Without it these tests fail and say so: nothing is skipped silently.
 //!
-//! The tier is built only with `--features lab` (`tests/run` passes it).
+//! The tier is built only with `--features lab` (`tests/run` passes it). `demo.rs` needs
+//! none of the lab's servers: it runs independent clients against the demo's own.
 
 use testkit::tds;
 // The wizard in a pseudo-terminal, for the live TUI tests.
@@ -13,6 +14,7 @@ use testkit::pty as harness;
 
 mod ad;
 mod ad_faults;
+mod demo;
 // Each area uses part of it.
 #[allow(dead_code)]
 mod common;

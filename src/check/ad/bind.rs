@@ -7,7 +7,7 @@ use crate::finding::Finding;
 use crate::screens::fields;
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, LdapError};
 use rustls021 as rustls;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -82,11 +82,15 @@ pub async fn connect(ctx: &Ctx, dc: &Dc, security: Security) -> Result<Ldap, Fin
     } else {
         "ldap"
     };
-    let url = match dc.addr {
-        IpAddr::V6(a) => format!("{scheme}://[{a}]:{}", security.port()),
-        IpAddr::V4(a) => format!("{scheme}://{a}:{}", security.port()),
+    // The address book first (the one seam), else the address DNS gave.
+    let sock = ctx
+        .booked(&dc.host, security.port())
+        .unwrap_or(SocketAddr::new(dc.addr, security.port()));
+    let url = match sock.ip() {
+        IpAddr::V6(a) => format!("{scheme}://[{a}]:{}", sock.port()),
+        IpAddr::V4(a) => format!("{scheme}://{a}:{}", sock.port()),
     };
-    let target = format!("{} ({}:{})", dc.host, dc.addr, security.port());
+    let target = format!("{} ({sock})", dc.host);
     match ctx
         .within(LdapConnAsync::with_settings(settings, &url))
         .await

@@ -112,6 +112,15 @@ pub async fn locate(ctx: &Ctx, domain: &str, dc: &str) -> Result<Dc, Finding> {
             evidence,
         });
     }
+    // The address book first (the one seam): bind.rs connects to its entry for the port.
+    if let Some((port, a)) = ctx.settings.address_book.lookup_any(&host, &[636, 389]) {
+        evidence.push(format!("{host}:{port} is {a} (address book)"));
+        return Ok(Dc {
+            host,
+            addr: a.ip(),
+            evidence,
+        });
+    }
     let fq = format!("{}.", host.trim_end_matches('.'));
     match ctx.within(ctx.resolver.lookup_ip(fq)).await {
         Err(_) => Err(no_answer("ad-dc-dns-timeout", field, &host, &ctx.settings)),

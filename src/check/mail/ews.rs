@@ -4,12 +4,11 @@
 //! Windows authentication answers the same, so what only Exchange sends tells them apart: its
 //! front-end headers (X-FEServer and the like), or else a path outside EWS that does not ask
 //! for a sign-in. A 200 with an HTML page (a gateway's sign-in form) is not EWS either.
-use super::{resolve, tls, Steps, SCREEN};
+use super::{addresses, tls, Steps, SCREEN};
 use crate::answers::Answers;
 use crate::check::{ca_pems, chain, timeout_finding_url, Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::finding::Finding;
 use crate::screens::fields;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 const FIELD: &str = fields::mail::SERVER;
@@ -58,12 +57,8 @@ pub(crate) async fn client_for(
         .parse::<std::net::IpAddr>()
         .is_err()
     {
-        let ips = resolve(ctx, check, field, &host).await?;
         let port = url.port_or_known_default().unwrap_or(443);
-        let addrs: Vec<SocketAddr> = ips
-            .into_iter()
-            .map(|ip| SocketAddr::new(ip, port))
-            .collect();
+        let addrs = addresses(ctx, check, field, (&host, port)).await?;
         b = b.resolve_to_addrs(&host, &addrs);
     }
     b.build()
@@ -192,11 +187,9 @@ pub(crate) async fn presented(
     port: u16,
     start: tls::presented::Start,
 ) -> Option<tls::presented::Presented> {
-    let ip = *resolve(ctx, "", "", host).await.ok()?.first()?;
+    let addr = *addresses(ctx, "", "", (host, port)).await.ok()?.first()?;
     let (h, limit) = (host.to_string(), ctx.settings.timeout);
-    let job = tokio::task::spawn_blocking(move || {
-        tls::presented::read(SocketAddr::new(ip, port), &h, start, limit)
-    });
+    let job = tokio::task::spawn_blocking(move || tls::presented::read(addr, &h, start, limit));
     ctx.within(job).await.ok()?.ok()?
 }
 

@@ -17,6 +17,12 @@
 mod ews;
 mod foreign;
 mod office365;
+pub use office365::cloud;
+/// An XML element's text, as the Office 365 check reads EWS answers (the demo's EWS reads
+/// requests with it).
+pub use office365::element as soap_element;
+/// The EWS GetFolder request the Office 365 check sends.
+pub use office365::get_folder as soap_get_folder;
 mod smtp;
 mod tls;
 
@@ -115,6 +121,24 @@ pub(crate) fn role(check: &str) -> &'static str {
         .iter()
         .find(|(prefix, _)| check.starts_with(prefix))
         .map_or("this host", |(_, role)| role)
+}
+
+/// Where `host:port` is reached: the address book's entry (the one seam), else each address
+/// DNS gives for the host, on `port`.
+pub(crate) async fn addresses(
+    ctx: &Ctx,
+    check: &str,
+    field: &str,
+    (host, port): (&str, u16),
+) -> Result<Vec<std::net::SocketAddr>, Finding> {
+    if let Some(a) = ctx.booked(host, port) {
+        return Ok(vec![a]);
+    }
+    Ok(resolve(ctx, check, field, host)
+        .await?
+        .into_iter()
+        .map(|ip| std::net::SocketAddr::new(ip, port))
+        .collect())
 }
 
 /// Why a name could not be turned into addresses, as a finding on `field`.
@@ -229,6 +253,7 @@ mod tests {
         for text in &src {
             for call in [
                 "client_for(",
+                "addresses(",
                 "resolve(",
                 "request_finding(",
                 "tls::finding(",

@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 mod codes;
 mod soap;
+pub use soap::{element, get_folder};
 
 /// Entra ID authority, EWS URL and Exchange Online resource of each cloud instance. The
 /// authorities are those of Microsoft's national cloud table (learn.microsoft.com, "National

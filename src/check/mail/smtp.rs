@@ -10,7 +10,7 @@
 //! Kerberos), never with LOGIN or PLAIN and a password; sign_in.rs checks what it would meet,
 //! and sends no credential. A port that wants TLS first (SMTPS) is recognised by a TLS
 //! handshake after the missing greeting; refusals are told apart in replies.rs.
-use super::{resolve, Steps, SCREEN};
+use super::{addresses, Steps, SCREEN};
 use crate::answers::Answers;
 use crate::check::{chain, timeout_finding_at, Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::finding::Finding;
@@ -139,7 +139,7 @@ async fn connect(
     title: &str,
     steps: &mut Steps,
 ) -> Option<AsyncSmtpConnection> {
-    let addrs = match resolve(ctx, "mail-smtp-dns", FIELD, &t.host).await {
+    let addrs = match addresses(ctx, "mail-smtp-dns", FIELD, (&t.host, port)).await {
         Ok(a) => a,
         Err(f) => {
             steps.push(found(ID, title, f));
@@ -148,8 +148,7 @@ async fn connect(
     };
     let mut last = None;
     let mut stream = None;
-    for ip in &addrs {
-        let addr = SocketAddr::new(*ip, port);
+    for &addr in &addrs {
         match ctx.within(tokio::net::TcpStream::connect(addr)).await {
             Ok(Ok(s)) => {
                 stream = Some((s, addr));

@@ -52,21 +52,42 @@ pub async fn connect(
         },
         None => integrated(t)?,
     };
-    let ip = resolve(ctx, t, deadline).await?;
-    let (port, mut evidence) = match (t.port, &t.instance) {
-        (Some(p), _) => (p, vec![format!("port {p} from the server answer")]),
+    // The address book first (the one seam), then DNS.
+    let booked = |p: u16| ctx.booked(&t.host, p);
+    let (addr, port, mut evidence) = match (t.port, &t.instance) {
+        (Some(p), _) => {
+            let addr = match booked(p) {
+                Some(a) => a,
+                None => SocketAddr::new(resolve(ctx, t, deadline).await?, p),
+            };
+            (addr, p, vec![format!("port {p} from the server answer")])
+        }
         (None, Some(inst)) => {
-            let p = browse(ip, inst, deadline).await.map_err(|f| failed(t, f))?;
+            let browser = match booked(1434) {
+                Some(a) => a,
+                None => SocketAddr::new(resolve(ctx, t, deadline).await?, 1434),
+            };
+            let p = browse(browser, inst, deadline)
+                .await
+                .map_err(|f| failed(t, f))?;
+            let ip = browser.ip();
+            let addr = booked(p).unwrap_or(SocketAddr::new(ip, p));
             (
+                addr,
                 p,
                 vec![format!(
                     "SQL Browser on {ip} (UDP 1434): instance {inst} listens on TCP {p}"
                 )],
             )
         }
-        (None, None) => (1433, Vec::new()),
+        (None, None) => {
+            let addr = match booked(1433) {
+                Some(a) => a,
+                None => SocketAddr::new(resolve(ctx, t, deadline).await?, 1433),
+            };
+            (addr, 1433, Vec::new())
+        }
     };
-    let addr = SocketAddr::new(ip, port);
     let tcp = match timeout_at(deadline, TcpStream::connect(addr)).await {
         Err(_) => {
             return Err(failed(
@@ -95,7 +116,12 @@ pub async fn connect(
         Ok(Ok(s)) => s,
     };
     let _ = tcp.set_nodelay(true);
-    evidence.insert(0, format!("TCP {addr} ({})", t.host));
+    let via = if ctx.booked(&t.host, port).is_some() {
+        ", from the address book"
+    } else {
+        ""
+    };
+    evidence.insert(0, format!("TCP {addr} ({}{via})", t.host));
     let mut config = Config::new();
     config.host(&t.host);
     config.port(port);
@@ -154,7 +180,7 @@ pub async fn connect(
                 &format!(
                     "SQL Server at {addr} accepted the connection but did not complete the login"
                 ),
-                (&t.host, addr.port()),
+                (&t.host, port),
                 ctx.settings.timeout,
             ),
         )),
@@ -276,8 +302,9 @@ async fn resolve(ctx: &Ctx, t: &Target, deadline: Instant) -> Result<IpAddr, Box
 }
 
 /// Asks the SQL Browser (UDP 1434) for an instance's TCP port.
-async fn browse(ip: IpAddr, instance: &str, deadline: Instant) -> Result<u16, Finding> {
+async fn browse(browser: SocketAddr, instance: &str, deadline: Instant) -> Result<u16, Finding> {
     let field = fields::sql::INSTANCE_NAME;
+    let ip = browser.ip();
     let bind = if ip.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" };
     let silent = || {
         Finding::error("sql-browser", field, format!("The SQL Browser on {ip} (UDP 1434) did not answer for instance {instance}."))
@@ -289,7 +316,7 @@ async fn browse(ip: IpAddr, instance: &str, deadline: Instant) -> Result<u16, Fi
         .map_err(|e| silent().evidence(format!("UDP socket: {e}")))?;
     let mut msg = vec![0x04];
     msg.extend(instance.as_bytes());
-    sock.send_to(&msg, SocketAddr::new(ip, 1434))
+    sock.send_to(&msg, browser)
         .await
         .map_err(|e| silent().evidence(format!("sending: {e}")))?;
     let mut buf = vec![0u8; 4096];

@@ -3,13 +3,13 @@
 //!
 //! - [`pty`]: the real `mim-setup` binary in a pseudo-terminal, read through a vt100 parser;
 //! - [`windows`]: how msiexec and `CommandLineToArgvW` split a Windows command line;
-//! - [`tds`]: a TDS 7.x test server standing in for SQL Server (the live tier);
+//! - [`tds`]: the product's TDS 7.x server (`mim_setup::lab::tds`), standing in for SQL Server;
 //! - [`wizard`]: the wizard's pure state machine driven from the Contoso profiles.
 //!
 //! [`root`] is the repository root: the tests run the binary and read fixtures from there.
 #[cfg(unix)]
 pub mod pty;
-pub mod tds;
+pub use mim_setup::lab::tds;
 pub mod windows;
 pub mod wizard;
 

@@ -1,13 +1,14 @@
-//! A TDS 7.x test server (tokio) standing in for SQL Server in the live checks: PRELOGIN with
-//! TLS (rustls; the handshake wrapped in PRELOGIN packets, then TLS records on the stream),
+//! The demo's SQL Server, and the tests': a TDS 7.x server (tokio) with PRELOGIN and TLS
+//! (rustls; the handshake wrapped in PRELOGIN packets, then TLS records on the stream),
 //! LOGIN7 with SQL logins (a wrong password gets error 18456), SQL batches and
 //! `sp_executesql` RPCs answered from configurable facts (version, sysadmin, full-text, agent,
 //! collation, databases, Always On), and the SQL Browser answer for a named instance (UDP).
 //!
-//! Start: `let srv = tds::Server::start(tds::Facts::default(), tds::Options::default())`;
-//! it serves until the handle is dropped. It binds 127.0.0.3 (port 0 = any free port;
-//! 1433 with `Options { port: 1433, .. }`). FreeTDS `tsql` accepts it (tests/live/sql.rs).
-#![allow(dead_code)]
+//! Start: `let srv = tds::Server::try_start(tds::Facts::default(), tds::Options::default())?`;
+//! it serves until the handle is dropped. It binds 127.0.0.3 unless `Options::ip` says
+//! another loopback address (the demo: 127.0.0.1), port 0 = any free port. The facts can be
+//! changed while it runs (`Server::facts`): the next connection sees them. FreeTDS `tsql`
+//! accepts it (tests/live/sql.rs).
 
 pub mod eval;
 mod tls;
@@ -15,7 +16,7 @@ pub mod wire;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream, UdpSocket};
 use wire::Val;
@@ -46,6 +47,8 @@ pub struct Facts {
     /// Every SERVERPROPERTY and FULLTEXTSERVICEPROPERTY answers NULL (a server that hides
     /// them, or is not the SQL Server it claims to be).
     pub null_properties: bool,
+    /// Accept connections and never answer (the demo's silent-server fault).
+    pub silent: bool,
 }
 
 impl Default for Facts {
@@ -71,6 +74,7 @@ impl Default for Facts {
             hadr: false,
             listeners: Vec::new(),
             null_properties: false,
+            silent: false,
         }
     }
 }
@@ -205,13 +209,16 @@ impl Facts {
     }
 }
 
-/// Which certificate the server presents (files in $LAB_DIR/ca), or none.
+/// Which certificate the server presents (files in $LAB_DIR/ca, or a TLS configuration made
+/// in memory), or none.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// 0: any free port.
     pub port: u16,
-    /// Certificate and key (PEM); None: the server says ENCRYPT_NOT_SUP.
+    /// Certificate and key (PEM files); None (and no `tls`): the server says ENCRYPT_NOT_SUP.
     pub cert: Option<(PathBuf, PathBuf)>,
+    /// A TLS configuration made in memory (the demo CA's); used before `cert`.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
     /// Refuse clients that do not encrypt.
     pub force_encryption: bool,
     /// Close the connection right after answering PRELOGIN (a fault).
@@ -257,20 +264,23 @@ pub enum Received {
 pub struct Server {
     pub addr: SocketAddr,
     pub received: Arc<Mutex<Vec<Received>>>,
+    facts: Arc<RwLock<Facts>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
+    /// `try_start` for tests: a server that cannot start is a failed test (a panic).
     pub fn start(facts: Facts, opts: Options) -> Server {
         Server::try_start(facts, opts)
             .unwrap_or_else(|e| panic!("the TDS test server cannot start: {e}"))
     }
 
     pub fn try_start(facts: Facts, opts: Options) -> Result<Server, String> {
-        let tls = match &opts.cert {
-            Some((cert, key)) => Some(tls::server_config(cert, key)?),
-            None => None,
+        let tls = match (&opts.tls, &opts.cert) {
+            (Some(cfg), _) => Some(cfg.clone()),
+            (None, Some((cert, key))) => Some(tls::server_config(cert, key)?),
+            (None, None) => None,
         };
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -298,8 +308,9 @@ impl Server {
         };
         let received = Arc::new(Mutex::new(Vec::new()));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let facts = Arc::new(RwLock::new(facts));
         let shared = Arc::new(Shared {
-            facts,
+            facts: facts.clone(),
             opts,
             tls,
             received: received.clone(),
@@ -320,7 +331,7 @@ impl Server {
                             )
                             .await;
                             if let Ok(Err(e)) = r {
-                                eprintln!("tds test server: {e}");
+                                tracing::debug!("TDS server: {e}");
                             }
                         });
                     }
@@ -334,6 +345,7 @@ impl Server {
         Ok(Server {
             addr,
             received,
+            facts,
             stop: Some(stop),
             thread: Some(thread),
         })
@@ -341,6 +353,11 @@ impl Server {
 
     pub fn port(&self) -> u16 {
         self.addr.port()
+    }
+
+    /// The facts the server answers from: a change holds for the next connection.
+    pub fn facts(&self) -> Arc<RwLock<Facts>> {
+        self.facts.clone()
     }
 
     pub fn received(&self) -> Vec<Received> {
@@ -360,13 +377,20 @@ impl Drop for Server {
 }
 
 struct Shared {
-    facts: Facts,
+    facts: Arc<RwLock<Facts>>,
     opts: Options,
     tls: Option<Arc<rustls::ServerConfig>>,
     received: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Shared {
+    fn facts(&self) -> Facts {
+        match self.facts.read() {
+            Ok(f) => f.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
     fn record(&self, r: Received) {
         if let Ok(mut v) = self.received.lock() {
             v.push(r);
@@ -375,12 +399,16 @@ impl Shared {
 }
 
 /// SQL Browser: CLNT_UCAST_INST (0x04 + instance name) gets SVR_RESP (0x05, length, text).
-async fn browser(udp: UdpSocket, facts: Facts, port: u16) {
+async fn browser(udp: UdpSocket, facts: Arc<RwLock<Facts>>, port: u16) {
     let mut buf = [0u8; 1024];
     while let Ok((n, from)) = udp.recv_from(&mut buf).await {
         if n < 2 || buf[0] != 0x04 {
             continue;
         }
+        let facts = match facts.read() {
+            Ok(f) => f.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
         let asked = String::from_utf8_lossy(&buf[1..n])
             .trim_end_matches('\0')
             .to_string();
@@ -403,6 +431,14 @@ async fn browser(udp: UdpSocket, facts: Facts, port: u16) {
 }
 
 async fn connection(sock: TcpStream, shared: Arc<Shared>) -> Result<(), String> {
+    let facts = shared.facts();
+    if facts.silent {
+        // Read and drop whatever comes, answer nothing, until the client gives up.
+        let mut sock = sock;
+        let mut buf = [0u8; 512];
+        while matches!(sock.read(&mut buf).await, Ok(n) if n > 0) {}
+        return Ok(());
+    }
     let mut io = tls::Io::new(sock);
     let (ty, payload) = io.read_message().await?;
     // TDS 7.0 clients log in without PRELOGIN.
@@ -417,7 +453,7 @@ async fn connection(sock: TcpStream, shared: Arc<Shared>) -> Result<(), String> 
         };
         io.write_message(
             wire::RESPONSE,
-            &wire::prelogin_answer(shared.facts.parsed_version(), answer),
+            &wire::prelogin_answer(facts.parsed_version(), answer),
         )
         .await?;
         if shared.opts.close_after_prelogin || answer == wire::ENCRYPT_REQ {
@@ -446,11 +482,10 @@ async fn connection(sock: TcpStream, shared: Arc<Shared>) -> Result<(), String> 
         tds_version: login.tds_version,
         encrypted,
     });
-    let server = shared.facts.server_name();
+    let server = facts.server_name();
     let mut out = Vec::new();
     let ok = !login.integrated
-        && shared
-            .facts
+        && facts
             .logins
             .iter()
             .any(|(u, p)| u.eq_ignore_ascii_case(&login.user) && *p == login.password);
@@ -465,7 +500,7 @@ async fn connection(sock: TcpStream, shared: Arc<Shared>) -> Result<(), String> 
         io.write_message(wire::RESPONSE, &out).await?;
         return Ok(());
     }
-    let mut facts = shared.facts.clone();
+    let mut facts = facts;
     facts.login = login.user.clone();
     let db = if login.database.is_empty() {
         "master".to_string()

@@ -1,0 +1,211 @@
+//! `mim-setup demo`: the options (clap) and the headless runs.
+//!
+//! - `--faults`: the catalogue, one fault per line (name, description);
+//! - `--check [SCENARIO] [--fault NAME]... [--json] [--only AREA]`: the one `check` path
+//!   (offline rules, then `check::run_blocking`) against the demo environment; exit 0 when
+//!   nothing blocks, 1 with each fault's own finding;
+//! - `--serve [SCENARIO]`: the environment until Ctrl-C, with the address book and the
+//!   command line with which `mim-setup check`, in another terminal, reaches it.
+use super::env::{Environment, Scenario, SQL_PASSWORD_VAR};
+use super::faults::{self, Entry};
+use crate::check::Area;
+use crate::exit::ExitCode;
+use crate::screens::Screens;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Scenarios: sync (the default), service-portal, aadp-a ... aadp-i (seed 003's options).\nExit codes of --check: 0 nothing blocks; 1 blocking findings (each fault's own); 2 unusable input; 3 nothing was checked."
+)]
+pub struct DemoArgs {
+    /// The walkthrough: sync (the default), service-portal, aadp-a ... aadp-i.
+    pub scenario: Option<String>,
+    /// List the faults, one per line: name, description.
+    #[arg(long, conflicts_with_all = ["check", "serve"])]
+    pub faults: bool,
+    /// Run `check` against the demo environment and exit.
+    #[arg(long, conflicts_with = "serve")]
+    pub check: bool,
+    /// Keep the demo environment up until Ctrl-C, for `mim-setup check` in another terminal.
+    #[arg(long)]
+    pub serve: bool,
+    /// Start with this fault on (repeat for more); `--faults` lists them.
+    #[arg(long = "fault", value_name = "NAME")]
+    pub fault: Vec<String>,
+    /// --check: print the results as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// --check: only these areas (repeat, or separate with commas).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub only: Vec<Area>,
+    /// --check: time limit of each check, in seconds.
+    #[arg(long, value_name = "S", default_value = "5")]
+    pub timeout: f64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// Unusable options (a scenario, a fault, a timeout).
+    #[error("{0}")]
+    Options(String),
+    /// The environment could not start.
+    #[error("the demo environment cannot start: {0}")]
+    Start(String),
+    #[error("cannot run the checks: {0}")]
+    Check(std::io::Error),
+}
+
+impl DemoError {
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::Unusable
+    }
+}
+
+/// The scenario and the faults the options name: a scenario not given is the faults' own
+/// (when they share one), else sync.
+pub fn chosen(args: &DemoArgs) -> Result<(Scenario, Vec<&'static Entry>), DemoError> {
+    let entries = args
+        .fault
+        .iter()
+        .map(|n| faults::find(n))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(DemoError::Options)?;
+    let scenario = match &args.scenario {
+        Some(s) => Scenario::parse(s).map_err(DemoError::Options)?,
+        None => {
+            let own: BTreeSet<Scenario> = entries.iter().map(|e| e.scenario).collect();
+            match own.len() {
+                0 => Scenario::Sync,
+                1 => own.into_iter().next().unwrap_or(Scenario::Sync),
+                _ => return Err(DemoError::Options(format!(
+                    "these faults show in different scenarios ({}): name one scenario and only its faults",
+                    entries.iter().map(|e| format!("{} in {}", e.name, e.scenario.name())).collect::<Vec<_>>().join(", ")
+                ))),
+            }
+        }
+    };
+    for e in &entries {
+        if e.scenario != scenario {
+            return Err(DemoError::Options(format!(
+                "--fault {}: its finding shows in the {} scenario, not {}: run `mim-setup demo --check {} --fault {}`",
+                e.name,
+                e.scenario.name(),
+                scenario.name(),
+                e.scenario.name(),
+                e.name
+            )));
+        }
+    }
+    Ok((scenario, entries))
+}
+
+pub fn run(screens: &Screens, args: &DemoArgs) -> Result<ExitCode, DemoError> {
+    if args.faults {
+        print!("{}", faults::listing());
+        return Ok(ExitCode::Ok);
+    }
+    let timeout = crate::check::parse_timeout(args.timeout).map_err(DemoError::Options)?;
+    let (scenario, entries) = chosen(args)?;
+    if args.check {
+        return check(
+            screens,
+            scenario,
+            &entries,
+            &args.only,
+            (timeout, args.json),
+        );
+    }
+    if args.serve {
+        return serve(scenario, &entries);
+    }
+    Err(DemoError::Options(
+        "give --check, --serve or --faults: the demo's wizard is not part of this build yet".into(),
+    ))
+}
+
+fn check(
+    screens: &Screens,
+    scenario: Scenario,
+    entries: &[&Entry],
+    only: &[Area],
+    (timeout, json): (std::time::Duration, bool),
+) -> Result<ExitCode, DemoError> {
+    let env = Environment::start(scenario, entries).map_err(DemoError::Start)?;
+    let only: BTreeSet<Area> = only.iter().copied().collect();
+    let settings = crate::check::Settings {
+        timeout,
+        only: only.clone(),
+        ..env.settings()
+    };
+    let profile = env.profile();
+    let file = format!("demo {} ({})", scenario.name(), scenario.profile_file());
+    let rules = crate::validate::check_profile(screens, profile);
+    let report = crate::check::run_blocking(profile, settings, env.secrets(&only))
+        .map_err(DemoError::Check)?;
+    let overridden = vec![
+        "checks.sql_auth = sql (the demo's SQL login instead of Windows authentication)"
+            .to_string(),
+    ];
+    if json {
+        println!(
+            "{}",
+            crate::check::to_json(&file, &rules, &report, !report.offline, &overridden)
+        );
+    } else {
+        if !entries.is_empty() {
+            println!(
+                "faults on: {}",
+                entries
+                    .iter()
+                    .map(|e| e.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        print!("{}", crate::check::to_text(&file, &report, &overridden));
+    }
+    Ok(crate::check::report::exit_code(&rules, &report))
+}
+
+fn serve(scenario: Scenario, entries: &[&Entry]) -> Result<ExitCode, DemoError> {
+    let own_password = std::env::var(SQL_PASSWORD_VAR).is_ok_and(|v| !v.is_empty());
+    let env = Environment::start(scenario, entries).map_err(DemoError::Start)?;
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .map_err(|e| DemoError::Start(format!("cannot wait for Ctrl-C: {e}")))?;
+    println!(
+        "mim-setup demo: the {} scenario runs on 127.0.0.1 until Ctrl-C.",
+        scenario.name()
+    );
+    for (what, addr) in env.servers() {
+        println!("  {what:18} {addr}");
+    }
+    println!("address book (MIM_SETUP_ADDRESS_BOOK or --address-book):");
+    for (host, port, addr) in env.address_book().entries() {
+        println!("  {host}:{port}={addr}");
+    }
+    println!(
+        "demo CA (--ca-file, deleted when the demo ends): {}",
+        env.ca().1.display()
+    );
+    if !entries.is_empty() {
+        println!(
+            "faults on: {}",
+            entries
+                .iter()
+                .map(|e| e.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    println!("check it from another terminal, in the repository:");
+    println!("  {}", env.check_command());
+    if !own_password {
+        println!("  (the SQL login's password is this process's own: set {SQL_PASSWORD_VAR} in both terminals before --serve for the SQL checks to sign in)");
+    }
+    let _ = rx.recv();
+    drop(env);
+    Ok(ExitCode::Interrupted)
+}
