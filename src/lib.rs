@@ -19,6 +19,7 @@
 //! - `diff`, `approve`: a reviewer's comparison of two profiles or plans, and the signed
 //!   approval (SSHSIG) that `apply --allowed-signers` can require.
 //! - `civil`: UTC calendar dates from Unix days, for the times shown and read.
+//! - `lab`: the demo's Contoso servers on loopback (directory, DNS).
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
 //! - `cli`, `exit`: the edge. `cli` parses (clap), runs a command and prints its error once
@@ -37,6 +38,7 @@ pub mod diff;
 pub mod exit;
 pub mod export;
 pub mod finding;
+pub mod lab;
 pub mod logging;
 pub mod plan;
 pub mod profile;
