@@ -18,18 +18,24 @@ pub struct Tls {
 
 /// A CA and a certificate for `names` (DNS names or addresses) that it signed.
 pub fn tls(names: &[&str]) -> Tls {
-    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
+        KeyPair, KeyUsagePurpose,
+    };
     let ca_key = KeyPair::generate().expect("a CA key");
     let mut ca = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
     ca.distinguished_name
         .push(DnType::CommonName, "Contoso demo test CA");
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    // What GnuTLS (OpenLDAP's client) requires of a CA.
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
     let ca_cert = ca.self_signed(&ca_key).expect("the CA certificate");
     let issuer = Issuer::new(ca, ca_key);
     let key = KeyPair::generate().expect("a server key");
     let mut params =
         CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
             .expect("server parameters");
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     params.distinguished_name.push(DnType::CommonName, names[0]);
     let cert = params
         .signed_by(&key, &issuer)
