@@ -211,6 +211,37 @@ pub fn apply(
     other_password
 }
 
+/// The SPNs of `mim.contoso.com`, which the Azure AD Premium walkthrough's MIM Service holds.
+const MIM_SPNS: [&str; 2] = ["FIMService/mim.contoso.com", "FIMService/mim"];
+
+/// Moves the MIM Service's SPNs of `mim.contoso.com` from the regular account
+/// `svcMIMService` to the gMSA `svcMIMService$`: the shipped profiles name one or the other,
+/// and an SPN has one owner.
+pub fn gmsa_service(entries: &mut [Entry]) {
+    let regular = norm_dn(&format!("CN=svcMIMService,{USERS}"));
+    let gmsa = norm_dn("CN=svcMIMService,CN=Managed Service Accounts,DC=contoso,DC=local");
+    for e in entries.iter_mut() {
+        if e.norm == regular {
+            let kept: Vec<Vec<u8>> = e
+                .get("servicePrincipalName")
+                .into_iter()
+                .flatten()
+                .filter(|v| {
+                    !MIM_SPNS
+                        .iter()
+                        .any(|s| s.as_bytes().eq_ignore_ascii_case(v))
+                })
+                .cloned()
+                .collect();
+            e.set("servicePrincipalName", kept);
+        } else if e.norm == gmsa {
+            for spn in MIM_SPNS {
+                e.add("servicePrincipalName", spn.as_bytes().to_vec());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

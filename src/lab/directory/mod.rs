@@ -57,11 +57,16 @@ struct State {
     /// The faults that are on, with the FILETIME each was switched on.
     faults: BTreeMap<DirFault, i64>,
     view: Arc<View>,
+    /// The MIM Service's SPNs on its gMSA (`set_gmsa_service`).
+    gmsa_service: bool,
 }
 
 impl State {
     fn rebuild(&mut self) {
         let mut entries = self.loaded.clone();
+        if self.gmsa_service {
+            faults::gmsa_service(&mut entries);
+        }
         let on: BTreeSet<DirFault> = self.faults.keys().copied().collect();
         let at = self.faults.clone();
         let other = faults::apply(&on, &mut entries, |f| {
@@ -152,6 +157,7 @@ impl Directory {
                 loaded,
                 faults: BTreeMap::new(),
                 view,
+                gmsa_service: false,
             }),
         });
         let plain = std::net::TcpListener::bind(ldap)?;
@@ -221,6 +227,18 @@ impl Directory {
             state.faults.remove(&fault).is_some()
         };
         if changed {
+            state.rebuild();
+        }
+    }
+
+    /// Where the MIM Service's SPNs of `mim.contoso.com` are registered: on the gMSA
+    /// `svcMIMService$` (true: the Azure AD Premium options whose MIM Service runs as a
+    /// gMSA) or on the regular account `svcMIMService` (false, the start). One directory
+    /// cannot hold both, an SPN has one owner; the environment sets it for its scenario.
+    pub fn set_gmsa_service(&self, on: bool) {
+        let mut state = self.shared.lock();
+        if state.gmsa_service != on {
+            state.gmsa_service = on;
             state.rebuild();
         }
     }

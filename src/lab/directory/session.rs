@@ -146,7 +146,9 @@ fn bind(shared: &Shared, s: &mut Session, req: &LdapBindRequest) -> LdapResult {
         // AD answers an unknown name as a wrong password.
         return refused("52e");
     };
-    let expected_other = view.other_password.contains(&account.norm);
+    // Computers and gMSAs have passwords the domain makes; nobody types them.
+    let machine = account.has_class("computer");
+    let expected_other = machine || view.other_password.contains(&account.norm);
     let right = !password.is_empty() && !expected_other && shared.password_is(password);
     if !right {
         return refused("52e");

@@ -100,6 +100,13 @@ fn binds_in_every_form_and_ad_refusals() {
     assert!(bind_rc(&mut c, r"FABRIKAM\miminstall", &pw)
         .1
         .contains("data 52e"));
+    // A gMSA's and a computer's passwords are the domain's own.
+    assert!(bind_rc(&mut c, r"CONTOSO\MIMSync$", &pw)
+        .1
+        .contains("data 52e"));
+    assert!(bind_rc(&mut c, r"CONTOSO\CORPSYNC$", &pw)
+        .1
+        .contains("data 52e"));
     // An empty password with a name is not an anonymous bind here.
     assert_eq!(bind_rc(&mut c, r"CONTOSO\miminstall", "").0, 49);
     // The sub-codes, with the right password, from the faults.
