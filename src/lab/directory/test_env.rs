@@ -71,23 +71,28 @@ static NEXT: AtomicU8 = AtomicU8::new(40);
 
 /// None (and a message saying why) where this user may not listen on ports below 1024.
 pub fn env() -> Option<Env> {
-    let n = NEXT.fetch_add(1, Ordering::SeqCst);
-    let ip = IpAddr::V4(Ipv4Addr::new(127, 0, 0, n));
-    let tls = tls(&[DC_HOST, "contoso.local", &ip.to_string()]);
-    let dir = match Directory::start_at(
-        tls.server.clone(),
-        SocketAddr::new(ip, 389),
-        SocketAddr::new(ip, 636),
-    ) {
-        Ok(d) => d,
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            eprintln!("SKIPPED: the AD checks use the ports 389 and 636, which this user may not listen on ({e}); run as root");
-            return None;
-        }
-        Err(e) => panic!("the directory starts on {ip}: {e}"),
-    };
-    let dns = Dns::start(Records::contoso().with_address(DC_HOST, ip)).expect("DNS starts");
-    Some(Env { dir, dns, tls })
+    // Another test run on the machine may hold an address: the next one is tried.
+    for _ in 0..100 {
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let ip = IpAddr::V4(Ipv4Addr::new(127, 0, 0, n));
+        let tls = tls(&[DC_HOST, "contoso.local", &ip.to_string()]);
+        let dir = match Directory::start_at(
+            tls.server.clone(),
+            SocketAddr::new(ip, 389),
+            SocketAddr::new(ip, 636),
+        ) {
+            Ok(d) => d,
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                eprintln!("SKIPPED: the AD checks use the ports 389 and 636, which this user may not listen on ({e}); run as root");
+                return None;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) => panic!("the directory starts on {ip}: {e}"),
+        };
+        let dns = Dns::start(Records::contoso().with_address(DC_HOST, ip)).expect("DNS starts");
+        return Some(Env { dir, dns, tls });
+    }
+    panic!("no free address of 127.0.0.0/8 for ports 389 and 636");
 }
 
 /// A directory on 127.0.0.1 with ephemeral ports (the seam the demo uses).
