@@ -341,3 +341,31 @@ fn only_loopback_addresses_are_taken() {
         .expect("refused");
     assert!(e.to_string().contains("loopback"), "{e}");
 }
+
+/// The demo starts its servers from inside its own async code: starting, switching faults
+/// and dropping must not need (or block) the caller's runtime.
+#[tokio::test]
+async fn starts_switches_and_stops_inside_another_runtime() {
+    use super::super::dns::{Dns, DnsFault, Records};
+    let (dir, _tls) = ephemeral();
+    let dns = Dns::start(Records::contoso()).expect("DNS starts");
+    dir.set_fault(DirFault::NoKdsRootKey, true);
+    dns.set_fault(DnsFault::MissingDcRecord, true);
+    dns.set_fault(DnsFault::MissingDcRecord, false);
+    let addr = dir.ldap_addr();
+    tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("the directory answers");
+    drop(dir);
+    drop(dns);
+    // Stopped: the port no longer takes connections (bounded: a few tries).
+    let mut refused = false;
+    for _ in 0..50 {
+        if tokio::net::TcpStream::connect(addr).await.is_err() {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(refused, "{addr} still listens");
+}
