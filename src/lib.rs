@@ -25,6 +25,7 @@
 //! - `doctor`: the checklist for an installed Sync Service (seeds 001 and 004), from a
 //!   collection of its registry, files, run history, events and SQL readings.
 //! - `civil`: UTC calendar dates from Unix days, for the times shown and read.
+//! - `lab`: the demo's Contoso servers on loopback (directory, DNS).
 //! - `wizard`: the pure state machine (`update`) of the interactive run.
 //! - `tui`: drawing (`view`) and the terminal runtime that executes effects.
 //! - `cli`, `exit`: the edge. `cli` parses (clap), runs a command and prints its error once

@@ -12,11 +12,13 @@
 //!   scenario.rs the walkthroughs (sync, service-portal, aadp-a..i) and their embedded profiles
 //!   env.rs     Environment::start: the servers, the address book, the settings, the profile
 //!   command.rs `mim-setup demo --faults | --check | --serve`
+//!   directory/ contoso.local over LDAP (StartTLS) and LDAPS, from embedded LDIF, live faults
+//!   dns.rs     the contoso.local and contoso.com zones, SRV and A records, UDP and TCP
 //! ```
-//!
-//! The directory (LDAP) and DNS servers join `env.rs` through its slot for them.
 pub mod ca;
 pub mod command;
+pub mod directory;
+pub mod dns;
 pub mod env;
 pub mod faults;
 pub mod https;

@@ -1,5 +1,6 @@
 //! Live checks against the lab: real servers on 127.0.0.0/8 (Samba AD DC, an SMTP server,
-//! HTTPS stand-ins for Office 365, and a TDS test server that FreeTDS also accepts).
+//! HTTPS stand-ins for Office 365, and a TDS test server that FreeTDS also accepts), and the
+//! demo's own directory and DNS servers before independent clients (demo_dir, no lab needed).
 //!
 //! The lab is started by `tests/lab/lab.sh start` (the README's test command and `.ci/run`
 //! do it). Without it these tests fail and say so: nothing is skipped silently.
@@ -18,6 +19,7 @@ mod demo;
 // Each area uses part of it.
 #[allow(dead_code)]
 mod common;
+mod demo_dir;
 mod dns_silence;
 mod mail;
 mod net;
