@@ -6,7 +6,7 @@
 //!   nothing blocks, 1 with each fault's own finding;
 //! - `--serve [SCENARIO]`: the environment until Ctrl-C, with the address book and the
 //!   command line with which `mim-setup check`, in another terminal, reaches it.
-use super::env::{Environment, Scenario, SQL_PASSWORD_VAR};
+use super::env::{Environment, Scenario, BIND_PASSWORD_VAR, SQL_PASSWORD_VAR};
 use super::faults::{self, Entry};
 use crate::check::Area;
 use crate::exit::ExitCode;
@@ -168,7 +168,8 @@ fn check(
 }
 
 fn serve(scenario: Scenario, entries: &[&Entry]) -> Result<ExitCode, DemoError> {
-    let own_password = std::env::var(SQL_PASSWORD_VAR).is_ok_and(|v| !v.is_empty());
+    let given = |var: &str| std::env::var(var).is_ok_and(|v| !v.is_empty());
+    let own_password = given(SQL_PASSWORD_VAR) && given(BIND_PASSWORD_VAR);
     let env = Environment::start(scenario, entries).map_err(DemoError::Start)?;
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     ctrlc::set_handler(move || {
@@ -203,7 +204,7 @@ fn serve(scenario: Scenario, entries: &[&Entry]) -> Result<ExitCode, DemoError> 
     println!("check it from another terminal, in the repository:");
     println!("  {}", env.check_command());
     if !own_password {
-        println!("  (the SQL login's password is this process's own: set {SQL_PASSWORD_VAR} in both terminals before --serve for the SQL checks to sign in)");
+        println!("  (the SQL login's and the directory's passwords are this process's own: set {SQL_PASSWORD_VAR} and {BIND_PASSWORD_VAR} in both terminals before --serve for the checks to sign in)");
     }
     let _ = rx.recv();
     drop(env);

@@ -11,6 +11,8 @@
 //!
 //! The directory (LDAP) and DNS servers join through `add_server` and `settings.dns_server`.
 use super::ca::DemoCa;
+use super::directory::{DirFault, Directory, DC_HOST};
+use super::dns::{Dns, DnsFault, Records};
 use super::faults::{Entry, Fault, NetFault, SmtpFault, SqlFault, WebFault};
 pub use super::scenario::Scenario;
 use super::{https, smtp, tds};
@@ -28,6 +30,9 @@ pub const SQL_LOGIN: &str = "mimdemo";
 /// The variable `--serve` reads the demo SQL login's password from, so that another terminal
 /// can give the same one.
 pub const SQL_PASSWORD_VAR: &str = "MIM_DEMO_SQL_PASSWORD";
+
+/// The variable `--serve` reads the demo directory's password (every account's) from.
+pub const BIND_PASSWORD_VAR: &str = "MIM_DEMO_BIND_PASSWORD";
 
 /// The names each server answers for (the shipped profiles' hosts).
 const SQL_NAMES: &[&str] = &["corpsql.contoso.com", "corpsql", "corpsql.contoso.local"];
@@ -53,6 +58,8 @@ pub struct Environment {
     sql: tds::Server,
     smtp: smtp::Server,
     web: https::Server,
+    directory: Directory,
+    dns_server: Dns,
     /// Servers started elsewhere (the directory, DNS), kept running with the rest.
     others: Vec<Box<dyn std::any::Any + Send>>,
     book: AddressBook,
@@ -71,6 +78,10 @@ impl Environment {
             _ => demo_secret(),
         };
         let client_secret = demo_secret();
+        let bind_password = match std::env::var(BIND_PASSWORD_VAR) {
+            Ok(v) if !v.is_empty() => Secret::new(v),
+            _ => demo_secret(),
+        };
         let ca = DemoCa::new()?;
         let stranger = DemoCa::stranger()?;
         let (authorities, online) = https::cloud_hosts();
@@ -79,6 +90,7 @@ impl Environment {
         names.extend(SHAREPOINT_NAMES);
         names.extend(authorities.iter().map(String::as_str));
         names.extend(online.iter().map(String::as_str));
+        names.extend([DC_HOST, "contoso.local"]);
         names.push("127.0.0.1");
         let cert = ca.issue(&names)?;
         let ca_file = ca.ca_file()?;
@@ -123,7 +135,21 @@ impl Environment {
             sharepoint: SHAREPOINT_NAMES.iter().map(|s| s.to_string()).collect(),
         })?;
 
+        let any = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        let directory = Directory::start_with(
+            cert.server_config(false, &[])?,
+            any,
+            any,
+            Secret::new(bind_password.expose().to_string()),
+        )
+        .map_err(|e| format!("the demo directory: {e}"))?;
+        directory.set_gmsa_service(scenario.service_gmsa());
+        let dns_server =
+            Dns::start(Records::contoso()).map_err(|e| format!("the demo DNS server: {e}"))?;
+
         let mut book = AddressBook::new();
+        book.insert(DC_HOST, 389, directory.ldap_addr());
+        book.insert(DC_HOST, 636, directory.ldaps_addr());
         for n in SQL_NAMES {
             book.insert(n, 1433, sql.addr);
         }
@@ -147,6 +173,11 @@ impl Environment {
             crate::screens::fields::mailbox_app::CLIENT_SECRET.to_string(),
             client_secret,
         );
+        typed.insert(
+            crate::screens::fields::checks::BIND_PASSWORD.to_string(),
+            bind_password,
+        );
+        let dns = Some(dns_server.addr());
         let env = Environment {
             scenario,
             ca,
@@ -154,9 +185,11 @@ impl Environment {
             sql,
             smtp,
             web,
+            directory,
+            dns_server,
             others: Vec::new(),
             book,
-            dns: None,
+            dns,
             baseline,
             typed,
             profile,
@@ -224,6 +257,9 @@ impl Environment {
             ("SMTP", self.smtp.addr()),
             ("HTTPS", self.web.https_addr()),
             ("HTTP", self.web.http_addr()),
+            ("LDAP (StartTLS)", self.directory.ldap_addr()),
+            ("LDAPS", self.directory.ldaps_addr()),
+            ("DNS (UDP and TCP)", self.dns_server.addr()),
         ]
     }
 
@@ -279,7 +315,14 @@ impl Environment {
                     smtp.untrusted_certificate = true;
                 }
                 Fault::Web(WebFault::WrongClientSecret) => web.wrong_secret = true,
+                Fault::Dir(_) | Fault::Dns(_) => {}
             }
+        }
+        for f in DirFault::ALL {
+            self.directory.set_fault(f, on.contains(&Fault::Dir(f)));
+        }
+        for f in DnsFault::ALL {
+            self.dns_server.set_fault(f, on.contains(&Fault::Dns(f)));
         }
         let write = |lock: &std::sync::RwLock<_>, v| {
             if let Ok(mut g) = lock.write() {
@@ -298,8 +341,9 @@ impl Environment {
     /// The command line with which `mim-setup check`, in another terminal, checks this
     /// environment (`demo --serve`); the SQL password is a reference, never the value.
     pub fn check_command(&self) -> String {
+        let dns = self.dns.map(|a| format!(" --dns {a}")).unwrap_or_default();
         format!(
-            "MIM_SETUP_ADDRESS_BOOK='{}' mim-setup check {} --ca-file {} --set checks.sql_auth=sql --set checks.sql_login={SQL_LOGIN} --set 'checks.sql_password={{ env = \"{SQL_PASSWORD_VAR}\" }}'",
+            "MIM_SETUP_ADDRESS_BOOK='{}' MIM_CHECK_BIND_PASSWORD=\"${BIND_PASSWORD_VAR}\" mim-setup check {}{dns} --ca-file {} --set checks.sql_auth=sql --set checks.sql_login={SQL_LOGIN} --set 'checks.sql_password={{ env = \"{SQL_PASSWORD_VAR}\" }}'",
             self.book.to_spec(","),
             self.scenario.profile_file(),
             self.ca_file.display(),

@@ -4,9 +4,12 @@
 //! of the finding it causes; `mim-setup demo --faults` lists them, `demo --check --fault`
 //! switches them on.
 //!
-//! One enum per server (`SqlFault`, `SmtpFault`, `WebFault`, `NetFault`), all in `Fault`;
-//! the directory's and DNS's faults join as variants of their own.
+//! One enum per server (`SqlFault`, `SmtpFault`, `WebFault`, `NetFault`, and the directory's
+//! `DirFault` and DNS's `DnsFault`, which name and describe themselves), all in `Fault`.
+use super::directory::DirFault;
+use super::dns::DnsFault;
 use super::env::Scenario;
+use std::sync::LazyLock;
 
 /// A fault of the SQL Server (TDS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,6 +48,8 @@ pub enum Fault {
     Smtp(SmtpFault),
     Web(WebFault),
     Net(NetFault),
+    Dir(DirFault),
+    Dns(DnsFault),
 }
 
 /// Which server a fault changes.
@@ -53,6 +58,8 @@ pub enum Server {
     Sql,
     Smtp,
     Web,
+    Directory,
+    Dns,
 }
 
 /// One entry of the catalogue.
@@ -73,8 +80,8 @@ pub struct Entry {
     pub field: &'static str,
 }
 
-/// Every fault, in the order `demo --faults` lists them.
-pub const CATALOGUE: &[Entry] = &[
+/// The faults of the SQL, SMTP and web servers.
+const SERVERS: &[Entry] = &[
     Entry {
         name: "sql-too-old",
         description: "SQL Server is 2008 R2 SP3 (10.50), older than MIM 2016 supports",
@@ -177,15 +184,68 @@ pub const CATALOGUE: &[Entry] = &[
     },
 ];
 
+/// The outcome (check) on which a directory fault's finding shows.
+fn dir_outcome(f: DirFault) -> &'static str {
+    match f {
+        DirFault::DisabledAccount
+        | DirFault::LockedAccount
+        | DirFault::ExpiredPassword
+        | DirFault::ExpiredAccount => "ad-account",
+        DirFault::WrongPassword => "ad-bind",
+        DirFault::MissingGroup | DirFault::DistributionGroup => "ad-group",
+        DirFault::DuplicateSpn => "ad-spn",
+        DirFault::GmsaNotAllowed => "ad-gmsa",
+        DirFault::NoKdsRootKey => "ad-kds",
+    }
+}
+
+/// Every fault, in the order `demo --faults` lists them: the directory's, DNS's, then the
+/// other servers'.
+pub fn catalogue() -> &'static [Entry] {
+    static ALL: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+        let dir = DirFault::ALL.into_iter().map(|f| Entry {
+            name: f.name(),
+            description: f.description(),
+            fault: Fault::Dir(f),
+            server: Server::Directory,
+            scenario: Scenario::of_profile(f.profile()).unwrap_or(Scenario::Sync),
+            check: dir_outcome(f),
+            finding: f.check_id(),
+            field: f.field(),
+        });
+        let dns = DnsFault::ALL.into_iter().map(|f| Entry {
+            name: f.name(),
+            description: f.description(),
+            fault: Fault::Dns(f),
+            server: Server::Dns,
+            scenario: Scenario::Sync,
+            // The SQL Server's name: the demo's SQL connection goes through the address
+            // book, so the finding is the DNS name check's (a real network's SQL check would
+            // also fail with `sql-dns`).
+            check: match f {
+                DnsFault::MissingDcRecord => "ad-dc",
+                DnsFault::MissingSqlServer => "net-dns",
+            },
+            finding: match f {
+                DnsFault::MissingDcRecord => f.check_id(),
+                DnsFault::MissingSqlServer => "dns-nxdomain",
+            },
+            field: f.field(),
+        });
+        dir.chain(dns).chain(SERVERS.iter().copied()).collect()
+    });
+    &ALL
+}
+
 /// The entry called `name`, or an error listing the names.
 pub fn find(name: &str) -> Result<&'static Entry, String> {
-    CATALOGUE
+    catalogue()
         .iter()
         .find(|e| e.name.eq_ignore_ascii_case(name.trim()))
         .ok_or_else(|| {
             format!(
                 "--fault {name}: no such fault; `mim-setup demo --faults` lists them: {}",
-                CATALOGUE
+                catalogue()
                     .iter()
                     .map(|e| e.name)
                     .collect::<Vec<_>>()
@@ -196,8 +256,8 @@ pub fn find(name: &str) -> Result<&'static Entry, String> {
 
 /// `demo --faults`: one per line, the name, then the description.
 pub fn listing() -> String {
-    let width = CATALOGUE.iter().map(|e| e.name.len()).max().unwrap_or(0);
-    CATALOGUE
+    let width = catalogue().iter().map(|e| e.name.len()).max().unwrap_or(0);
+    catalogue()
         .iter()
         .map(|e| format!("{:width$}  {}\n", e.name, e.description))
         .collect()
@@ -209,9 +269,10 @@ mod tests {
 
     #[test]
     fn names_are_unique_and_found_whatever_their_case() {
-        for (i, e) in CATALOGUE.iter().enumerate() {
+        let all = catalogue();
+        for (i, e) in all.iter().enumerate() {
             assert!(
-                CATALOGUE[i + 1..]
+                all[i + 1..]
                     .iter()
                     .all(|o| o.name != e.name && o.fault != e.fault),
                 "{} twice",
@@ -224,6 +285,15 @@ mod tests {
             e.contains("demo --faults") && e.contains("sql-too-old"),
             "{e}"
         );
-        assert_eq!(listing().lines().count(), CATALOGUE.len());
+        assert_eq!(listing().lines().count(), all.len());
+        for f in DirFault::ALL {
+            let e = find(f.name()).expect("every directory fault is in the catalogue");
+            assert_eq!(
+                e.scenario.profile_file(),
+                format!("profiles/{}", f.profile()),
+                "{}",
+                e.name
+            );
+        }
     }
 }

@@ -6,6 +6,8 @@
 pub enum Scenario {
     /// Seed 000: the Synchronization Service (the default).
     Sync,
+    /// Seed 000 with a group-managed service account for the Sync Service.
+    SyncGmsa,
     /// Seed 002: the Service and Portal.
     ServicePortal,
     /// Seed 003's options A to I (Service and Portal with the AADP choices).
@@ -14,6 +16,10 @@ pub enum Scenario {
 
 const PROFILES: &[(&str, &str)] = &[
     ("sync", include_str!("../../profiles/contoso-sync.toml")),
+    (
+        "sync-gmsa",
+        include_str!("../../profiles/contoso-sync-gmsa.toml"),
+    ),
     (
         "service-portal",
         include_str!("../../profiles/contoso-service-portal.toml"),
@@ -58,7 +64,7 @@ const PROFILES: &[(&str, &str)] = &[
 
 impl Scenario {
     pub fn all() -> Vec<Scenario> {
-        let mut v = vec![Scenario::Sync, Scenario::ServicePortal];
+        let mut v = vec![Scenario::Sync, Scenario::SyncGmsa, Scenario::ServicePortal];
         v.extend(('a'..='i').map(Scenario::Aadp));
         v
     }
@@ -66,6 +72,7 @@ impl Scenario {
     pub fn name(self) -> String {
         match self {
             Scenario::Sync => "sync".into(),
+            Scenario::SyncGmsa => "sync-gmsa".into(),
             Scenario::ServicePortal => "service-portal".into(),
             Scenario::Aadp(c) => format!("aadp-{c}"),
         }
@@ -78,7 +85,7 @@ impl Scenario {
             .find(|s| s.name() == n)
             .ok_or_else(|| {
                 format!(
-                    "`{name}` is not a demo scenario: choose sync (the default), service-portal, or aadp-a to aadp-i"
+                    "`{name}` is not a demo scenario: choose sync (the default), sync-gmsa, service-portal, or aadp-a to aadp-i"
                 )
             })
     }
@@ -87,6 +94,7 @@ impl Scenario {
     pub fn profile_file(self) -> String {
         match self {
             Scenario::Sync => "profiles/contoso-sync.toml".into(),
+            Scenario::SyncGmsa => "profiles/contoso-sync-gmsa.toml".into(),
             Scenario::ServicePortal => "profiles/contoso-service-portal.toml".into(),
             Scenario::Aadp(c) => format!("profiles/contoso-aadp-option-{c}.toml"),
         }
@@ -98,5 +106,19 @@ impl Scenario {
             .iter()
             .find(|(n, _)| *n == name)
             .map_or("", |(_, t)| t)
+    }
+}
+
+impl Scenario {
+    /// The scenario whose profile is `profiles/<file>`.
+    pub fn of_profile(file: &str) -> Option<Scenario> {
+        Scenario::all()
+            .into_iter()
+            .find(|s| s.profile_file().trim_start_matches("profiles/") == file)
+    }
+
+    /// Whether the MIM Service runs as a group-managed service account (options F to I).
+    pub fn service_gmsa(self) -> bool {
+        matches!(self, Scenario::Aadp('f'..='i'))
     }
 }

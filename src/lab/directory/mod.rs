@@ -135,6 +135,17 @@ impl Directory {
         ldap: SocketAddr,
         ldaps: SocketAddr,
     ) -> io::Result<Directory> {
+        Directory::start_with(tls, ldap, ldaps, demo_password())
+    }
+
+    /// As `start_at`, with `password` as every account's password (the demo environment
+    /// passes one another terminal can give too, see `lab::env`).
+    pub fn start_with(
+        tls: Arc<rustls::ServerConfig>,
+        ldap: SocketAddr,
+        ldaps: SocketAddr,
+        password: Secret,
+    ) -> io::Result<Directory> {
         for a in [ldap, ldaps] {
             if !a.ip().is_loopback() {
                 return Err(io::Error::new(
@@ -152,7 +163,7 @@ impl Directory {
         let view = Arc::new(View::new(loaded.clone(), BTreeSet::new()));
         let shared = Arc::new(Shared {
             tls: tokio_rustls::TlsAcceptor::from(tls),
-            password: demo_password(),
+            password,
             state: Mutex::new(State {
                 loaded,
                 faults: BTreeMap::new(),
