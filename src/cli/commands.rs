@@ -68,8 +68,10 @@ pub(super) fn plan_cmd(
     let plan = match plan::build(screens, &loaded, &file.display().to_string()) {
         Ok(mut p) => {
             if let Some(live) = live {
-                p.facts = crate::check::command::facts_for_plan(&loaded.profile, &live)
-                    .map_err(|e| in_command(e, "plan"))?;
+                p.record_facts(
+                    crate::check::command::facts_for_plan(&loaded.profile, &live)
+                        .map_err(|e| in_command(e, "plan"))?,
+                );
             }
             p
         }

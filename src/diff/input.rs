@@ -41,6 +41,8 @@ pub struct ProfileSide {
     pub loaded: Loaded,
 }
 
+// One of two values read once per command: boxing the larger would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Input {
     Plan(PlanSide),
     Profile(ProfileSide),

@@ -58,6 +58,10 @@ pub struct Plan {
     /// them and refuses a plan whose environment changed.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub facts: BTreeMap<String, String>,
+    /// When the live checks saw `facts` (UTC, RFC 3339); absent in plans without facts and in
+    /// plans made before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts_checked_at: Option<String>,
     pub steps: Vec<Step>,
     /// The SHA-256 of the plan's canonical TOML text without this section; written last.
     /// `apply` refuses a plan whose content no longer gives this hash (edited by hand).
@@ -219,6 +223,7 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
         secrets: BTreeMap::new(),
         interactive: Vec::new(),
         facts: BTreeMap::new(),
+        facts_checked_at: None,
         steps: Vec::new(),
         integrity: None,
     };
@@ -258,6 +263,13 @@ fn not_checked(profile: &crate::profile::Profile) -> Vec<String> {
 }
 
 impl Plan {
+    /// Records what the live checks saw, and when (now); no facts, no time.
+    pub fn record_facts(&mut self, facts: BTreeMap<String, String>) {
+        self.facts_checked_at =
+            (!facts.is_empty()).then(|| crate::approve::time::format(crate::approve::time::now()));
+        self.facts = facts;
+    }
+
     /// The plan as TOML, ending with its `[integrity]` section.
     pub fn to_toml(&self) -> String {
         let body = self.canonical_toml();

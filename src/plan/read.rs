@@ -89,9 +89,17 @@ pub fn read(path: &Path) -> Result<ReadPlan, ReadError> {
     Ok(ReadPlan { plan, text, json })
 }
 
-/// What every reader relies on: unique step ids, runnable steps, and every secret
-/// placeholder of a step listed under `[secrets]`.
+/// What every reader relies on: unique step ids, runnable steps, every secret placeholder
+/// of a step listed under `[secrets]`, and a time of the facts that is one.
 fn structure(plan: &Plan) -> Result<(), String> {
+    if let Some(t) = &plan.facts_checked_at {
+        if crate::approve::time::parse(t).is_none() || plan.facts.is_empty() {
+            return Err(format!(
+                "facts_checked_at {:?} is not the UTC time (YYYY-MM-DDTHH:MM:SSZ) of the plan's [facts]",
+                crate::profile::echo(t)
+            ));
+        }
+    }
     let mut seen = std::collections::BTreeSet::new();
     for step in &plan.steps {
         if !seen.insert(step.id.as_str()) {
@@ -121,4 +129,41 @@ fn structure(plan: &Plan) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sync() -> Plan {
+        toml::from_str(include_str!("../../tests/golden/contoso-sync.plan.toml"))
+            .expect("golden plan")
+    }
+
+    #[test]
+    fn the_time_of_the_facts_must_be_a_utc_time_beside_facts() {
+        let mut p = sync();
+        assert_eq!(structure(&p), Ok(()));
+        p.record_facts([("sql.version".to_string(), "15.0.2000.5".to_string())].into());
+        let at = p.facts_checked_at.clone().expect("a time with facts");
+        assert!(crate::approve::time::parse(&at).is_some(), "{at}");
+        assert_eq!(structure(&p), Ok(()));
+        for bad in [
+            "yesterday",
+            "2026-13-01T00:00:00Z",
+            "2026-12-02 09:30",
+            "\u{1b}[2J",
+        ] {
+            p.facts_checked_at = Some(bad.into());
+            let e = structure(&p).expect_err(bad);
+            assert!(
+                e.contains("facts_checked_at") && !e.contains('\u{1b}'),
+                "{e}"
+            );
+        }
+        p.record_facts(std::collections::BTreeMap::new());
+        assert_eq!(p.facts_checked_at, None, "no facts, no time");
+        p.facts_checked_at = Some(at);
+        assert!(structure(&p).is_err(), "a time without facts");
+    }
 }

@@ -321,8 +321,10 @@ fn in_commands(plan: &Plan, value: Option<&Value>) -> Vec<Goes> {
 
 fn recorded_facts(plan: &Plan) -> Option<Facts> {
     (!plan.facts.is_empty()).then(|| Facts {
-        when: "when the plan was made with `plan --check` (the plan records no time of its own)"
-            .into(),
+        when: match &plan.facts_checked_at {
+            Some(t) => format!("{t}, when the live checks ran for the plan"),
+            None => "when the plan was made (this plan records no time for its facts)".into(),
+        },
         seen: plan
             .facts
             .iter()

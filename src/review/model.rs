@@ -61,7 +61,8 @@ pub enum LiveChecks {
     Offline,
 }
 
-/// The facts a plan recorded and when. A plan records no time of its own: `when` says so.
+/// The facts a plan recorded and when (`facts_checked_at`; a plan made before that was
+/// recorded says so in `when`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Facts {
     pub when: String,

@@ -60,7 +60,7 @@ fn finish(ctx: &Context, profile: &Profile, facts: &Facts) -> Result<Outputs, St
     let shown = profile_file.display().to_string();
     let mut plan = plan::build_from_text(ctx.screens, &text, &shown)
         .map_err(|e| format!("No plan could be made, nothing was written: {e}"))?;
-    plan.facts = facts.clone();
+    plan.record_facts(facts.clone());
     crate::atomic_file::write(&profile_file, text.as_bytes())
         .map_err(|e| format!("Cannot save the profile to {shown}: {e}"))?;
     crate::atomic_file::write(&plan_file, plan.to_toml().as_bytes()).map_err(|e| {

@@ -93,6 +93,27 @@ fn plan_check_shows_live_warnings_and_writes_no_plan_until_they_are_acknowledged
         !out.contains(&password) && !err.contains(&password),
         "no password shown"
     );
+    // When the facts were seen, recorded in the plan and shown by `review`.
+    let at = out
+        .lines()
+        .find_map(|l| l.strip_prefix("facts_checked_at = "))
+        .map(|v| v.trim_matches('"').to_string())
+        .unwrap_or_else(|| panic!("the plan records when the facts were seen: {out}"));
+    assert!(
+        mim_setup::approve::time::parse(&at).is_some(),
+        "an RFC 3339 UTC time: {at}"
+    );
+    let plan = std::path::Path::new(&path).with_extension("plan.toml");
+    std::fs::write(&plan, &out).expect("write the plan");
+    let (code, text, err) = run_with(
+        &["review", plan.to_str().expect("utf-8"), "--format", "text"],
+        &env,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains(&format!("{at}, when the live checks ran for the plan")),
+        "{text}"
+    );
 }
 
 /// `plan --check` where every live check is skipped writes the plan, but says that nothing
