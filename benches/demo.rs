@@ -1,12 +1,18 @@
 //! From `Environment::start` to every demo server answering (target: at most 100 ms): the demo
-//! CA and its certificates made, the SQL Server, SMTP and web servers started on 127.0.0.1,
-//! then each one answering: SMTP's 220 greeting read, a plain HTTP request answered (the
-//! SharePoint stand-in), TDS's PRELOGIN answered, and the HTTPS listener accepting. The
-//! Samba lab's start (root, packages) is not measured here.
+//! CA and its certificates made, the directory, DNS, SQL Server, SMTP and web servers started
+//! on 127.0.0.1, then each one answering: the directory's anonymous bind (LDAP), DNS's SRV
+//! answer (UDP), SMTP's 220 greeting read, a plain HTTP request answered (the SharePoint
+//! stand-in), TDS's PRELOGIN answered, and the HTTPS listener accepting. The Samba lab's
+//! start (root, packages) is not measured here.
+//!
+//! And the demo's pre-flight of the Service and Portal scenario: every area's checks at once
+//! against each area's alone (target: all at once at most 1.3 times the slowest area).
 use criterion::{criterion_group, criterion_main, Criterion};
+use mim_setup::check::{run_blocking, Area, Settings};
 use mim_setup::lab::env::{Environment, Scenario};
+use std::collections::BTreeSet;
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::{SocketAddr, TcpStream, UdpSocket};
 use std::time::Duration;
 
 const LIMIT: Duration = Duration::from_secs(5);
@@ -45,6 +51,22 @@ fn prelogin() -> Vec<u8> {
     p
 }
 
+/// An anonymous simple bind (RFC 4511 4.2), message 1.
+const ANONYMOUS_BIND: [u8; 14] = [
+    0x30, 0x0c, 0x02, 0x01, 0x01, 0x60, 0x07, 0x02, 0x01, 0x03, 0x04, 0x00, 0x80, 0x00,
+];
+
+/// A DNS query (RFC 1035 4.1) for the SRV record `_ldap._tcp.contoso.local`.
+fn srv_query() -> Vec<u8> {
+    let mut q = vec![0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+    for label in ["_ldap", "_tcp", "contoso", "local"] {
+        q.push(label.len() as u8);
+        q.extend(label.as_bytes());
+    }
+    q.extend([0, 0, 33, 0, 1]);
+    q
+}
+
 fn start_and_answer() {
     let env = Environment::start(Scenario::Sync, &[]).expect("the demo starts");
     let servers = env.servers();
@@ -65,6 +87,33 @@ fn start_and_answer() {
     sql.write_all(&prelogin()).expect("PRELOGIN");
     assert!(read_some(&mut sql, 8) == 8, "TDS answers PRELOGIN");
     connect(addr("HTTPS"));
+    let mut ldap = connect(addr("LDAP (StartTLS)"));
+    ldap.write_all(&ANONYMOUS_BIND).expect("bind");
+    assert!(
+        read_some(&mut ldap, 2) == 2,
+        "the directory answers the bind"
+    );
+    let udp = UdpSocket::bind("127.0.0.1:0").expect("a UDP socket");
+    udp.set_read_timeout(Some(LIMIT)).expect("timeout");
+    udp.send_to(&srv_query(), addr("DNS (UDP and TCP)"))
+        .expect("query");
+    let mut answer = [0u8; 512];
+    let (n, _) = udp.recv_from(&mut answer).expect("DNS answers");
+    assert!(
+        n > 12 && answer[..2] == [0x12, 0x34],
+        "DNS answers the query"
+    );
+}
+
+/// The checks of `only` (all areas when empty) of the running environment's profile.
+fn preflight(env: &Environment, only: &[Area]) {
+    let only: BTreeSet<Area> = only.iter().copied().collect();
+    let settings = Settings {
+        only: only.clone(),
+        ..env.settings()
+    };
+    let report = run_blocking(env.profile(), settings, env.secrets(&only)).expect("checks run");
+    assert!(!report.outcomes.is_empty(), "checks ran");
 }
 
 fn bench(c: &mut Criterion) {
@@ -74,6 +123,15 @@ fn bench(c: &mut Criterion) {
     g.bench_function("start to every server answering", |b| {
         b.iter(start_and_answer)
     });
+    g.finish();
+    let env = Environment::start(Scenario::ServicePortal, &[]).expect("the demo starts");
+    let mut g = c.benchmark_group("demo pre-flight, service-portal");
+    g.sample_size(20);
+    g.measurement_time(Duration::from_secs(10));
+    g.bench_function("every area", |b| b.iter(|| preflight(&env, &[])));
+    for area in [Area::Sql, Area::Ad, Area::Mail, Area::Net] {
+        g.bench_function(area.as_str(), |b| b.iter(|| preflight(&env, &[area])));
+    }
     g.finish();
 }
 
