@@ -114,6 +114,36 @@ fn plan_check_shows_live_warnings_and_writes_no_plan_until_they_are_acknowledged
         text.contains(&format!("{at}, when the live checks ran for the plan")),
         "{text}"
     );
+    // `review --check` runs the live checks (the same engine), `review` alone does not.
+    let live_findings = |args: &[&str]| {
+        let (code, out, err) = run_with(args, &env);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        let mut found = Vec::new();
+        for s in v["screens"].as_array().expect("screens") {
+            for f in s["fields"].as_array().into_iter().flatten() {
+                for x in f["findings"].as_array().into_iter().flatten() {
+                    if x["origin"] == "live" {
+                        found.push((x["check"].clone(), x["acknowledged"]["key"].clone()));
+                    }
+                }
+            }
+        }
+        found
+    };
+    let checked = live_findings(&[
+        "review", &path, "--check", "--only", "sql", "--format", "json",
+    ]);
+    assert!(
+        checked
+            .iter()
+            .any(|(c, k)| c == "sql-version-not-recommended" && k == KEY),
+        "{checked:?}"
+    );
+    assert!(
+        live_findings(&["review", &path, "--format", "json"]).is_empty(),
+        "no live check without --check"
+    );
 }
 
 /// `plan --check` where every live check is skipped writes the plan, but says that nothing
