@@ -8,6 +8,8 @@
 //! And `warning_checks.rs`: the check ids of every warning made in `src/`, and of every
 //! error that says only that a server gave no answer (`UNREACHED_CHECKS`): the checks a
 //! profile's `acknowledged` may name.
+#[path = "build/scan.rs"]
+mod scan;
 #[path = "build/unreached.rs"]
 mod unreached;
 
@@ -49,15 +51,16 @@ fn main() {
     std::fs::write(Path::new(&out_dir).join("screen_fields.rs"), fields)
         .expect("write screen_fields.rs");
     let src = Path::new(&manifest).join("src");
+    let files = scan::rs_files(&src);
     let mut ids = BTreeSet::new();
-    warning_checks(&src, &mut ids);
+    warning_checks(&files, &mut ids);
     let mut list = String::from("/// Every check id a finding of severity warning is made with, collected from `src/`.\npub static WARNING_CHECKS: &[&str] = &[\n");
     for id in &ids {
         writeln!(list, "    {id:?},").expect("write");
     }
     list.push_str("];\n");
     let mut unreached = BTreeSet::new();
-    unreached::checks(&src, &mut unreached);
+    unreached::checks(&files, &mut unreached);
     list.push_str("/// Every check id an error about a server that gave no answer is made with (acknowledgeable),\n/// collected from `src/`.\npub static UNREACHED_CHECKS: &[&str] = &[\n");
     for id in &unreached {
         writeln!(list, "    {id:?},").expect("write");
@@ -70,42 +73,13 @@ fn main() {
 /// The check ids of `Finding::warning("id", ...)` and of `Finding::new("id", ...,
 /// Severity::Warning, ...)` in every `.rs` file under `dir`: the warnings a profile may
 /// acknowledge. Collected here so that the list never falls behind the rules and checks.
-fn warning_checks(dir: &Path, ids: &mut BTreeSet<String>) {
-    println!("cargo:rerun-if-changed={}", dir.display());
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            warning_checks(&path, ids);
-            continue;
-        }
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        println!("cargo:rerun-if-changed={}", path.display());
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let consts = str_consts(&text);
+fn warning_checks(files: &[(PathBuf, String)], ids: &mut BTreeSet<String>) {
+    for (_, text) in files {
+        let consts = scan::str_consts(text);
         for (call, needs_severity) in [("Finding::warning(", false), ("Finding::new(", true)] {
             for (at, _) in text.match_indices(call) {
-                let rest = text[at + call.len()..].trim_start();
-                // A literal id, or a `const NAME: &str = "id";` of the same file.
-                let (id, args) = if let Some(lit) = rest.strip_prefix('"') {
-                    let Some(end) = lit.find('"') else { continue };
-                    (&lit[..end], &lit[end..])
-                } else {
-                    let name: String = rest
-                        .chars()
-                        .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
-                        .collect();
-                    match consts.iter().find(|(n, _)| *n == name) {
-                        Some((_, v)) if !name.is_empty() => (*v, &rest[name.len()..]),
-                        _ => continue,
-                    }
+                let Some((id, args)) = scan::id_at(&text[at + call.len()..], &consts) else {
+                    continue;
                 };
                 let args: String = args.chars().take(160).collect();
                 let warns = !needs_severity
@@ -113,37 +87,12 @@ fn warning_checks(dir: &Path, ids: &mut BTreeSet<String>) {
                         .split("Finding::")
                         .next()
                         .is_some_and(|a| a.contains("Severity::Warning"));
-                let is_id = !id.is_empty()
-                    && id
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-                if warns && is_id {
+                if warns {
                     ids.insert(id.to_string());
                 }
             }
         }
     }
-}
-
-/// The `const NAME: &str = "value";` items of a source file.
-pub fn str_consts(text: &str) -> Vec<(&str, &str)> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let l = line
-            .trim_start()
-            .trim_start_matches("pub ")
-            .trim_start_matches("pub(crate) ");
-        let Some(rest) = l.strip_prefix("const ") else {
-            continue;
-        };
-        let Some((name, rest)) = rest.split_once(": &str = \"") else {
-            continue;
-        };
-        if let Some((value, _)) = rest.split_once('"') {
-            out.push((name.trim(), value));
-        }
-    }
-    out
 }
 
 /// Fails the build with a message naming the file.

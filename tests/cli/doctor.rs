@@ -10,19 +10,9 @@ use std::path::Path;
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const FIXTURES: &str = "tests/doctor/fixtures";
 
+/// The golden file `tests/golden/doctor/REL` (see `super::golden`).
 fn golden(rel: &str, got: &str) {
-    let path = Path::new(ROOT).join("tests/golden/doctor").join(rel);
-    if std::env::var_os("UPDATE_EXPECTED").is_some() {
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, got).expect("write golden");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_EXPECTED=1", path.display()));
-    assert!(
-        got == want,
-        "{rel} differs from the golden file; run with UPDATE_EXPECTED=1 and review the diff\n--- want\n{want}\n--- got\n{got}"
-    );
+    super::golden(&format!("doctor/{rel}"), got);
 }
 
 #[test]

@@ -78,19 +78,9 @@ pub fn export(plan: &str, format: &str) -> Vec<(String, String)> {
     files
 }
 
+/// The golden file `tests/golden/export/REL` (see `super::golden`).
 fn golden(rel: &str, got: &str) {
-    let path = Path::new(ROOT).join("tests/golden/export").join(rel);
-    if std::env::var_os("UPDATE_EXPECTED").is_some() {
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, got).expect("write golden");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_EXPECTED=1", path.display()));
-    assert!(
-        got == want,
-        "{rel} differs from the golden file; run with UPDATE_EXPECTED=1 and review the diff\n--- want\n{want}\n--- got\n{got}"
-    );
+    super::golden(&format!("export/{rel}"), got);
 }
 
 /// A hand-made plan (JSON) sealed with its integrity hash, as `mim-setup plan` would seal it,

@@ -34,6 +34,25 @@ pub const SECRET_VARS: &[&str] = &[
 
 /// Runs the binary in the checkout without the settings this machine's environment may hold
 /// (DNS server, stand-in folder, CA file): its exit code, standard output and error.
+/// Compares `got` with the golden file `tests/golden/NAME`; with `UPDATE_EXPECTED` set, writes
+/// it instead (review the diff).
+pub fn golden(name: &str, got: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, got).expect("write golden");
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_EXPECTED=1", path.display()));
+    assert!(
+        got == want,
+        "{name} differs from the golden file; run with UPDATE_EXPECTED=1 and review the diff\n--- want\n{want}\n--- got\n{got}"
+    );
+}
+
 pub fn run(args: &[&str]) -> (i32, String, String) {
     run_with(args, &[])
 }

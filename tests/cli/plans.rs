@@ -64,16 +64,7 @@ pub fn plan(profile: &str, json: bool) -> String {
 }
 
 pub fn golden(name: &str, got: &str) {
-    let path = Path::new(ROOT).join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_EXPECTED").is_some() {
-        std::fs::write(&path, got).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&path).unwrap();
-    assert!(
-        got == want,
-        "{name} differs from the golden file; run with UPDATE_EXPECTED=1 and review the diff\n--- want\n{want}\n--- got\n{got}"
-    );
+    super::golden(name, got);
 }
 
 fn sha256_of(file: &str) -> String {

@@ -64,19 +64,9 @@ fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// The golden file `tests/golden/review/REL` (see `super::golden`).
 fn golden(rel: &str, got: &str) {
-    let path = Path::new(ROOT).join("tests/golden/review").join(rel);
-    if std::env::var_os("UPDATE_EXPECTED").is_some() {
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, got).expect("write golden");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_EXPECTED=1", path.display()));
-    assert!(
-        got == want,
-        "{rel} differs from the golden file; run with UPDATE_EXPECTED=1 and review the diff\n--- want\n{want}\n--- got\n{got}"
-    );
+    super::golden(&format!("review/{rel}"), got);
 }
 
 #[test]
