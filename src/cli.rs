@@ -167,6 +167,7 @@ impl WizardArgs {
             quiet_acknowledged: self.quiet_acknowledged,
             out: self.out.clone(),
             review: None,
+            demo: None,
         }
     }
 }

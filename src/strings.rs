@@ -12,6 +12,17 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("Ctrl-U", "clear"),
     ("Ctrl-Q", "quit"),
 ];
+/// The legend of `mim-setup demo`: the wizard's keys and the trainer's.
+pub const LEGEND_DEMO: &[(&str, &str)] = &[
+    ("Tab", "next field"),
+    ("Enter", "next"),
+    ("Esc", "back"),
+    ("F1", "help, keys"),
+    ("F6", "narration"),
+    ("F7", "faults"),
+    ("F8", "autoplay"),
+    ("Ctrl-Q", "quit"),
+];
 /// The legend of `mim-setup review`: moving about and commenting; nothing edits.
 pub const LEGEND_REVIEW: &[(&str, &str)] = &[
     ("Tab", "next field"),
@@ -50,6 +61,18 @@ pub const KEYS: &[(&str, &str)] = &[
     ("F2", "password: variable or prompt at install time"),
     ("Ctrl-R", "check this screen against the servers again"),
     ("Ctrl-O", "turn the live checks off for this run"),
+    (
+        "F6 (demo)",
+        "narration: the walkthrough's step, what was asked",
+    ),
+    (
+        "F7 (demo)",
+        "faults: switch a demo server's fault on or off",
+    ),
+    (
+        "F8 (demo)",
+        "autoplay from here; Space pauses, Ctrl-N next step",
+    ),
     (
         "Ctrl-Q / Ctrl-C",
         "quit (asks first) / quit now; the draft is kept",

@@ -1,5 +1,7 @@
-//! `mim-setup demo`: the options (clap) and the headless runs.
+//! `mim-setup demo`: the options (clap), the wizard on the demo, and the headless runs.
 //!
+//! - `[SCENARIO] [--autoplay [SPEED]] [--record FILE.cast]`: the wizard on the scenario's
+//!   shipped profile, checking live against the demo servers (F6 narration, F7 faults);
 //! - `--faults`: the catalogue, one fault per line (name, description);
 //! - `--check [SCENARIO] [--fault NAME]... [--json] [--only AREA]`: the one `check` path
 //!   (offline rules, then `check::run_blocking`) against the demo environment; exit 0 when
@@ -41,6 +43,19 @@ pub struct DemoArgs {
     /// --check: time limit of each check, in seconds.
     #[arg(long, value_name = "S", default_value = "5")]
     pub timeout: f64,
+    /// The wizard: play the walkthrough (SPEED times the readable pace, default 1); Space
+    /// pauses, Ctrl-N moves on, any other key takes over.
+    #[arg(long, value_name = "SPEED", num_args = 0..=1, default_missing_value = "1", conflicts_with_all = ["check", "serve", "faults"])]
+    pub autoplay: Option<f64>,
+    /// The wizard: record the session as an asciicast v2 file (`asciinema play FILE`).
+    #[arg(long, value_name = "FILE.cast", conflicts_with_all = ["check", "serve", "faults"])]
+    pub record: Option<std::path::PathBuf>,
+    /// The wizard: ASCII borders and no colour (also: NO_COLOR).
+    #[arg(long)]
+    pub ascii: bool,
+    /// The wizard: folder for the profile and the install plan its finish writes.
+    #[arg(long, default_value = "mim-setup-output")]
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +68,8 @@ pub enum DemoError {
     Start(String),
     #[error("cannot run the checks: {0}")]
     Check(std::io::Error),
+    #[error("{0}")]
+    Wizard(crate::tui::WizardError),
 }
 
 impl DemoError {
@@ -99,7 +116,7 @@ pub fn chosen(args: &DemoArgs) -> Result<(Scenario, Vec<&'static Entry>), DemoEr
     Ok((scenario, entries))
 }
 
-pub fn run(screens: &Screens, args: &DemoArgs) -> Result<ExitCode, DemoError> {
+pub fn run(screens: &'static Screens, args: &DemoArgs) -> Result<ExitCode, DemoError> {
     if args.faults {
         print!("{}", faults::listing());
         return Ok(ExitCode::Ok);
@@ -118,9 +135,43 @@ pub fn run(screens: &Screens, args: &DemoArgs) -> Result<ExitCode, DemoError> {
     if args.serve {
         return serve(scenario, &entries);
     }
-    Err(DemoError::Options(
-        "give --check, --serve or --faults: the demo's wizard is not part of this build yet".into(),
-    ))
+    wizard(screens, scenario, &entries, args)
+}
+
+/// The wizard on the scenario's profile, its live checks against the demo servers.
+fn wizard(
+    screens: &'static Screens,
+    scenario: Scenario,
+    entries: &[&Entry],
+    args: &DemoArgs,
+) -> Result<ExitCode, DemoError> {
+    if let Some(speed) = args.autoplay {
+        if !(speed.is_finite() && speed > 0.0 && speed <= 1000.0) {
+            return Err(DemoError::Options(format!(
+                "--autoplay {speed}: give a speed above 0 and at most 1000 (1 is the readable pace, 2 twice as fast)"
+            )));
+        }
+    }
+    if let Some(file) = &args.record {
+        if file.is_dir() {
+            return Err(DemoError::Options(format!(
+                "--record {}: is a folder; give a file name such as demo.cast",
+                file.display()
+            )));
+        }
+    }
+    let env = Environment::start(scenario, entries).map_err(DemoError::Start)?;
+    let options = crate::tui::Options {
+        ascii: args.ascii,
+        out: args.out.clone(),
+        demo: Some(std::rc::Rc::new(crate::tui::DemoStart {
+            env,
+            autoplay: args.autoplay,
+            record: args.record.clone(),
+        })),
+        ..Default::default()
+    };
+    crate::tui::run(screens, &options).map_err(DemoError::Wizard)
 }
 
 fn check(

@@ -250,6 +250,11 @@ impl Environment {
         Secrets::resolve(&self.profile.answers, &needed, Ask::Typed(&self.typed))
     }
 
+    /// The demo's own secrets by field path (memory only), as the wizard's typed ones.
+    pub fn typed_secrets(&self) -> BTreeMap<String, Secret> {
+        self.typed.clone()
+    }
+
     /// Where each server listens: (what, address).
     pub fn servers(&self) -> Vec<(&'static str, SocketAddr)> {
         vec![

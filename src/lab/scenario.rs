@@ -8,9 +8,9 @@ pub enum Scenario {
     Sync,
     /// Seed 000 with a group-managed service account for the Sync Service.
     SyncGmsa,
-    /// Seed 002: the Service and Portal.
+    /// Seed 003: the Service and Portal (Volume License).
     ServicePortal,
-    /// Seed 003's options A to I (Service and Portal with the AADP choices).
+    /// Seed 002's options A to I (Service and Portal, Azure AD Premium edition).
     Aadp(char),
 }
 

@@ -64,6 +64,10 @@ pub struct ScreenDef {
     pub intro: String,
     /// The F1 text, taken from the seed walkthrough.
     pub help: String,
+    /// Where the seeds' walkthroughs do this step (the demo's narration); empty for
+    /// mim-setup's own screens.
+    #[serde(default)]
+    pub walkthrough: String,
     /// For licence screens: a text file in `screens/`.
     #[serde(default)]
     pub licence: Option<String>,

@@ -15,6 +15,8 @@ pub struct Context {
     /// Base name of the written files: the starting profile's; without one, `mim-` and the
     /// component of the run (mim-sync, mim-service-portal).
     pub name: Option<String>,
+    /// `mim-setup demo`: the environment whose faults F7 switches.
+    pub demo: Option<std::rc::Rc<super::options::DemoStart>>,
 }
 
 /// Carries out a file effect; `facts` are what the live checks saw so far, recorded in the
@@ -30,7 +32,8 @@ pub fn run(ctx: &Context, effect: Effect, facts: &Facts) -> Action {
         Effect::StartCheck(_)
         | Effect::CancelCheck(_)
         | Effect::OpenApply(_)
-        | Effect::StartApply(_) => {
+        | Effect::StartApply(_)
+        | Effect::SwitchFault(..) => {
             Action::DraftSaved(Err("a worker's effect reached the file effects".into()))
         }
     }

@@ -71,6 +71,10 @@ fn key(k: &KeyEvent) -> Option<Action> {
         KeyCode::PageDown => Action::PageDown,
         KeyCode::F(1) => Action::Help,
         KeyCode::F(2) => Action::CycleSecretSource,
+        // `mim-setup demo` only (elsewhere `update` ignores them).
+        KeyCode::F(6) => Action::Narration,
+        KeyCode::F(7) => Action::Faults,
+        KeyCode::F(8) => Action::Autoplay,
         _ => return None,
     })
 }
@@ -104,7 +108,7 @@ fn mouse(me: &MouseEvent, m: &Model, lay: &Layout) -> Option<Action> {
             _ => Action::Cancel,
         });
     }
-    if inside(lay.steps, x, y) {
+    if inside(lay.steps, x, y) && !super::demo_view::narrating(m) {
         let index = y.checked_sub(lay.steps.y + 1)? as usize;
         return m.flow().get(index).map(|s| Action::JumpTo(s.id.clone()));
     }

@@ -102,7 +102,14 @@ pub fn compute(area: Rect, m: &Model) -> Layout {
             Constraint::Length(1),
         ])
         .split(area);
-    let steps_w = if area.width >= 110 { 24 } else { 20 };
+    // `mim-setup demo`'s narration takes the step list's place, wider.
+    let steps_w = if super::demo_view::narrating(m) {
+        (area.width * 2 / 5).max(32)
+    } else if area.width >= 110 {
+        24
+    } else {
+        20
+    };
     let h = Split::default()
         .direction(Direction::Horizontal)
         .constraints([Constraint::Length(steps_w), Constraint::Min(40)])

@@ -33,6 +33,8 @@ pub(super) fn draw(
         strings::LEGEND_REVIEW
     } else if m.screen().kind == ScreenKind::Finish {
         strings::LEGEND_FINISH
+    } else if m.demo.is_some() {
+        strings::LEGEND_DEMO
     } else {
         strings::LEGEND
     };

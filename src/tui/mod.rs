@@ -11,6 +11,8 @@
 mod apply;
 mod apply_view;
 mod check_worker;
+mod demo;
+mod demo_view;
 mod effects;
 mod findings;
 pub mod input;
@@ -19,6 +21,7 @@ mod legend;
 mod options;
 mod pages;
 mod popup;
+mod record;
 mod review_view;
 mod runtime;
 mod terminal;
@@ -26,6 +29,6 @@ pub mod theme;
 mod view;
 
 pub use effects::Context;
-pub use options::{Options, WizardError};
+pub use options::{DemoStart, Options, WizardError};
 pub use runtime::run;
 pub use view::view;

@@ -18,6 +18,27 @@ pub struct Options {
     pub out: PathBuf,
     /// `mim-setup review`: the screens read-only on this walk; only the review is written.
     pub review: Option<Box<crate::review::Start>>,
+    /// `mim-setup demo`: the running demo environment the wizard checks against.
+    pub demo: Option<std::rc::Rc<DemoStart>>,
+}
+
+/// What `mim-setup demo` starts the wizard with.
+pub struct DemoStart {
+    pub env: crate::lab::env::Environment,
+    /// `--autoplay [SPEED]`.
+    pub autoplay: Option<f64>,
+    /// `--record FILE.cast`.
+    pub record: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for DemoStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DemoStart")
+            .field("scenario", &self.env.scenario)
+            .field("autoplay", &self.autoplay)
+            .field("record", &self.record)
+            .finish()
+    }
 }
 
 /// Why the wizard did not run, or stopped on a terminal error; every one is exit code 2.

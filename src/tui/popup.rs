@@ -168,5 +168,10 @@ fn content(m: &Model, popup: &Popup, w: usize) -> (String, Vec<String>, &'static
             wrap(e, w),
             strings::CLOSE_KEYS,
         ),
+        Popup::Faults(selected) => (
+            super::demo_view::FAULTS_TITLE.to_string(),
+            super::demo_view::fault_lines(m, *selected, w),
+            super::demo_view::FAULTS_KEYS,
+        ),
     }
 }

@@ -23,20 +23,34 @@ use std::time::{Duration, Instant};
 /// Runs the wizard; what stops it before or outside the terminal is returned, printed by
 /// the command line once the terminal is restored.
 pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, WizardError> {
-    // A review keeps no draft: it has no state folder.
+    // A review keeps no draft: it has no state folder; nor has the demo.
     let review = args.review.as_deref();
-    let state = if review.is_some() {
+    let demo = args.demo.clone();
+    let state = if review.is_some() || demo.is_some() {
         None
     } else {
         draft::state_dir()
     };
-    let (start, name) = match review {
-        Some(r) => (Some(r.profile.clone()), None),
-        None => starting_profile(screens, args, state.as_deref()).map_err(WizardError::Start)?,
+    let (start, name) = match (review, &demo) {
+        (Some(r), _) => (Some(r.profile.clone()), None),
+        (None, Some(d)) => (
+            Some(d.env.profile().clone()),
+            Some(format!("demo-{}", d.env.scenario.name())),
+        ),
+        (None, None) => {
+            starting_profile(screens, args, state.as_deref()).map_err(WizardError::Start)?
+        }
     };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(WizardError::NoTerminal);
     }
+    let recorder = match demo.as_ref().and_then(|d| d.record.as_deref()) {
+        Some(file) => {
+            let (w, h) = crossterm::terminal::size().map_err(WizardError::Terminal)?;
+            Some(super::record::Recorder::start(file, w, h).map_err(WizardError::Start)?)
+        }
+        None => None,
+    };
     let theme = Theme::from_env(args.ascii);
     let mut model = Model::new(
         screens,
@@ -45,12 +59,17 @@ pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, Wizard
     );
     model.quiet_acknowledged = args.quiet_acknowledged;
     model.review = review.map(|r| r.session.clone());
+    if let Some(d) = &demo {
+        super::demo::attach(&mut model, d);
+    }
     // The one layering of check settings, as for `check`: the wizard's command line gives
     // no timeout, DNS server or CA file, so the environment and the defaults decide.
     // A review with `--check` brings the settings of its own command line, layered the same way.
-    let settings = match review.and_then(|r| r.settings.clone()) {
-        Some(s) => s,
-        None => crate::check::Settings {
+    let settings = match (review.and_then(|r| r.settings.clone()), &demo) {
+        (Some(s), _) => s,
+        // The demo's own: its address book, DNS server and CA.
+        (None, Some(d)) => d.env.settings(),
+        (None, None) => crate::check::Settings {
             offline: args.offline,
             ..crate::check::Settings::layered(&crate::check::Given::default())
                 .map_err(WizardError::Settings)?
@@ -65,11 +84,12 @@ pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, Wizard
         out: args.out.clone(),
         state,
         name,
+        demo: demo.clone(),
     };
     let stop = Arc::new(AtomicBool::new(false));
     register_signals(&stop);
     tracing::info!(resume = args.resume, profile = ?args.profile, review = review.is_some(), "wizard started");
-    let result = match Guard::new() {
+    let result = match Guard::new(recorder.as_ref().map(|r| r.tap())) {
         Ok(mut guard) => {
             let result = event_loop(
                 &mut guard.terminal,
@@ -101,6 +121,13 @@ pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, Wizard
         other => other,
     };
     // The guard is dropped here: the terminal is back before anything is printed.
+    if let Some(r) = recorder {
+        // Failed writes are ignored: the terminal may be gone.
+        let _ = match r.finish() {
+            Ok(file) => writeln!(std::io::stdout(), "Recording written: {}", file.display()),
+            Err(e) => writeln!(std::io::stderr(), "mim-setup demo: {e}"),
+        };
+    }
     match result {
         Ok(exit) => {
             report(&model, &ctx, exit);
@@ -218,12 +245,18 @@ fn event_loop(
             dispatch(m, ctx, checks, Action::Tick(Instant::now()));
             dirty = true;
         }
+        // `demo --autoplay`: the walkthrough's next keystroke, when it is due.
+        let playing = super::demo::playing(m);
+        if let Some(a) = crate::wizard::autoplay::next(m, Instant::now()) {
+            dispatch(m, ctx, checks, a);
+        }
+        dirty |= playing;
         if dirty {
             let area = term.draw(|f| view(m, theme, f))?.area;
             drawn = ratatui::layout::Size::new(area.width, area.height);
         }
         // Both ways on decide whether the next turn draws.
-        if !event::poll(TURN)? {
+        if !event::poll(super::demo::turn(m, TURN))? {
             dirty = term.size().is_ok_and(|s| s != drawn);
             continue;
         }
@@ -245,7 +278,9 @@ fn event_loop(
             dispatch(m, ctx, checks, Action::FindingsLimit(findings));
         }
         if let Some(action) = input::to_action(&ev, m, &lay) {
-            dispatch(m, ctx, checks, action);
+            if let Some(action) = crate::wizard::autoplay::key(m, action) {
+                dispatch(m, ctx, checks, action);
+            }
         }
     }
 }
@@ -271,6 +306,7 @@ fn dispatch(m: &mut Model, ctx: &Context, workers: &mut Workers, action: Action)
                     queue.push(Action::ApplyOpened(Box::new(super::apply::open(&plan))))
                 }
                 Effect::StartApply(plan) => workers.apply.start(plan, ctx.screens),
+                Effect::SwitchFault(name, on) => queue.push(super::demo::switch(ctx, name, on)),
                 other => queue.push(effects::run(ctx, other, &m.live.facts())),
             }
         }
@@ -278,6 +314,13 @@ fn dispatch(m: &mut Model, ctx: &Context, workers: &mut Workers, action: Action)
 }
 
 fn report(m: &Model, ctx: &Context, exit: Exit) {
+    if ctx.demo.is_some() && !matches!(exit, Exit::Finished | Exit::Applied(_)) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "mim-setup demo: ended; nothing was installed, and the demo servers are stopped."
+        );
+        return;
+    }
     if let Some(r) = &m.review {
         // Failed writes are ignored: the terminal may be gone.
         let _ = match &r.written {

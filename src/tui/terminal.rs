@@ -1,6 +1,7 @@
 //! The terminal guard: raw mode, alternate screen and mouse capture on, and all of it undone
 //! on every way out: normal return, error, panic (a chained panic hook), and the signals the
 //! runtime turns into actions.
+use super::record::{Output, Tap};
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
@@ -10,9 +11,10 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
-use std::io::{self, Stdout};
+use std::io;
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+/// The terminal, drawn through standard output (recorded with `--record`).
+pub type Term = Terminal<CrosstermBackend<Output>>;
 
 /// Owns the terminal while the wizard runs; dropping it restores the terminal.
 pub struct Guard {
@@ -20,10 +22,11 @@ pub struct Guard {
 }
 
 impl Guard {
-    pub fn new() -> io::Result<Guard> {
+    /// Takes the terminal; with a `tap`, what is drawn is also recorded.
+    pub fn new(tap: Option<Tap>) -> io::Result<Guard> {
         install_panic_hook();
         enable_raw_mode()?;
-        let mut out = io::stdout();
+        let mut out = Output::new(tap);
         if let Err(e) = execute!(
             out,
             EnterAlternateScreen,

@@ -79,6 +79,10 @@ fn draw_title(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
 }
 
 fn draw_steps(m: &Model, theme: &Theme, frame: &mut Frame, lay: &Layout) {
+    if super::demo_view::narrating(m) {
+        super::demo_view::draw_narration(m, theme, frame, lay.steps);
+        return;
+    }
     let lines: Vec<Line> = m
         .flow()
         .iter()
@@ -374,6 +378,6 @@ pub(super) fn status(m: &Model, theme: &Theme) -> Option<Span<'static>> {
     match &m.status {
         Some(Status::Error(e)) => Some(Span::styled(e.clone(), theme.error())),
         Some(Status::Info(i)) => Some(Span::styled(i.clone(), theme.ok())),
-        None => None,
+        None => super::demo_view::autoplay_status(m).map(|a| Span::styled(a, theme.dim())),
     }
 }

@@ -74,6 +74,14 @@ pub enum Action {
     ApplyTail(Vec<String>),
     /// The review file was written (its path), or why not.
     ReviewWritten(Result<PathBuf, String>),
+    /// `mim-setup demo`, F6: show or hide the narration panel.
+    Narration,
+    /// `mim-setup demo`, F7: open or close the fault panel.
+    Faults,
+    /// `mim-setup demo`, F8: autoplay plays on from this screen.
+    Autoplay,
+    /// The demo server now has the fault (name) on or off.
+    FaultSwitched(String, bool),
 }
 
 /// What an erasing key removes, from the cursor.
@@ -108,6 +116,9 @@ pub enum Effect {
     StartApply(PathBuf),
     /// Write the review file (stamped with the time now); ends in `Action::ReviewWritten`.
     WriteReview(PathBuf, Box<crate::review::record::Record>),
+    /// `mim-setup demo`: switch the named fault on or off in the running demo server; ends
+    /// in `Action::FaultSwitched`.
+    SwitchFault(String, bool),
 }
 
 /// Where the finished run wrote its files.

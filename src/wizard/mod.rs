@@ -18,6 +18,8 @@
 mod ack_popup;
 mod action;
 pub mod apply;
+pub mod autoplay;
+pub mod demo;
 mod editing;
 pub mod live;
 mod live_keys;

@@ -39,6 +39,8 @@ pub enum Popup {
     ConfirmQuit,
     /// Something went wrong in an effect.
     Error(String),
+    /// `mim-setup demo`, F7: the scenario's faults, with the selected row.
+    Faults(usize),
 }
 
 /// Setup's own message, its answers filled in (from the screen's `setup_message`).
@@ -109,6 +111,8 @@ pub struct Model {
     /// `mim-setup review`: the screens are read-only, no draft is kept, and the only file
     /// written is the review.
     pub review: Option<crate::review::Session>,
+    /// `mim-setup demo`: the narration, the fault panel and autoplay.
+    pub demo: Option<super::demo::Demo>,
 }
 
 impl Model {
@@ -158,6 +162,7 @@ impl Model {
             acknowledged_shown: BTreeSet::new(),
             quiet_acknowledged: false,
             review: None,
+            demo: None,
             judge_all: profile.is_some_and(|p| p.draft_screen.is_none()),
         };
         if m.flow().iter().all(|s| s.id != m.current) {

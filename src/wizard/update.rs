@@ -124,6 +124,9 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         _ => {}
     }
+    if let Some(effects) = super::demo::step(m, &action) {
+        return effects;
+    }
     if m.review.is_some() {
         return super::review_keys::step(m, action);
     }
@@ -193,7 +196,11 @@ fn step(m: &mut Model, action: Action) -> Vec<Effect> {
         | Action::ApplyOpened(_)
         | Action::Applying(..)
         | Action::ApplyTail(_)
-        | Action::ReviewWritten(_) => {
+        | Action::ReviewWritten(_)
+        | Action::Narration
+        | Action::Faults
+        | Action::Autoplay
+        | Action::FaultSwitched(..) => {
             vec![]
         }
     };
@@ -243,8 +250,8 @@ pub(super) fn popup_key(m: &mut Model, action: Action) -> Vec<Effect> {
 }
 
 fn draft(m: &Model) -> Vec<Effect> {
-    // A review keeps no draft.
-    if m.outputs.is_some() || m.review.is_some() {
+    // A review keeps no draft, nor does the demo (its answers are the walkthrough's).
+    if m.outputs.is_some() || m.review.is_some() || m.demo.is_some() {
         return vec![];
     }
     vec![Effect::SaveDraft(m.profile(true))]

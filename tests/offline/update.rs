@@ -396,6 +396,7 @@ fn effect_key(e: &Effect) -> String {
         Effect::OpenApply(plan) => format!("open-apply:{}", plan.display()),
         Effect::StartApply(plan) => format!("apply:{}", plan.display()),
         Effect::WriteReview(file, _) => format!("review:{}", file.display()),
+        Effect::SwitchFault(name, on) => format!("fault:{name}:{on}"),
     }
 }
 
@@ -427,6 +428,7 @@ fn popup_key(p: &Option<Popup>) -> String {
             let keys: Vec<String> = ws.iter().map(|w| w.ack_key()).collect();
             format!("warnings:{keys:?}")
         }
+        Some(Popup::Faults(at)) => format!("faults:{at}"),
     }
 }
 

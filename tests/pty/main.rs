@@ -7,6 +7,7 @@
 
 use testkit::pty as harness;
 mod ack_reason;
+mod demo;
 mod editing;
 mod live_warning;
 mod review;

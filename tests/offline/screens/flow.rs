@@ -264,6 +264,7 @@ impl Driver {
                 | Effect::OpenApply(_)
                 | Effect::StartApply(_) => {}
                 Effect::WriteReview(..) => panic!("the wizard writes no review"),
+                Effect::SwitchFault(..) => panic!("only the demo switches faults"),
             }
         }
         if self.trace.last() != Some(&self.m.current) {
