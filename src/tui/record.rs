@@ -204,8 +204,9 @@ mod tests {
         assert_eq!(header["version"], 2);
         assert_eq!(header["width"], 100);
         assert_eq!(header["height"], 30);
-        let events: Vec<serde_json::Value> =
-            lines.map(|l| serde_json::from_str(l).expect("json")).collect();
+        let events: Vec<serde_json::Value> = lines
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
         assert_eq!(events.len(), 2);
         for e in &events {
             assert!(e[0].as_f64().expect("time") >= 0.0);

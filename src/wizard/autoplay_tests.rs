@@ -52,7 +52,13 @@ fn play(m: &mut Model, turns: usize) -> Vec<Action> {
             played.push(a.clone());
             dispatch(m, a);
         }
-        let ap = m.demo.as_ref().expect("the demo").autoplay.as_ref().expect("autoplay");
+        let ap = m
+            .demo
+            .as_ref()
+            .expect("the demo")
+            .autoplay
+            .as_ref()
+            .expect("autoplay");
         if ap.state != Play::Playing {
             break;
         }
@@ -61,7 +67,13 @@ fn play(m: &mut Model, turns: usize) -> Vec<Action> {
 }
 
 fn state(m: &Model) -> (Play, String) {
-    let ap = m.demo.as_ref().expect("the demo").autoplay.as_ref().expect("autoplay");
+    let ap = m
+        .demo
+        .as_ref()
+        .expect("the demo")
+        .autoplay
+        .as_ref()
+        .expect("autoplay");
     (ap.state, ap.why.clone())
 }
 
