@@ -66,6 +66,27 @@ pub fn run_from(dir: &Path, o: &Options) -> Result<Report, InputError> {
     analyse(&c, o, &dir.display().to_string())
 }
 
+/// Runs every step on a collection folder (when given) and SQL readings read live (when
+/// given; they take the place of the folder's sql.json). The Sync database is the
+/// registry's `DBName`, else `database` (the profile's), else setup's default.
+pub fn run_with(
+    dir: Option<&Path>,
+    live: Option<(inputs::SqlReadings, String)>,
+    o: &Options,
+) -> Result<Report, InputError> {
+    let mut c = match dir {
+        Some(d) => Collection::read(d)?,
+        None => Collection::default(),
+    };
+    let mut from: Vec<String> = dir.map(|d| d.display().to_string()).into_iter().collect();
+    if let Some((sql, database)) = live {
+        from.push(format!("SQL Server {} (live)", sql.server));
+        c.sql = Some(sql);
+        c.database = Some(database);
+    }
+    analyse(&c, o, &from.join(" and "))
+}
+
 /// Runs every step on a collection.
 pub fn analyse(c: &Collection, o: &Options, from: &str) -> Result<Report, InputError> {
     let t = tables::tables().map_err(|e| {
@@ -84,7 +105,10 @@ pub fn analyse(c: &Collection, o: &Options, from: &str) -> Result<Report, InputE
         history.runs_step(t, c, o),
         history.extension_step(t, c),
         checks::pcns::check(c, t),
-        checks::sql::check(c.sql.as_ref(), &installed.database()),
+        checks::sql::check(
+            c.sql.as_ref(),
+            &installed.database_or(c.database.as_deref()),
+        ),
         history.web_services_step(c),
         checks::configs::check(c, &installed),
     ];

@@ -31,6 +31,10 @@ pub struct DemoArgs {
     /// Keep the demo environment up until Ctrl-C, for `mim-setup check` in another terminal.
     #[arg(long)]
     pub serve: bool,
+    /// Run `mim-setup doctor` against the demo's SQL Server after setup (the Sync database
+    /// installed): its SQL step read live; the `doctor:` faults show there.
+    #[arg(long, conflicts_with_all = ["check", "serve", "faults"])]
+    pub doctor: bool,
     /// Start with this fault on (repeat for more); `--faults` lists them.
     #[arg(long = "fault", value_name = "NAME")]
     pub fault: Vec<String>,
@@ -135,7 +139,50 @@ pub fn run(screens: &'static Screens, args: &DemoArgs) -> Result<ExitCode, DemoE
     if args.serve {
         return serve(scenario, &entries);
     }
+    if args.doctor {
+        return doctor(scenario, &entries, (timeout, args.json));
+    }
     wizard(screens, scenario, &entries, args)
+}
+
+/// `mim-setup doctor` with its SQL readings read live from the demo's SQL Server, the Sync
+/// database installed (the same reader and checks as `doctor --profile`).
+fn doctor(
+    scenario: Scenario,
+    entries: &[&Entry],
+    (timeout, json): (std::time::Duration, bool),
+) -> Result<ExitCode, DemoError> {
+    if !matches!(scenario, Scenario::Sync | Scenario::SyncGmsa) {
+        return Err(DemoError::Options(format!(
+            "--doctor: the {} scenario has no Synchronization Service; use sync or sync-gmsa",
+            scenario.name()
+        )));
+    }
+    let mut env = Environment::start(scenario, entries).map_err(DemoError::Start)?;
+    env.installed();
+    let only: BTreeSet<Area> = [Area::Sql].into_iter().collect();
+    let settings = crate::check::Settings {
+        timeout,
+        ..env.settings()
+    };
+    let what = format!("the demo's SQL Server ({})", scenario.profile_file());
+    let doctor_err = |e: crate::doctor::command::DoctorError| DemoError::Options(e.to_string());
+    let live =
+        crate::doctor::command::read_live(env.profile(), settings, env.secrets(&only), &what)
+            .map_err(doctor_err)?;
+    let report = crate::doctor::run_with(None, Some(live), &crate::doctor::Options::default())
+        .map_err(|e| DemoError::Options(e.to_string()))?;
+    if !json && !entries.is_empty() {
+        println!(
+            "faults on: {}",
+            entries
+                .iter()
+                .map(|e| e.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    crate::doctor::command::print(&report, json).map_err(doctor_err)
 }
 
 /// The wizard on the scenario's profile, its live checks against the demo servers.

@@ -314,6 +314,30 @@ impl Environment {
                 Fault::Sql(SqlFault::CaseSensitive) => {
                     facts.collation = "SQL_Latin1_General_CP1_CS_AS".into();
                 }
+                Fault::Sql(SqlFault::TempdbSingleFile) => {
+                    facts
+                        .files
+                        .retain(|f| !f.database.eq_ignore_ascii_case("tempdb"));
+                    facts.files.extend(tds::DbFile::tempdb(1));
+                }
+                Fault::Sql(SqlFault::TempdbPercentGrowth) => {
+                    for f in facts
+                        .files
+                        .iter_mut()
+                        .filter(|f| f.database.eq_ignore_ascii_case("tempdb"))
+                    {
+                        f.is_percent_growth = true;
+                        f.growth = 10;
+                    }
+                }
+                Fault::Sql(SqlFault::FullRecoveryNoLogBackup) => {
+                    let db = self.sync_database();
+                    facts
+                        .log_backups
+                        .retain(|(d, _)| !d.eq_ignore_ascii_case(&db));
+                    facts.recovery.retain(|(d, _)| !d.eq_ignore_ascii_case(&db));
+                    facts.recovery.push((db, "FULL".into()));
+                }
                 Fault::Net(NetFault::SilentServer) => facts.silent = true,
                 Fault::Smtp(SmtpFault::AuthRefused) => smtp.auth_required = true,
                 Fault::Smtp(SmtpFault::UntrustedCertificate) => {
@@ -341,6 +365,46 @@ impl Environment {
         if let Ok(mut g) = self.web.faults().write() {
             *g = web;
         }
+    }
+
+    /// The Sync database the scenario's profile names.
+    fn sync_database(&self) -> String {
+        match self
+            .profile
+            .answers
+            .text(crate::screens::fields::sql::DATABASE)
+            .trim()
+        {
+            "" => "FIMSynchronizationService".to_string(),
+            db => db.to_string(),
+        }
+    }
+
+    /// The SQL Server after setup, for `demo --doctor`: the Sync database exists with its
+    /// files (fixed growth, data and log apart), the full recovery model and last night's
+    /// log backup; the faults now on stay on.
+    pub fn installed(&mut self) {
+        let db = self.sync_database();
+        if !self
+            .baseline
+            .databases
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(&db))
+        {
+            self.baseline.databases.push(db.clone());
+        }
+        self.baseline.files.extend(tds::DbFile::database(&db));
+        self.baseline.recovery.push((db.clone(), "FULL".into()));
+        let days = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64 / 86_400)
+            .unwrap_or(0);
+        let (y, m, d) = crate::civil::civil_from_days(days - 1);
+        self.baseline
+            .log_backups
+            .push((db, format!("{y:04}-{m:02}-{d:02}T01:00:00")));
+        let on = self.faults_on();
+        self.apply(&on);
     }
 
     /// The command line with which `mim-setup check`, in another terminal, checks this

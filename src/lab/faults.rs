@@ -20,6 +20,12 @@ pub enum SqlFault {
     AgentStopped,
     DatabaseExists,
     CaseSensitive,
+    /// Doctor: tempdb has one data file (on a server of four cores).
+    TempdbSingleFile,
+    /// Doctor: tempdb's files grow by a percentage.
+    TempdbPercentGrowth,
+    /// Doctor: the Sync database uses the full recovery model and has no log backup.
+    FullRecoveryNoLogBackup,
 }
 
 /// A fault of the SMTP server.
@@ -62,6 +68,14 @@ pub enum Server {
     Dns,
 }
 
+/// Where a fault's finding shows: the install checks (`check`, the wizard), or
+/// `mim-setup doctor` on the installed Synchronization Service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    Check,
+    Doctor,
+}
+
 /// One entry of the catalogue.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry {
@@ -75,9 +89,10 @@ pub struct Entry {
     pub scenario: Scenario,
     /// The check (outcome id) that shows it.
     pub check: &'static str,
-    /// The finding's check id and field.
+    /// The finding's check id and field (a doctor finding has no field: "").
     pub finding: &'static str,
     pub field: &'static str,
+    pub shows: Shows,
 }
 
 /// The faults of the SQL, SMTP and web servers.
@@ -91,6 +106,7 @@ const SERVERS: &[Entry] = &[
         check: "sql-version",
         finding: "sql-version-unsupported",
         field: "sql.server",
+        shows: Shows::Check,
     },
     Entry {
         name: "sql-not-sysadmin",
@@ -101,6 +117,7 @@ const SERVERS: &[Entry] = &[
         check: "sql-sysadmin",
         finding: "sql-not-sysadmin",
         field: "sql.server",
+        shows: Shows::Check,
     },
     Entry {
         name: "sql-fulltext-missing",
@@ -111,6 +128,7 @@ const SERVERS: &[Entry] = &[
         check: "sql-fulltext",
         finding: "sql-fulltext",
         field: "database.server",
+        shows: Shows::Check,
     },
     Entry {
         name: "sql-agent-stopped",
@@ -121,6 +139,7 @@ const SERVERS: &[Entry] = &[
         check: "sql-agent",
         finding: "sql-agent-stopped",
         field: "database.server",
+        shows: Shows::Check,
     },
     Entry {
         name: "sql-database-exists",
@@ -131,6 +150,7 @@ const SERVERS: &[Entry] = &[
         check: "sql-database",
         finding: "sql-database-exists",
         field: "database.mode",
+        shows: Shows::Check,
     },
     Entry {
         name: "sql-case-sensitive",
@@ -141,6 +161,7 @@ const SERVERS: &[Entry] = &[
         check: "sql-collation",
         finding: "sql-collation-case-sensitive",
         field: "sql.server",
+        shows: Shows::Check,
     },
     Entry {
         name: "smtp-auth-refused",
@@ -151,6 +172,7 @@ const SERVERS: &[Entry] = &[
         check: "mail-smtp-auth",
         finding: "mail-smtp-auth-no-iwa",
         field: "mail.server",
+        shows: Shows::Check,
     },
     Entry {
         name: "smtp-untrusted-certificate",
@@ -161,6 +183,7 @@ const SERVERS: &[Entry] = &[
         check: "mail-smtp-tls",
         finding: "mail-smtp-certificate",
         field: "mail.server",
+        shows: Shows::Check,
     },
     Entry {
         name: "office365-wrong-secret",
@@ -171,6 +194,40 @@ const SERVERS: &[Entry] = &[
         check: "mail-office365-token",
         finding: "mail-office365-secret",
         field: "mailbox_app.client_secret",
+        shows: Shows::Check,
+    },
+    Entry {
+        name: "sql-tempdb-single-file",
+        description: "doctor: tempdb has one data file on a server of four cores",
+        fault: Fault::Sql(SqlFault::TempdbSingleFile),
+        server: Server::Sql,
+        scenario: Scenario::Sync,
+        check: "sql",
+        finding: "doctor-sql-tempdb-files",
+        field: "",
+        shows: Shows::Doctor,
+    },
+    Entry {
+        name: "sql-tempdb-percent-growth",
+        description: "doctor: tempdb's files grow by 10 percent",
+        fault: Fault::Sql(SqlFault::TempdbPercentGrowth),
+        server: Server::Sql,
+        scenario: Scenario::Sync,
+        check: "sql",
+        finding: "doctor-sql-growth",
+        field: "",
+        shows: Shows::Doctor,
+    },
+    Entry {
+        name: "sql-full-recovery-no-log-backup",
+        description: "doctor: the Sync database uses the full recovery model and has no log backup",
+        fault: Fault::Sql(SqlFault::FullRecoveryNoLogBackup),
+        server: Server::Sql,
+        scenario: Scenario::Sync,
+        check: "sql",
+        finding: "doctor-sql-recovery",
+        field: "",
+        shows: Shows::Doctor,
     },
     Entry {
         name: "net-silent-server",
@@ -181,6 +238,7 @@ const SERVERS: &[Entry] = &[
         check: "sql-connect",
         finding: "sql-timeout",
         field: "sql.server",
+        shows: Shows::Check,
     },
 ];
 
@@ -212,6 +270,7 @@ pub fn catalogue() -> &'static [Entry] {
             check: dir_outcome(f),
             finding: f.check_id(),
             field: f.field(),
+            shows: Shows::Check,
         });
         let dns = DnsFault::ALL.into_iter().map(|f| Entry {
             name: f.name(),
@@ -231,6 +290,7 @@ pub fn catalogue() -> &'static [Entry] {
                 DnsFault::MissingSqlServer => "dns-nxdomain",
             },
             field: f.field(),
+            shows: Shows::Check,
         });
         dir.chain(dns).chain(SERVERS.iter().copied()).collect()
     });

@@ -18,6 +18,7 @@ pub fn attach(m: &mut Model, d: &DemoStart) {
     let flow: Vec<String> = m.flow().iter().map(|s| s.id.clone()).collect();
     let faults = faults::catalogue()
         .iter()
+        .filter(|e| e.shows == faults::Shows::Check)
         .filter(|e| {
             let screen = e.field.split('.').next().unwrap_or_default();
             let sync = matches!(e.scenario, Scenario::Sync | Scenario::SyncGmsa);

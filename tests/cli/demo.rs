@@ -249,10 +249,14 @@ fn each_fault_gives_its_own_finding() {
             "sql.server",
         ),
     ];
+    let install = catalogue()
+        .into_iter()
+        .filter(|(_, d)| !d.starts_with("doctor:"))
+        .count();
     assert_eq!(
-        catalogue().len(),
+        install,
         expected.len(),
-        "every fault has its case here"
+        "every install fault has its case here"
     );
     for (fault, outcome, check, field) in expected {
         let (code, v, err) = demo_check(&["--fault", fault]);
@@ -276,6 +280,129 @@ fn each_fault_gives_its_own_finding() {
             .expect("listed");
         assert!(!catalogued.is_empty(), "{fault} has a description");
     }
+}
+
+/// `demo --doctor`: the doctor's SQL step read live from the demo's SQL Server after setup.
+fn demo_doctor(args: &[&str]) -> (i32, Value, String) {
+    let mut a = vec!["demo", "--doctor", "--json", "--timeout", "2"];
+    a.extend_from_slice(args);
+    let (code, out, err) = run(&a);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("JSON ({e}): {out}{err}"));
+    (code, v, err)
+}
+
+fn sql_step(v: &Value) -> Value {
+    v["steps"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["id"] == "sql"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no sql step: {v:#}"))
+}
+
+#[test]
+fn doctor_reads_the_demo_sql_server_live_green_and_each_doctor_fault_gives_its_finding() {
+    let (code, v, err) = demo_doctor(&[]);
+    assert_eq!(code, 0, "{v:#}{err}");
+    let step = sql_step(&v);
+    assert_eq!(step["state"], "ok", "{step:#}");
+    let seen = step["evidence"].to_string();
+    for must in [
+        "tempdb temp4 (ROWS)",
+        "FIMSynchronizationService: recovery model FULL, last log backup 20",
+        "max server memory (MB): 12288",
+        "4 CPU(s)",
+    ] {
+        assert!(seen.contains(must), "{must} not in {seen}");
+    }
+    assert!(v["from"].as_str().unwrap_or("").contains("(live)"), "{v:#}");
+    let doctor_faults: Vec<String> = catalogue()
+        .into_iter()
+        .filter(|(_, d)| d.starts_with("doctor:"))
+        .map(|(n, _)| n)
+        .collect();
+    let expected = [
+        ("sql-tempdb-single-file", "doctor-sql-tempdb-files"),
+        ("sql-tempdb-percent-growth", "doctor-sql-growth"),
+        ("sql-full-recovery-no-log-backup", "doctor-sql-recovery"),
+    ];
+    assert_eq!(doctor_faults.len(), expected.len(), "{doctor_faults:?}");
+    for (fault, check) in expected {
+        assert!(doctor_faults.iter().any(|f| f == fault), "{fault} listed");
+        let (code, v, err) = demo_doctor(&["--fault", fault]);
+        assert_eq!(code, 1, "{fault}: {v:#}{err}");
+        let step = sql_step(&v);
+        assert_eq!(step["state"], "warning", "{fault}: {step:#}");
+        let checks: Vec<&str> = step["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["check"].as_str())
+            .collect();
+        assert!(
+            !checks.is_empty() && checks.iter().all(|c| *c == check),
+            "{fault}: {checks:?}"
+        );
+        // The install checks do not see it: `demo --check` stays green.
+        let (code, v, err) = demo_check(&["--fault", fault]);
+        assert_eq!(code, 0, "{fault} in demo --check: {v:#}{err}");
+    }
+}
+
+#[test]
+fn doctor_reads_a_profiles_sql_server_live_over_the_address_book() {
+    let srv = Server::start(Facts::default(), Options::default());
+    let book = format!("corpsql.contoso.com:1433={}", srv.addr);
+    let password = Facts::default().logins[0].1.clone();
+    let args = [
+        "doctor",
+        "--profile",
+        "profiles/contoso-sync.toml",
+        "--from",
+        "tests/doctor/fixtures/sp2-4.6.607.0",
+        "--json",
+        "--address-book",
+        &book,
+        "--set",
+        "checks.sql_auth=sql",
+        "--set",
+        "checks.sql_password={ env = \"MIM_TEST_SQL_PASSWORD\" }",
+        "--set",
+        "checks.sql_encryption=off",
+    ];
+    let (code, out, err) = run_with(&args, &[("MIM_TEST_SQL_PASSWORD", password.as_str())]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("JSON ({e}): {out}{err}"));
+    assert!(code == 0 || code == 1, "{v:#}{err}");
+    let step = sql_step(&v);
+    // The test server has no Sync database: the readings say so; tempdb is read live.
+    let seen = step["evidence"].to_string();
+    assert!(seen.contains("tempdb tempdev (ROWS)"), "{seen}");
+    assert!(seen.contains("4 CPU(s)"), "{seen}");
+    let from = v["from"].as_str().unwrap_or("");
+    assert!(
+        from.contains("sp2-4.6.607.0") && from.contains("(live)"),
+        "{from}"
+    );
+    assert!(
+        srv.received()
+            .iter()
+            .any(|r| matches!(r, testkit::tds::Received::Login { user, .. } if user == "sa")),
+        "the server saw the login"
+    );
+    // A Service and Portal profile has no Sync database: exit 2 with what to give instead.
+    let (code, _, err) = run(&[
+        "doctor",
+        "--profile",
+        "profiles/contoso-service-portal.toml",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("give the Synchronization Service's profile"),
+        "{err}"
+    );
+    // Neither --from nor --profile: clap says what is missing.
+    let (code, _, err) = run(&["doctor"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--from"), "{err}");
 }
 
 #[test]

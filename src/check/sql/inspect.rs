@@ -39,10 +39,10 @@ pub fn checks(t: &Target) -> Vec<(&'static str, String)> {
     v
 }
 
-type Rows = Vec<Vec<Option<String>>>;
+pub(crate) type Rows = Vec<Vec<Option<String>>>;
 
 /// Runs a query (parameterised when `param` is given) and reads every cell as text.
-async fn rows(
+pub(crate) async fn rows(
     client: &mut Client,
     sql: &'static str,
     param: Option<&str>,

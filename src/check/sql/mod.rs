@@ -18,6 +18,8 @@ use super::{Area, Ctx, Outcome, Probe, ProbeOutput};
 use crate::profile::Profile;
 use crate::screens::fields;
 use crate::screens::Component;
+pub use connect::Client;
+pub(crate) use inspect::{rows, Rows};
 use std::sync::Arc;
 
 /// Where the checks connect, and what the profile expects there.
@@ -39,6 +41,26 @@ pub struct Target {
     pub reuse: Option<bool>,
     /// The MIM Service is installed (Full-Text and Agent are checked).
     pub mim_service: bool,
+}
+
+/// Connects and logs in to the profile's SQL Server exactly as the install checks do (the
+/// doctor's SQL readings use it); why not, as one line with its fix.
+pub async fn open(
+    ctx: &Ctx,
+    profile: &Profile,
+    deadline: tokio::time::Instant,
+) -> Result<(Client, Target), String> {
+    let t = target(profile).ok_or_else(|| {
+        "the profile names no SQL Server (a Service and Portal profile without the MIM Service)"
+            .to_string()
+    })?;
+    match connect::connect(ctx, &t, &login(profile), deadline).await {
+        Ok((client, _)) => Ok((client, t)),
+        Err(o) => Err(match o.findings.first() {
+            Some(f) => format!("{} Fix: {}", f.message, f.fix),
+            None => o.summary.clone(),
+        }),
+    }
 }
 
 /// Splits `host\instance`, `host,port`, `tcp:host,port`.

@@ -117,6 +117,15 @@ impl Installed {
     }
 
     /// The Sync database name (the Sync Service's default when the value is absent).
+    /// The registry's `DBName`, else `fallback` (a profile's), else setup's default.
+    pub fn database_or(&self, fallback: Option<&str>) -> String {
+        match (&self.db_name, fallback) {
+            (Some(d), _) if !d.is_empty() => d.clone(),
+            (_, Some(f)) if !f.trim().is_empty() => f.trim().to_string(),
+            _ => self.database(),
+        }
+    }
+
     pub fn database(&self) -> String {
         self.db_name
             .clone()

@@ -82,7 +82,7 @@ pub fn check(sql: Option<&SqlReadings>, sync_db: &str) -> StepReport {
     let mut st = StepReport::new("sql", 6, "TempDB and the Sync database");
     let Some(s) = sql else {
         return st
-            .skipped("no sql.json in the collection (the live SQL readings are not wired yet)");
+            .skipped("no SQL readings: no sql.json in the collection, and no --profile to read them live from its SQL Server");
     };
     st.evidence.push(format!(
         "SQL Server {}{}; {} CPU(s)",

@@ -22,6 +22,7 @@ mod events;
 mod readings;
 mod reg;
 mod runs;
+pub mod sql_live;
 mod text;
 mod xml;
 
@@ -45,6 +46,8 @@ pub struct Collection {
     pub events: Option<Vec<WinEvent>>,
     pub sql: Option<SqlReadings>,
     pub configs: Vec<ConfigFile>,
+    /// The Sync database's name when no registry gives it (a profile's `sql.database`).
+    pub database: Option<String>,
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, InputError> {

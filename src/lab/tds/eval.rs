@@ -278,14 +278,67 @@ impl P<'_> {
         Ok(set)
     }
 
+    /// One column of a SELECT ... FROM list: `*`, `col`, `CAST(col AS type)` or
+    /// `CONVERT(type, col[, style])`, with an optional alias.
+    fn column(&mut self) -> Result<Column, SqlError> {
+        let (name, cast) = match self.next() {
+            Some(Tok::Sym('*')) => return Ok(Column::all()),
+            Some(Tok::Word(f)) if f.eq_ignore_ascii_case("CAST") => {
+                self.expect('(')?;
+                let col = self.word()?;
+                if !is_kw(self.next().as_ref(), "AS") {
+                    return Err(syntax("CAST"));
+                }
+                let ty = self.sql_type()?;
+                self.expect(')')?;
+                (col, Some(ty))
+            }
+            Some(Tok::Word(f)) if f.eq_ignore_ascii_case("CONVERT") => {
+                self.expect('(')?;
+                let ty = self.sql_type()?;
+                self.expect(',')?;
+                let col = self.word()?;
+                if self.peek() == Some(&Tok::Sym(',')) {
+                    self.next();
+                    self.next();
+                }
+                self.expect(')')?;
+                (col, Some(ty))
+            }
+            Some(Tok::Word(w)) => (w.to_lowercase(), None),
+            other => return Err(syntax(&format!("{other:?}"))),
+        };
+        let alias = if is_kw(self.peek(), "AS") {
+            self.next();
+            Some(self.word()?)
+        } else {
+            None
+        };
+        Ok(Column { name, cast, alias })
+    }
+
+    fn word(&mut self) -> Result<String, SqlError> {
+        match self.next() {
+            Some(Tok::Word(w)) => Ok(w.to_lowercase()),
+            other => Err(syntax(&format!("{other:?}"))),
+        }
+    }
+
+    /// A type name, its length dropped: `int`, `nvarchar(30)`.
+    fn sql_type(&mut self) -> Result<String, SqlError> {
+        let ty = self.word()?;
+        if self.peek() == Some(&Tok::Sym('(')) {
+            self.next();
+            self.next();
+            self.expect(')')?;
+        }
+        Ok(ty)
+    }
+
     fn select_from(&mut self) -> Result<Set, SqlError> {
         let mut cols = Vec::new();
         loop {
-            match self.next() {
-                Some(Tok::Sym('*')) => cols.push("*".to_string()),
-                Some(Tok::Word(w)) => cols.push(w.to_lowercase()),
-                other => return Err(syntax(&format!("{other:?}"))),
-            }
+            cols.push(self.column()?);
             if self.peek() == Some(&Tok::Sym(',')) {
                 self.next();
             } else {
@@ -337,25 +390,74 @@ impl P<'_> {
             },
             Some((i, _, want)) => &row[*i] == want,
         };
-        let picked: Vec<usize> = if cols == ["*"] {
-            (0..all_cols.len()).collect()
+        let picked: Vec<(usize, &Column)> = if cols.len() == 1 && cols[0].name == "*" {
+            (0..all_cols.len()).map(|i| (i, &cols[0])).collect()
         } else {
             cols.iter()
                 .map(|c| {
                     all_cols
                         .iter()
-                        .position(|a| a == c)
-                        .ok_or_else(|| SqlError(207, 16, format!("Invalid column name '{c}'.")))
+                        .position(|a| *a == c.name)
+                        .map(|i| (i, c))
+                        .ok_or_else(|| {
+                            SqlError(207, 16, format!("Invalid column name '{}'.", c.name))
+                        })
                 })
                 .collect::<Result<_, _>>()?
         };
         Ok(Set {
-            cols: picked.iter().map(|&i| all_cols[i].to_string()).collect(),
+            cols: picked
+                .iter()
+                .map(|(i, c)| c.alias.clone().unwrap_or_else(|| all_cols[*i].to_string()))
+                .collect(),
             rows: rows
                 .iter()
                 .filter(|r| keep(r))
-                .map(|r| picked.iter().map(|&i| r[i].clone()).collect())
-                .collect(),
+                .map(|r| {
+                    picked
+                        .iter()
+                        .map(|(i, c)| c.convert(r[*i].clone()))
+                        .collect()
+                })
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// A column of a SELECT ... FROM list.
+struct Column {
+    name: String,
+    /// CAST or CONVERT to this type.
+    cast: Option<String>,
+    alias: Option<String>,
+}
+
+impl Column {
+    fn all() -> Column {
+        Column {
+            name: "*".into(),
+            cast: None,
+            alias: None,
+        }
+    }
+
+    /// The value as the cast makes it (`int` from text, text from `int`).
+    fn convert(&self, v: Val) -> Result<Val, SqlError> {
+        Ok(match (self.cast.as_deref(), v) {
+            (Some("int" | "bigint" | "bit"), Val::Str(Some(s))) => {
+                Val::Int(Some(s.trim().parse().map_err(|_| {
+                    SqlError(
+                        245,
+                        16,
+                        format!("Conversion failed when converting the nvarchar value '{s}' to data type int."),
+                    )
+                })?))
+            }
+            (Some("int" | "bigint" | "bit"), Val::Str(None)) => Val::Int(None),
+            (Some("nvarchar" | "varchar" | "sysname"), Val::Int(n)) => {
+                Val::Str(n.map(|n| n.to_string()))
+            }
+            (_, v) => v,
         })
     }
 }

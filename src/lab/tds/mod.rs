@@ -49,6 +49,112 @@ pub struct Facts {
     pub null_properties: bool,
     /// Accept connections and never answer (the demo's silent-server fault).
     pub silent: bool,
+    /// `sys.master_files` of the databases in `databases` that have files here (a database
+    /// without a row has none listed).
+    pub files: Vec<DbFile>,
+    /// `recovery_model_desc` by database name; SIMPLE when not listed.
+    pub recovery: Vec<(String, String)>,
+    /// `msdb.dbo.backupset` log backups: database name and `backup_finish_date` (ISO 8601).
+    pub log_backups: Vec<(String, String)>,
+    /// `sys.dm_os_sys_info.cpu_count`.
+    pub cpu_count: i32,
+    /// `max server memory (MB)` of `sys.configurations`.
+    pub max_server_memory_mb: i32,
+}
+
+/// One row of `sys.master_files`: sizes and a non-percent growth in 8-KB pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbFile {
+    pub database: String,
+    pub name: String,
+    /// ROWS or LOG.
+    pub type_desc: String,
+    pub physical_name: String,
+    pub size: i32,
+    pub growth: i32,
+    pub is_percent_growth: bool,
+    /// -1 unlimited.
+    pub max_size: i32,
+}
+
+impl DbFile {
+    fn new(
+        database: &str,
+        name: &str,
+        log: bool,
+        physical: &str,
+        size_mb: i32,
+        growth_mb: i32,
+    ) -> DbFile {
+        DbFile {
+            database: database.into(),
+            name: name.into(),
+            type_desc: if log { "LOG" } else { "ROWS" }.into(),
+            physical_name: physical.into(),
+            size: size_mb * 128,
+            growth: growth_mb * 128,
+            is_percent_growth: false,
+            max_size: -1,
+        }
+    }
+
+    /// tempdb as MIM's best practices set it on a server of `cpus` cores: one data file per
+    /// core up to 8, fixed growth, data and log on volumes of their own.
+    pub fn tempdb(cpus: i32) -> Vec<DbFile> {
+        let mut v: Vec<DbFile> = (1..=cpus.clamp(1, 8))
+            .map(|i| {
+                let name = if i == 1 {
+                    "tempdev".to_string()
+                } else {
+                    format!("temp{i}")
+                };
+                let file = if i == 1 {
+                    "tempdb.mdf".to_string()
+                } else {
+                    format!("tempdb_mssql_{i}.ndf")
+                };
+                DbFile::new(
+                    "tempdb",
+                    &name,
+                    false,
+                    &format!("T:\\TempDB\\{file}"),
+                    1024,
+                    256,
+                )
+            })
+            .collect();
+        v.push(DbFile::new(
+            "tempdb",
+            "templog",
+            true,
+            "L:\\TempDBLog\\templog.ldf",
+            512,
+            256,
+        ));
+        v
+    }
+
+    /// A user database's data and log files, with fixed growth.
+    pub fn database(name: &str) -> Vec<DbFile> {
+        vec![
+            DbFile::new(
+                name,
+                name,
+                false,
+                &format!("D:\\Data\\{name}.mdf"),
+                4096,
+                512,
+            ),
+            DbFile::new(
+                name,
+                &format!("{name}_log"),
+                true,
+                &format!("L:\\Logs\\{name}_log.ldf"),
+                1024,
+                256,
+            ),
+        ]
+    }
 }
 
 impl Default for Facts {
@@ -75,6 +181,11 @@ impl Default for Facts {
             listeners: Vec::new(),
             null_properties: false,
             silent: false,
+            files: DbFile::tempdb(4),
+            recovery: Vec::new(),
+            log_backups: Vec::new(),
+            cpu_count: 4,
+            max_server_memory_mb: 12288,
         }
     }
 }
@@ -148,16 +259,89 @@ impl Facts {
         }
     }
 
+    /// A database's recovery model as `sys.databases` gives it.
+    pub fn recovery_of(&self, db: &str) -> String {
+        self.recovery
+            .iter()
+            .find(|(d, _)| d.eq_ignore_ascii_case(db))
+            .map(|(_, m)| m.clone())
+            .unwrap_or_else(|| "SIMPLE".to_string())
+    }
+
     /// A system view's columns and rows.
     pub fn table(&self, name: &str) -> Result<(Vec<&'static str>, Vec<Vec<Val>>), eval::SqlError> {
         let s = |v: &str| Val::Str(Some(v.to_string()));
         match name {
             "sys.databases" => Ok((
-                vec!["name", "database_id", "collation_name"],
+                vec![
+                    "name",
+                    "database_id",
+                    "collation_name",
+                    "recovery_model_desc",
+                ],
                 self.databases
                     .iter()
                     .enumerate()
-                    .map(|(i, d)| vec![s(d), Val::Int(Some(i as i32 + 1)), s(&self.collation)])
+                    .map(|(i, d)| {
+                        vec![
+                            s(d),
+                            Val::Int(Some(i as i32 + 1)),
+                            s(&self.collation),
+                            s(&self.recovery_of(d)),
+                        ]
+                    })
+                    .collect(),
+            )),
+            "sys.master_files" => Ok((
+                vec![
+                    "database_id",
+                    "name",
+                    "type_desc",
+                    "physical_name",
+                    "size",
+                    "growth",
+                    "is_percent_growth",
+                    "max_size",
+                ],
+                self.files
+                    .iter()
+                    .filter_map(|f| {
+                        let id = self
+                            .databases
+                            .iter()
+                            .position(|d| d.eq_ignore_ascii_case(&f.database))?;
+                        Some(vec![
+                            Val::Int(Some(id as i32 + 1)),
+                            s(&f.name),
+                            s(&f.type_desc),
+                            s(&f.physical_name),
+                            Val::Int(Some(f.size)),
+                            Val::Int(Some(f.growth)),
+                            Val::Int(Some(i32::from(f.is_percent_growth))),
+                            Val::Int(Some(f.max_size)),
+                        ])
+                    })
+                    .collect(),
+            )),
+            "sys.dm_os_sys_info" => Ok((
+                vec!["cpu_count"],
+                vec![vec![Val::Int(Some(self.cpu_count))]],
+            )),
+            "sys.configurations" => Ok((
+                vec!["name", "value_in_use"],
+                vec![
+                    vec![
+                        s("max server memory (MB)"),
+                        Val::Int(Some(self.max_server_memory_mb)),
+                    ],
+                    vec![s("min server memory (MB)"), Val::Int(Some(0))],
+                ],
+            )),
+            "msdb.dbo.backupset" => Ok((
+                vec!["database_name", "type", "backup_finish_date"],
+                self.log_backups
+                    .iter()
+                    .map(|(db, at)| vec![s(db), s("L"), s(at)])
                     .collect(),
             )),
             "sys.dm_server_services" => {
