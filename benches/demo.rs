@@ -2,8 +2,10 @@
 //! CA and its certificates made, the directory, DNS, SQL Server, SMTP and web servers started
 //! on 127.0.0.1, then each one answering: the directory's anonymous bind (LDAP), DNS's SRV
 //! answer (UDP), SMTP's 220 greeting read, a plain HTTP request answered (the SharePoint
-//! stand-in), TDS's PRELOGIN answered, and the HTTPS listener accepting. The Samba lab's
-//! start (root, packages) is not measured here.
+//! stand-in), TDS's PRELOGIN answered, and the HTTPS listener accepting. Beside it, in the
+//! same run, the Samba lab's directory start (`tests/lab/samba.sh start` of the provisioned
+//! lab, to its LDAP answering), for the ratio; it needs root and the lab installed (`sudo
+//! tests/lab/lab.sh start` once), and says so where it cannot run.
 //!
 //! And the demo's pre-flight of the Service and Portal scenario: every area's checks at once
 //! against each area's alone (target: all at once at most 1.3 times the slowest area).
@@ -116,6 +118,60 @@ fn preflight(env: &Environment, only: &[Area]) {
     assert!(!report.outcomes.is_empty(), "checks ran");
 }
 
+/// The median of `n` timings of `f`.
+fn median(n: usize, mut f: impl FnMut()) -> Duration {
+    let mut v: Vec<Duration> = (0..n)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    v.sort();
+    v[n / 2]
+}
+
+/// The Samba lab's directory start, stopped first: None (with why) where it cannot run here.
+fn samba_start() -> Result<Duration, String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = root.join("tests/lab/samba.sh");
+    let uid = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map_err(|e| format!("id -u: {e}"))?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return Err("not root".into());
+    }
+    if std::process::Command::new("samba")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return Err("Samba is not installed (sudo tests/lab/lab.sh start installs it)".into());
+    }
+    let run = |what: &str| {
+        std::process::Command::new("bash")
+            .arg(&script)
+            .arg(what)
+            .output()
+            .map_err(|e| format!("samba.sh {what}: {e}"))
+            .and_then(|o| {
+                if o.status.success() {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "samba.sh {what}: {}",
+                        String::from_utf8_lossy(&o.stderr).trim()
+                    ))
+                }
+            })
+    };
+    run("stop")?;
+    let t = std::time::Instant::now();
+    run("start")?;
+    Ok(t.elapsed())
+}
+
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("demo");
     g.sample_size(20);
@@ -124,6 +180,19 @@ fn bench(c: &mut Criterion) {
         b.iter(start_and_answer)
     });
     g.finish();
+    let demo = median(21, start_and_answer);
+    match samba_start() {
+        Ok(samba) => println!(
+            "demo start to every server answering: {:.1} ms (median of 21); the Samba lab's directory start to LDAP answering: {:.2} s; the demo starts {:.0} times faster",
+            demo.as_secs_f64() * 1e3,
+            samba.as_secs_f64(),
+            samba.as_secs_f64() / demo.as_secs_f64()
+        ),
+        Err(why) => println!(
+            "demo start to every server answering: {:.1} ms (median of 21); the Samba lab's start not measured: {why}",
+            demo.as_secs_f64() * 1e3
+        ),
+    }
     let env = Environment::start(Scenario::ServicePortal, &[]).expect("the demo starts");
     let mut g = c.benchmark_group("demo pre-flight, service-portal");
     g.sample_size(20);

@@ -99,13 +99,12 @@ pub fn run(screens: &'static Screens, args: &Options) -> Result<ExitCode, Wizard
                 &stop,
                 &mut checks,
             );
-            if result.is_err() {
-                // The terminal may be gone: ratatui's own drop would try to show the cursor and
-                // print its failure to a stderr that no longer exists, which panics. Restore
-                // here instead, every error ignored, and leave the rest to the process exit.
-                std::mem::forget(guard);
-                super::terminal::restore();
-            }
+            // Restored here, every error ignored, and the guard forgotten: ratatui's own
+            // drop shows the cursor and, when the terminal is gone (hung up, even after a
+            // frame that still went out), prints its failure to a stderr that no longer
+            // exists, which panics.
+            std::mem::forget(guard);
+            super::terminal::restore();
             result
         }
         Err(e) => Err(e),

@@ -20,6 +20,7 @@ mod demo;
 #[allow(dead_code)]
 mod common;
 mod demo_dir;
+mod demo_fidelity;
 mod dns_silence;
 mod mail;
 mod net;

@@ -31,7 +31,7 @@ fn values(e: &Entry, v: &View, attr: &str, now: i64) -> Vec<Vec<u8>> {
 
 fn equal(attr: &str, stored: &[u8], asserted: &str) -> bool {
     if is(BINARY, attr) {
-        return stored == asserted.as_bytes();
+        return stored == super::codec::assertion_bytes(asserted).as_slice();
     }
     let s = String::from_utf8_lossy(stored);
     if is(DN_ATTRS, attr) {

@@ -12,6 +12,7 @@
 //!   filter.rs     search filters, AD's matching rules included
 //!   search.rs     rootDSE, scopes, partitions, paging, size limit
 //!   session.rs    one connection: bind with AD's sub-codes, StartTLS, WhoAmI, read-only
+//!   codec.rs      the wire codec: ldap3_proto's, taking binary filter values as AD does
 //! ```
 //!
 //! Every account's password is one demo secret made at start (`Directory::password`); it
@@ -19,6 +20,7 @@
 //! none; dropping the `Directory` stops them.
 #[cfg(test)]
 mod checks_tests;
+mod codec;
 mod faults;
 mod filter;
 mod ldif;
@@ -146,6 +148,17 @@ impl Directory {
         ldaps: SocketAddr,
         password: Secret,
     ) -> io::Result<Directory> {
+        Directory::start_from(tls, (ldap, ldaps), password, CONTENT)
+    }
+
+    /// As `start_with`, serving `content` (LDIF: the demo's own, or another directory's
+    /// export, as the fidelity test loads the Samba lab's) instead of the demo's.
+    pub fn start_from(
+        tls: Arc<rustls::ServerConfig>,
+        (ldap, ldaps): (SocketAddr, SocketAddr),
+        password: Secret,
+        content: &str,
+    ) -> io::Result<Directory> {
         for a in [ldap, ldaps] {
             if !a.ip().is_loopback() {
                 return Err(io::Error::new(
@@ -154,7 +167,7 @@ impl Directory {
                 ));
             }
         }
-        let loaded = store::load(CONTENT, store::now_filetime()).map_err(|e| {
+        let loaded = store::load(content, store::now_filetime()).map_err(|e| {
             io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!("the demo directory's content: {e}"),

@@ -3,6 +3,7 @@
 //! text), StartTLS (RFC 4511 4.14: the extended request answered, then the same TCP stream
 //! upgraded with tokio-rustls), searches (search.rs), WhoAmI, and a read-only refusal of
 //! every change.
+use super::codec::DirCodec;
 use super::search;
 use super::Shared;
 use futures_util::{SinkExt, StreamExt};
@@ -10,7 +11,6 @@ use ldap3_proto::proto::{
     LdapBindCred, LdapBindRequest, LdapBindResponse, LdapExtendedRequest, LdapExtendedResponse,
     LdapMsg, LdapOp, LdapResult, LdapResultCode,
 };
-use ldap3_proto::LdapCodec;
 use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
@@ -48,11 +48,11 @@ pub async fn serve(tcp: TcpStream, shared: Arc<Shared>, ldaps: bool) {
             return;
         };
         session.tls = true;
-        let mut framed = Framed::new(tls, LdapCodec::default());
+        let mut framed = Framed::new(tls, DirCodec::default());
         let _ = run(&mut framed, &shared, &mut session).await;
         return;
     }
-    let mut framed = Framed::new(tcp, LdapCodec::default());
+    let mut framed = Framed::new(tcp, DirCodec::default());
     if let Next::StartTls = run(&mut framed, &shared, &mut session).await {
         let parts = framed.into_parts();
         // RFC 4511 4.14.1: the client sends nothing more before the TLS handshake.
@@ -63,12 +63,12 @@ pub async fn serve(tcp: TcpStream, shared: Arc<Shared>, ldaps: bool) {
             return;
         };
         session.tls = true;
-        let mut framed = Framed::new(tls, LdapCodec::default());
+        let mut framed = Framed::new(tls, DirCodec::default());
         let _ = run(&mut framed, &shared, &mut session).await;
     }
 }
 
-async fn run<S>(framed: &mut Framed<S, LdapCodec>, shared: &Shared, s: &mut Session) -> Next
+async fn run<S>(framed: &mut Framed<S, DirCodec>, shared: &Shared, s: &mut Session) -> Next
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {

@@ -122,7 +122,16 @@ pub fn load(text: &str, now: i64) -> Result<Vec<Entry>, String> {
         };
         for (name, value) in r.attrs {
             let text = String::from_utf8_lossy(&value).to_string();
-            let value = if name.eq_ignore_ascii_case("objectSid") {
+            // A directory's own export (ldapsearch) gives both binary, base64 in the LDIF:
+            // a SID starts with its revision byte 1, a self-relative descriptor too; the
+            // text forms start with `S-` and with an SDDL component (`O:`, `D:`, ...).
+            let binary = value.first() == Some(&1);
+            let value = if binary
+                && (name.eq_ignore_ascii_case("objectSid")
+                    || name.eq_ignore_ascii_case("msDS-GroupMSAMembership"))
+            {
+                value
+            } else if name.eq_ignore_ascii_case("objectSid") {
                 sddl::sid(&text)
                     .map_err(|w| format!("{}: objectSid: {w}", r.dn))?
                     .to_bytes()
