@@ -8,7 +8,7 @@
 //!   nothing blocks, 1 with each fault's own finding;
 //! - `--serve [SCENARIO]`: the environment until Ctrl-C, with the address book and the
 //!   command line with which `mim-setup check`, in another terminal, reaches it.
-use super::env::{Environment, Scenario, BIND_PASSWORD_VAR, SQL_PASSWORD_VAR};
+use super::env::{Environment, Scenario, BIND_PASSWORD_VAR, SQL_LOGIN, SQL_PASSWORD_VAR};
 use super::faults::{self, Entry};
 use crate::check::Area;
 use crate::exit::ExitCode;
@@ -301,6 +301,8 @@ fn serve(scenario: Scenario, entries: &[&Entry]) -> Result<ExitCode, DemoError> 
     }
     println!("check it from another terminal, in the repository:");
     println!("  {}", env.check_command());
+    println!("or the wizard (on its Live checks screen: SQL login {SQL_LOGIN}, password ${SQL_PASSWORD_VAR}; bind password ${BIND_PASSWORD_VAR}):");
+    println!("  {}", env.wizard_command());
     if !own_password {
         println!("  (the SQL login's and the directory's passwords are this process's own: set {SQL_PASSWORD_VAR} and {BIND_PASSWORD_VAR} in both terminals before --serve for the checks to sign in)");
     }

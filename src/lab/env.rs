@@ -407,6 +407,22 @@ impl Environment {
         self.apply(&on);
     }
 
+    /// The environment with which the wizard, in another terminal, checks against this
+    /// environment (`demo --serve`): the address book, the DNS server and the CA; the SQL
+    /// login is answered on its Live checks screen.
+    pub fn wizard_command(&self) -> String {
+        let dns = self
+            .dns
+            .map(|a| format!(" MIM_SETUP_DNS={a}"))
+            .unwrap_or_default();
+        format!(
+            "MIM_SETUP_ADDRESS_BOOK='{}'{dns} MIM_SETUP_CA_FILE={} mim-setup {}",
+            self.book.to_spec(","),
+            self.ca_file.display(),
+            self.scenario.profile_file(),
+        )
+    }
+
     /// The command line with which `mim-setup check`, in another terminal, checks this
     /// environment (`demo --serve`); the SQL password is a reference, never the value.
     pub fn check_command(&self) -> String {

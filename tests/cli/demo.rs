@@ -655,3 +655,91 @@ fn serve_prints_a_command_line_that_reaches_it_from_another_process() {
         "the CA file is deleted at the end"
     );
 }
+
+/// `demo --serve`: the environment stays up, and the `mim-setup check` command line it prints,
+/// run as printed from another terminal (a shell with the same two passwords), checks it all
+/// green; Ctrl-C (SIGINT) ends it with 130 and the CA file it named is gone.
+#[cfg(unix)]
+#[test]
+fn demo_serve_prints_a_check_command_that_works_from_another_terminal() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let sql_password = "Serve-Sql-3kq!";
+    let bind_password = "Serve-Bind-8zr!";
+    let bin = std::path::PathBuf::from(env!("CARGO_BIN_EXE_mim-setup"));
+    let mut serve = Command::new(&bin)
+        .args(["demo", "--serve"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("MIM_DEMO_SQL_PASSWORD", sql_password)
+        .env("MIM_DEMO_BIND_PASSWORD", bind_password)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("demo --serve starts");
+    let mut lines = BufReader::new(serve.stdout.take().expect("stdout")).lines();
+    let mut printed = Vec::new();
+    let mut check = None;
+    let mut wizard = None;
+    while let Some(Ok(line)) = lines.next() {
+        printed.push(line.clone());
+        if line.trim_start().starts_with("MIM_SETUP_ADDRESS_BOOK=") {
+            if line.contains(" check ") {
+                check = Some(line.trim().to_string());
+            } else {
+                wizard = Some(line.trim().to_string());
+                break;
+            }
+        }
+    }
+    let check = check.unwrap_or_else(|| panic!("no check command in {printed:#?}"));
+    let wizard = wizard.unwrap_or_else(|| panic!("no wizard line in {printed:#?}"));
+    assert!(
+        !check.contains(sql_password) && !check.contains(bind_password),
+        "{check}"
+    );
+    assert!(
+        wizard.contains("MIM_SETUP_CA_FILE=") && wizard.contains("MIM_SETUP_DNS="),
+        "{wizard}"
+    );
+    let ca = printed
+        .iter()
+        .find_map(|l| l.split_once("(--ca-file, deleted when the demo ends): "))
+        .map(|(_, f)| std::path::PathBuf::from(f.trim()))
+        .expect("the CA file is named");
+    assert!(ca.is_file(), "{}", ca.display());
+    // Another terminal: `mim-setup` on its PATH, the two passwords in its environment.
+    let path = format!(
+        "{}:{}",
+        bin.parent().expect("bin dir").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = Command::new("sh")
+        .args(["-c", &format!("{check} --json")])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", path)
+        .env("MIM_DEMO_SQL_PASSWORD", sql_password)
+        .env("MIM_DEMO_BIND_PASSWORD", bind_password)
+        .env_remove("MIM_SETUP_DNS")
+        .env_remove("MIM_SETUP_CA_FILE")
+        .output()
+        .expect("sh runs");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{check}\n{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let ran = v["outcomes"].as_array().map(|a| a.len()).unwrap_or(0);
+    assert!(ran > 10, "{v:#}");
+    let pid = serve.id().to_string();
+    let killed = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = serve.wait().expect("demo --serve ends");
+    assert_eq!(status.code(), Some(130), "Ctrl-C ends it");
+    assert!(!ca.exists(), "the CA file is deleted at the end");
+}
