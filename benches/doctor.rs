@@ -121,10 +121,10 @@ fn doctor_history(c: &mut Criterion) {
     let mut group = c.benchmark_group("doctor");
     group.sample_size(10);
     group.bench_function("analyse_10000_runs_1000_with_errors", |b| {
-        b.iter(|| black_box(analyse(black_box(&collection), &o, "bench").expect("analyse")))
+        b.iter(|| black_box(analyse(black_box(collection.clone()), &o, "bench").expect("analyse")))
     });
     group.finish();
-    let r = analyse(&collection, &o, "bench").expect("analyse");
+    let r = analyse(collection.clone(), &o, "bench").expect("analyse");
     println!(
         "doctor-bench-runs: {RUNS} ({WITH_ERRORS} with object errors), report steps: {}",
         r.steps.len()

@@ -226,6 +226,19 @@ pub fn run_blocking(
     Ok(report)
 }
 
+/// Runs these probes and waits (the doctor's PCNS questions, `ad::pcns_probes`).
+pub fn run_probes_blocking(
+    probes: Vec<Probe>,
+    settings: Settings,
+    secrets: super::Secrets,
+) -> std::io::Result<Report> {
+    let rt = runtime()?;
+    Ok(rt.block_on(async move {
+        let ctx = Arc::new(Ctx::new(settings, secrets));
+        run(ctx, probes).await
+    }))
+}
+
 /// Re-runs the cheap probes and returns the facts among `keys` (drift detection before
 /// `apply`). A key missing from the answer was not seen this time.
 pub fn collect_facts(

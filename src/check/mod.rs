@@ -51,7 +51,7 @@ pub mod sql;
 
 pub use crate::secret::Secrets;
 pub use address_book::AddressBook;
-pub use engine::{collect_facts, probes_for, run, run_blocking, Report};
+pub use engine::{collect_facts, probes_for, run, run_blocking, run_probes_blocking, Report};
 pub use http::{ca_pems, chain, http_client, http_error_finding, tls_http_client, CaFileError};
 pub use report::{to_json, to_text};
 pub use secrets::needed;

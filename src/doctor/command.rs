@@ -8,15 +8,21 @@ use super::inputs::InputError;
 use super::inputs::SqlReadings;
 use super::{parse_since, report, run_with, Options};
 use crate::exit::ExitCode;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct DoctorArgs {
     /// The collection folder to analyse: *.reg exports, file-versions.json,
     /// run-history*.xml, events*.xml (wevtutil qe /f:xml), sql.json, config/*.config.
-    #[arg(long, value_name = "DIR", required_unless_present = "profile")]
+    #[arg(long, value_name = "DIR", required_unless_present_any = ["profile", "collect"])]
     pub from: Option<PathBuf>,
+    /// Write the inputs as a collection folder for `--from` (a new or empty DIR): on the Sync
+    /// server the registry export, file versions, run history (WMI), events (wevtutil) and
+    /// .config files; the SQL readings with --profile. DIR/collect.json lists each part,
+    /// written or why not. --since and --ma narrow the run history and the events.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["from", "json"])]
+    pub collect: Option<PathBuf>,
     /// Read the SQL readings live from this profile's SQL Server (Synchronization Service
     /// profile: sql.server and sql.database; the login of its [checks] screen).
     #[arg(long, value_name = "PROFILE")]
@@ -45,6 +51,25 @@ pub struct DoctorArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Print the text report even on a terminal (where the doctor screen is shown).
+    #[arg(long, conflicts_with = "json")]
+    pub text: bool,
+    /// The doctor screen in ASCII and without colour.
+    #[arg(long)]
+    pub ascii: bool,
+    /// Write the update plan of a Sync Service behind the newest build of its line (the
+    /// install plans' format, for `apply`): needs --from (the installed build and folder)
+    /// and --profile (the service account and the key backup file); no SQL is read.
+    #[arg(long, requires_all = ["from", "profile"], conflicts_with_all = ["json", "text"])]
+    pub plan: bool,
+    /// --plan: the plan file (else standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE", requires = "plan")]
+    pub output: Option<PathBuf>,
+    /// --plan: the hotfix .msp (its path on the Sync server, readable here): its SHA-256 is
+    /// checked before msiexec runs it. Without it, the plan names a place for the file and
+    /// stops there until it is saved (the file name of Microsoft's download is not confirmed).
+    #[arg(long, value_name = "FILE", requires = "plan")]
+    pub hotfix: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +83,11 @@ pub enum DoctorError {
     /// The profile, its overrides, the settings or the live SQL readings.
     #[error("mim-setup doctor: {0}")]
     Sql(String),
+    #[error("mim-setup doctor: the terminal: {0}")]
+    Terminal(std::io::Error),
+    /// `--plan`: no plan could be made or written.
+    #[error("mim-setup doctor --plan: {0}")]
+    Plan(String),
 }
 
 pub fn command(args: &DoctorArgs) -> Result<ExitCode, DoctorError> {
@@ -71,19 +101,104 @@ pub fn command(args: &DoctorArgs) -> Result<ExitCode, DoctorError> {
         since,
         ma: args.ma.clone(),
     };
+    if let Some(dir) = &args.collect {
+        return collect(args, dir, &o);
+    }
+    if args.plan {
+        return super::update_plan::command(args);
+    }
+    if !args.json && !args.text && std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
+    {
+        return screen(args, o);
+    }
     let live = match &args.profile {
-        Some(p) => Some(live_sql(args, p)?),
+        Some(p) => {
+            let (profile, settings, secrets) = live_sql(args, p)?;
+            Some(read_all(
+                &profile,
+                settings,
+                secrets,
+                &p.display().to_string(),
+            )?)
+        }
         None => None,
     };
     let r = run_with(args.from.as_deref(), live, &o)?;
     print(&r, args.json)
 }
 
-/// The profile's SQL readings, read live.
+/// `--collect DIR`: DIR is checked first, then the profile (both exit 2); a SQL Server that
+/// cannot be read is a part recorded as missing.
+fn collect(args: &DoctorArgs, dir: &std::path::Path, o: &Options) -> Result<ExitCode, DoctorError> {
+    let target = super::collect::Target::check(dir)?;
+    let sql = match &args.profile {
+        Some(p) => {
+            let (profile, settings, secrets) = live_sql(args, p)?;
+            Some(
+                read_live(&profile, settings, secrets, &p.display().to_string()).map_err(
+                    |e| match e {
+                        DoctorError::Sql(s) => s,
+                        e => e.to_string(),
+                    },
+                ),
+            )
+        }
+        None => None,
+    };
+    super::collect::command(&target, sql, o)
+}
+
+/// The doctor screen: the collection is read and the profile's secrets asked for before
+/// the terminal is taken; the SQL readings are read live on the screen.
+fn screen(args: &DoctorArgs, options: Options) -> Result<ExitCode, DoctorError> {
+    let collection = match &args.from {
+        Some(d) => super::inputs::Collection::read(d)?,
+        None => super::inputs::Collection::default(),
+    };
+    let mut from: Vec<String> = args.from.iter().map(|d| d.display().to_string()).collect();
+    let live = match &args.profile {
+        Some(p) => {
+            let (profile, settings, secrets) = live_sql(args, p)?;
+            let server = profile
+                .answers
+                .text(crate::screens::fields::sql::SERVER)
+                .trim()
+                .to_string();
+            from.push(format!("SQL Server {server} (live)"));
+            let what = p.display().to_string();
+            let read: crate::tui::doctor::LiveRead = Box::new(move || {
+                read_all(&profile, settings, secrets, &what).map_err(|e| e.to_string())
+            });
+            Some(read)
+        }
+        None => None,
+    };
+    show(crate::tui::doctor::DoctorStart {
+        collection,
+        options,
+        from: from.join(" and "),
+        live,
+        ascii: args.ascii,
+    })
+}
+
+/// Runs the doctor screen (also the demo's `--doctor` on a terminal).
+pub fn show(start: crate::tui::doctor::DoctorStart) -> Result<ExitCode, DoctorError> {
+    crate::tui::doctor::run(start).map_err(DoctorError::Terminal)
+}
+
+/// The profile, its settings and its secrets, for the SQL readings read live.
 fn live_sql(
     args: &DoctorArgs,
     file: &std::path::Path,
-) -> Result<(SqlReadings, String), DoctorError> {
+) -> Result<
+    (
+        crate::profile::Profile,
+        crate::check::Settings,
+        crate::check::Secrets,
+    ),
+    DoctorError,
+> {
     let screens = crate::screens::Screens::embedded()
         .map_err(|e| DoctorError::Sql(format!("the built-in screens: {e}")))?;
     let mut profile = crate::profile::load_file(file, screens, false)
@@ -98,17 +213,37 @@ fn live_sql(
         address_book: args.address_book.clone(),
     })
     .map_err(DoctorError::Sql)?;
-    let only = [crate::check::Area::Sql].into_iter().collect();
+    // The SQL readings and step 5's directory questions (the bind password).
+    let only = [crate::check::Area::Sql, crate::check::Area::Ad]
+        .into_iter()
+        .collect();
     let secrets = crate::check::Secrets::resolve(
         &profile.answers,
         &crate::check::needed(&profile.answers, &only),
         crate::secret::Ask::Terminal,
     );
-    read_live(&profile, settings, secrets, &file.display().to_string())
+    Ok((profile, settings, secrets))
 }
 
-/// The SQL readings of `profile`'s SQL Server and the Sync database it names (also the
-/// demo's `--doctor`).
+/// Everything read live with a profile: the SQL readings, and the directory's answers to
+/// step 5's questions (also the demo's `--doctor`).
+pub fn read_all(
+    profile: &crate::profile::Profile,
+    settings: crate::check::Settings,
+    secrets: crate::check::Secrets,
+    what: &str,
+) -> Result<super::Live, DoctorError> {
+    let (sql, database) = read_live(profile, settings.clone(), secrets.clone(), what)?;
+    let ad = super::inputs::ad_live::read(profile, settings, secrets)
+        .map_err(|e| DoctorError::Sql(format!("cannot ask the directory of {what}: {e}")))?;
+    Ok(super::Live {
+        sql,
+        database,
+        ad: Some(ad),
+    })
+}
+
+/// The SQL readings of `profile`'s SQL Server and the Sync database it names.
 pub fn read_live(
     profile: &crate::profile::Profile,
     settings: crate::check::Settings,

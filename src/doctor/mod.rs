@@ -10,13 +10,15 @@
 //! The reference tables are data (`data/*.toml`, each row with its source and how sure it
 //! is; `tables`). Where a fact is unconfirmed, the finding says so.
 pub mod checks;
+pub mod collect;
 pub mod command;
 pub mod inputs;
 pub mod report;
 pub mod tables;
+mod update_plan;
 
 use inputs::{Collection, InputError};
-use report::Report;
+use report::{Report, StepReport};
 use std::path::Path;
 
 /// What `--since` and `--ma` narrow the run history to.
@@ -63,32 +65,66 @@ pub fn parse_since(s: &str) -> Result<String, String> {
 /// Runs every step on a collection folder.
 pub fn run_from(dir: &Path, o: &Options) -> Result<Report, InputError> {
     let c = Collection::read(dir)?;
-    analyse(&c, o, &dir.display().to_string())
+    analyse(c, o, &dir.display().to_string())
 }
 
-/// Runs every step on a collection folder (when given) and SQL readings read live (when
-/// given; they take the place of the folder's sql.json). The Sync database is the
-/// registry's `DBName`, else `database` (the profile's), else setup's default.
-pub fn run_with(
-    dir: Option<&Path>,
-    live: Option<(inputs::SqlReadings, String)>,
-    o: &Options,
-) -> Result<Report, InputError> {
+/// What is read live with a profile: the SQL readings (they take the place of a
+/// collection's sql.json), the Sync database's name, and step 5's directory answers.
+#[derive(Debug, Clone)]
+pub struct Live {
+    pub sql: inputs::SqlReadings,
+    pub database: String,
+    pub ad: Option<inputs::ad_live::AdReadings>,
+}
+
+impl Live {
+    /// Into the collection; says what was read.
+    pub fn fill(self, c: &mut Collection) -> String {
+        let from = format!("SQL Server {} (live)", self.sql.server);
+        c.sql = Some(self.sql);
+        c.database = Some(self.database);
+        if self.ad.is_some() {
+            c.ad = self.ad;
+        }
+        from
+    }
+}
+
+/// Runs every step on a collection folder (when given) and what was read live (when
+/// given). The Sync database is the registry's `DBName`, else `database` (the profile's),
+/// else setup's default.
+pub fn run_with(dir: Option<&Path>, live: Option<Live>, o: &Options) -> Result<Report, InputError> {
     let mut c = match dir {
         Some(d) => Collection::read(d)?,
         None => Collection::default(),
     };
     let mut from: Vec<String> = dir.map(|d| d.display().to_string()).into_iter().collect();
-    if let Some((sql, database)) = live {
-        from.push(format!("SQL Server {} (live)", sql.server));
-        c.sql = Some(sql);
-        c.database = Some(database);
+    if let Some(live) = live {
+        from.push(live.fill(&mut c));
     }
-    analyse(&c, o, &from.join(" and "))
+    analyse(c, o, &from.join(" and "))
 }
 
 /// Runs every step on a collection.
-pub fn analyse(c: &Collection, o: &Options, from: &str) -> Result<Report, InputError> {
+pub fn analyse(mut c: Collection, o: &Options, from: &str) -> Result<Report, InputError> {
+    let mut steps = Vec::new();
+    analyse_each(&mut c, o, &mut |_| {}, &mut |s| steps.push(s))?;
+    Ok(Report {
+        from: from.to_string(),
+        steps,
+    })
+}
+
+/// Runs every step on a collection in the order of `report::STEPS`, handing each report to
+/// `each` as soon as it is done (the doctor screen shows them as they come). `before_live`
+/// runs just before step 5, the first that reads live (the directory, then SQL): the doctor
+/// screen reads them there.
+pub fn analyse_each(
+    c: &mut Collection,
+    o: &Options,
+    before_live: &mut dyn FnMut(&mut Collection),
+    each: &mut dyn FnMut(StepReport),
+) -> Result<(), InputError> {
     let t = tables::tables().map_err(|e| {
         InputError::new(
             Path::new("src/doctor/data"),
@@ -99,21 +135,22 @@ pub fn analyse(c: &Collection, o: &Options, from: &str) -> Result<Report, InputE
     })?;
     let installed = checks::installed::Installed::read(c, t);
     let history = checks::history::History::read(c, o)?;
-    let steps = vec![
-        checks::build::check(&installed, t, c.registry.is_some(), c.files.is_some()),
-        checks::connectors::check(c, &installed, t),
-        history.runs_step(t, c, o),
-        history.extension_step(t, c),
-        checks::pcns::check(c, t),
-        checks::sql::check(
-            c.sql.as_ref(),
-            &installed.database_or(c.database.as_deref()),
-        ),
-        history.web_services_step(c),
-        checks::configs::check(c, &installed),
-    ];
-    Ok(Report {
-        from: from.to_string(),
-        steps,
-    })
+    each(checks::build::check(
+        &installed,
+        t,
+        c.registry.is_some(),
+        c.files.is_some(),
+    ));
+    each(checks::connectors::check(c, &installed, t));
+    each(history.runs_step(t, c, o));
+    each(history.extension_step(t, c));
+    before_live(c);
+    each(checks::pcns::check(c, t));
+    each(checks::sql::check(
+        c.sql.as_ref(),
+        &installed.database_or(c.database.as_deref()),
+    ));
+    each(history.web_services_step(c));
+    each(checks::configs::check(c, &installed));
+    Ok(())
 }

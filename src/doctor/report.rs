@@ -9,6 +9,18 @@ use crate::finding::{Finding, Severity};
 use serde::Serialize;
 use std::fmt::Write;
 
+/// The checklist, in the seeds' order: id, step and title.
+pub const STEPS: [(&str, u8, &str); 8] = [
+    ("build", 1, "Build currency"),
+    ("connectors", 2, "Connector pack"),
+    ("runs", 3, "Run history"),
+    ("extension", 4, "extension-dll-exception"),
+    ("pcns", 5, "PCNS event 6025"),
+    ("sql", 6, "TempDB and the Sync database"),
+    ("web-services", 7, "failed-creation-via-web-services"),
+    ("configs", 8, "Customised .config files after an upgrade"),
+];
+
 #[derive(Debug, Clone, Serialize)]
 pub struct StepReport {
     /// Stable id: `build`, `connectors`, `runs`, `extension`, `pcns`, `sql`, `web-services`,
@@ -23,10 +35,36 @@ pub struct StepReport {
     pub evidence: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
+    /// Step 3 only: every run the history holds (after `--since` and `--ma`), for the
+    /// doctor screen's table; the text and JSON reports list the recent ones as evidence.
+    #[serde(skip)]
+    pub runs: Vec<RunRow>,
+}
+
+/// One run of the run history, with its status's class and meaning (the table of every
+/// run status, or the status's prefix when the table does not hold it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunRow {
+    pub ma: String,
+    pub number: u32,
+    pub profile: String,
+    pub status: String,
+    pub start: String,
+    pub end: String,
+    /// Object errors in the run's details.
+    pub errors: usize,
+    /// `ok`, `completed`, `running`, `no-start`, `stopped` or `unknown`.
+    pub class: String,
+    pub meaning: String,
 }
 
 impl StepReport {
-    pub fn new(id: &'static str, step: u8, title: &'static str) -> StepReport {
+    /// The step `id` of `STEPS`, not yet checked.
+    pub fn new(id: &'static str) -> StepReport {
+        let (step, title) = STEPS
+            .iter()
+            .find(|s| s.0 == id)
+            .map_or((0, id), |s| (s.1, s.2));
         StepReport {
             id,
             step,
@@ -35,6 +73,7 @@ impl StepReport {
             summary: String::new(),
             evidence: Vec::new(),
             findings: Vec::new(),
+            runs: Vec::new(),
         }
     }
 
@@ -97,42 +136,56 @@ fn mark(state: State) -> &'static str {
     }
 }
 
+/// One step's block of the text report: its line, then what was seen and its findings
+/// (the doctor screen shows the same lines when a step is opened).
+pub fn step_lines(st: &StepReport) -> Vec<String> {
+    let mut v = Vec::new();
+    let summary = match st.state {
+        State::Skipped => format!("not checked: {}", st.summary),
+        _ => st.summary.clone(),
+    };
+    v.push(format!(
+        "[{}] {}. {}: {}",
+        mark(st.state),
+        st.step,
+        st.title,
+        summary
+    ));
+    for e in &st.evidence {
+        v.push(format!("    seen: {e}"));
+    }
+    for f in &st.findings {
+        v.push(format!("    {} [{}]: {}", f.severity, f.check, f.message));
+        if let Some(e) = &f.evidence {
+            for line in e.lines() {
+                v.push(format!("      seen: {line}"));
+            }
+        }
+        if !f.why.is_empty() {
+            v.push(format!("      why: {}", f.why));
+        }
+        if !f.fix.is_empty() {
+            v.push(format!("      fix: {}", f.fix));
+        }
+    }
+    v
+}
+
 pub fn to_text(report: &Report) -> String {
     let mut s = String::new();
     for st in &report.steps {
-        let summary = match st.state {
-            State::Skipped => format!("not checked: {}", st.summary),
-            _ => st.summary.clone(),
-        };
-        let _ = writeln!(
-            s,
-            "[{}] {}. {}: {}",
-            mark(st.state),
-            st.step,
-            st.title,
-            summary
-        );
-        for e in &st.evidence {
-            let _ = writeln!(s, "    seen: {e}");
-        }
-        for f in &st.findings {
-            let _ = writeln!(s, "    {} [{}]: {}", f.severity, f.check, f.message);
-            if let Some(e) = &f.evidence {
-                for line in e.lines() {
-                    let _ = writeln!(s, "      seen: {line}");
-                }
-            }
-            if !f.why.is_empty() {
-                let _ = writeln!(s, "      why: {}", f.why);
-            }
-            if !f.fix.is_empty() {
-                let _ = writeln!(s, "      fix: {}", f.fix);
-            }
+        for line in step_lines(st) {
+            let _ = writeln!(s, "{line}");
         }
     }
+    let _ = writeln!(s, "{}", summary_line(report));
+    s
+}
+
+/// The report's last line: what was checked, the counts and the exit code.
+pub fn summary_line(report: &Report) -> String {
     let findings = report.steps.iter().map(|s| s.findings.len()).sum::<usize>();
-    let _ = writeln!(
-        s,
+    format!(
         "{}: {} step(s) checked: {} ok, {} with warnings, {} with errors; {} not checked (not in the collection), not counted as passed; {findings} finding(s); exit code {}",
         report.from,
         report.steps.len() - report.count(State::Skipped),
@@ -141,8 +194,7 @@ pub fn to_text(report: &Report) -> String {
         report.count(State::Error),
         report.count(State::Skipped),
         report.exit_code().code()
-    );
-    s
+    )
 }
 
 pub fn to_json(report: &Report) -> String {

@@ -208,7 +208,8 @@ fn package(step: &Step, name: &str, uses_secrets: bool) -> Result<String, String
     let mut args = Vec::new();
     let mut rest = step.argv.iter().skip(3);
     while let Some(arg) = rest.next() {
-        if arg.eq_ignore_ascii_case("/qn") {
+        // win_package adds its own: "do not supply the /qn, /log or /norestart arguments".
+        if arg.eq_ignore_ascii_case("/qn") || arg.eq_ignore_ascii_case("/norestart") {
             continue;
         }
         if arg.to_ascii_lowercase().starts_with("/l") {

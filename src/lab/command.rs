@@ -140,7 +140,7 @@ pub fn run(screens: &'static Screens, args: &DemoArgs) -> Result<ExitCode, DemoE
         return serve(scenario, &entries);
     }
     if args.doctor {
-        return doctor(scenario, &entries, (timeout, args.json));
+        return doctor(scenario, &entries, (timeout, args.json), args.ascii);
     }
     wizard(screens, scenario, &entries, args)
 }
@@ -151,6 +151,7 @@ fn doctor(
     scenario: Scenario,
     entries: &[&Entry],
     (timeout, json): (std::time::Duration, bool),
+    ascii: bool,
 ) -> Result<ExitCode, DemoError> {
     if !matches!(scenario, Scenario::Sync | Scenario::SyncGmsa) {
         return Err(DemoError::Options(format!(
@@ -160,16 +161,37 @@ fn doctor(
     }
     let mut env = Environment::start(scenario, entries).map_err(DemoError::Start)?;
     env.installed();
-    let only: BTreeSet<Area> = [Area::Sql].into_iter().collect();
+    let only: BTreeSet<Area> = [Area::Sql, Area::Ad].into_iter().collect();
     let settings = crate::check::Settings {
         timeout,
         ..env.settings()
     };
     let what = format!("the demo's SQL Server ({})", scenario.profile_file());
     let doctor_err = |e: crate::doctor::command::DoctorError| DemoError::Options(e.to_string());
-    let live =
-        crate::doctor::command::read_live(env.profile(), settings, env.secrets(&only), &what)
-            .map_err(doctor_err)?;
+    use std::io::IsTerminal;
+    if !json && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        // The doctor screen, its SQL step read live from the demo's SQL Server.
+        let (profile, secrets) = (env.profile().clone(), env.secrets(&only));
+        let read: crate::tui::doctor::LiveRead = Box::new(move || {
+            crate::doctor::command::read_all(&profile, settings, secrets, &what)
+                .map_err(|e| e.to_string())
+        });
+        let server = env
+            .profile()
+            .answers
+            .text(crate::screens::fields::sql::SERVER)
+            .to_string();
+        return crate::doctor::command::show(crate::tui::doctor::DoctorStart {
+            collection: crate::doctor::inputs::Collection::default(),
+            options: crate::doctor::Options::default(),
+            from: format!("the demo's SQL Server {server} (live)"),
+            live: Some(read),
+            ascii,
+        })
+        .map_err(doctor_err);
+    }
+    let live = crate::doctor::command::read_all(env.profile(), settings, env.secrets(&only), &what)
+        .map_err(doctor_err)?;
     let report = crate::doctor::run_with(None, Some(live), &crate::doctor::Options::default())
         .map_err(|e| DemoError::Options(e.to_string()))?;
     if !json && !entries.is_empty() {

@@ -347,7 +347,7 @@ impl Environment {
                 Fault::Dir(_) | Fault::Dns(_) => {}
             }
         }
-        for f in DirFault::ALL {
+        for f in DirFault::every() {
             self.directory.set_fault(f, on.contains(&Fault::Dir(f)));
         }
         for f in DnsFault::ALL {
@@ -403,6 +403,15 @@ impl Environment {
         self.baseline
             .log_backups
             .push((db, format!("{y:04}-{m:02}-{d:02}T01:00:00")));
+        // PCNS set up: its target's SPN on the Sync service account.
+        let account = match self.scenario {
+            Scenario::SyncGmsa => {
+                Some("CN=MIMSync,CN=Managed Service Accounts,DC=contoso,DC=local")
+            }
+            Scenario::Sync => Some("CN=MIMSync,CN=Users,DC=contoso,DC=local"),
+            _ => None,
+        };
+        self.directory.set_pcns_target(account);
         let on = self.faults_on();
         self.apply(&on);
     }

@@ -254,6 +254,7 @@ fn dir_outcome(f: DirFault) -> &'static str {
         DirFault::DuplicateSpn => "ad-spn",
         DirFault::GmsaNotAllowed => "ad-gmsa",
         DirFault::NoKdsRootKey => "ad-kds",
+        DirFault::PcnsSpnMissing | DirFault::PcnsSpnShortForm | DirFault::ClockSkew => "pcns",
     }
 }
 
@@ -261,7 +262,7 @@ fn dir_outcome(f: DirFault) -> &'static str {
 /// other servers'.
 pub fn catalogue() -> &'static [Entry] {
     static ALL: LazyLock<Vec<Entry>> = LazyLock::new(|| {
-        let dir = DirFault::ALL.into_iter().map(|f| Entry {
+        let dir = DirFault::every().map(|f| Entry {
             name: f.name(),
             description: f.description(),
             fault: Fault::Dir(f),
@@ -270,7 +271,11 @@ pub fn catalogue() -> &'static [Entry] {
             check: dir_outcome(f),
             finding: f.check_id(),
             field: f.field(),
-            shows: Shows::Check,
+            shows: if DirFault::DOCTOR.contains(&f) {
+                Shows::Doctor
+            } else {
+                Shows::Check
+            },
         });
         let dns = DnsFault::ALL.into_iter().map(|f| Entry {
             name: f.name(),

@@ -18,6 +18,7 @@ mod service_portal;
 mod steps;
 mod sync;
 pub mod table;
+pub mod update;
 
 pub use msiexec::{msi_property, quote_arg, MsiQuoteError};
 
@@ -187,46 +188,14 @@ pub enum PlanError {
 
 /// Builds the plan for a loaded, checked profile; `profile_path` is recorded as given.
 pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<Plan, PlanError> {
-    let report = crate::validate::check_profile(screens, &loaded.profile);
-    if !report.blocking.is_empty() {
-        return Err(PlanError::Blocked(report.blocking));
-    }
-    if !report.unacknowledged.is_empty() {
-        return Err(PlanError::Unacknowledged(
-            report.unacknowledged.iter().map(Finding::ack_key).collect(),
-        ));
-    }
+    ready(screens, loaded)?;
     // What setup gets: a URL in a host field is its host (the info finding said so).
     let (answers, hosts) = crate::rules::hosts::with_hosts(screens, &loaded.profile.answers);
     let profile = &crate::profile::Profile {
         answers,
         ..loaded.profile.clone()
     };
-    let mut plan = Plan {
-        schema_version: PLAN_SCHEMA_VERSION,
-        generated_by: format!("mim-setup {}", env!("CARGO_PKG_VERSION")),
-        component: profile.component().as_str().to_string(),
-        edition: profile.edition().to_string(),
-        profile: ProfileRef {
-            path: profile_path.replace('\\', "/"),
-            sha256: loaded.sha256.clone(),
-        },
-        acknowledged: profile.acknowledged.iter().cloned().collect(),
-        acknowledged_reasons: profile
-            .reasons
-            .iter()
-            .filter(|(k, _)| profile.acknowledged.contains(*k))
-            .map(|(k, r)| (k.clone(), r.clone()))
-            .collect(),
-        notes: not_checked(profile),
-        deployment_option: None,
-        secrets: BTreeMap::new(),
-        interactive: Vec::new(),
-        facts: BTreeMap::new(),
-        facts_checked_at: None,
-        steps: Vec::new(),
-        integrity: None,
-    };
+    let mut plan = Plan::header(profile, &loaded.sha256, profile_path);
     for (field, typed, host) in hosts {
         plan.notes.push(format!(
             "{field}: '{typed}' is a URL; setup is given its host, {host}."
@@ -237,6 +206,20 @@ pub fn build(screens: &Screens, loaded: &Loaded, profile_path: &str) -> Result<P
         Component::ServicePortal => service_portal::steps(screens, profile, &mut plan)?,
     }
     Ok(plan)
+}
+
+/// A plan is made only from a profile without blocking findings or unacknowledged warnings.
+fn ready(screens: &Screens, loaded: &Loaded) -> Result<(), PlanError> {
+    let report = crate::validate::check_profile(screens, &loaded.profile);
+    if !report.blocking.is_empty() {
+        return Err(PlanError::Blocked(report.blocking));
+    }
+    if !report.unacknowledged.is_empty() {
+        return Err(PlanError::Unacknowledged(
+            report.unacknowledged.iter().map(Finding::ack_key).collect(),
+        ));
+    }
+    Ok(())
 }
 
 /// A note for each live check the profile acknowledges as not run (its server gave no
@@ -263,6 +246,36 @@ fn not_checked(profile: &crate::profile::Profile) -> Vec<String> {
 }
 
 impl Plan {
+    /// A plan for `profile` (read from `profile_path`, whose text has this SHA-256) with
+    /// no step yet: what every plan records of its profile.
+    fn header(profile: &crate::profile::Profile, sha256: &str, profile_path: &str) -> Plan {
+        Plan {
+            schema_version: PLAN_SCHEMA_VERSION,
+            generated_by: format!("mim-setup {}", env!("CARGO_PKG_VERSION")),
+            component: profile.component().as_str().to_string(),
+            edition: profile.edition().to_string(),
+            profile: ProfileRef {
+                path: profile_path.replace('\\', "/"),
+                sha256: sha256.to_string(),
+            },
+            acknowledged: profile.acknowledged.iter().cloned().collect(),
+            acknowledged_reasons: profile
+                .reasons
+                .iter()
+                .filter(|(k, _)| profile.acknowledged.contains(*k))
+                .map(|(k, r)| (k.clone(), r.clone()))
+                .collect(),
+            notes: not_checked(profile),
+            deployment_option: None,
+            secrets: BTreeMap::new(),
+            interactive: Vec::new(),
+            facts: BTreeMap::new(),
+            facts_checked_at: None,
+            steps: Vec::new(),
+            integrity: None,
+        }
+    }
+
     /// Records what the live checks saw, and when (now); no facts, no time.
     pub fn record_facts(&mut self, facts: BTreeMap<String, String>) {
         self.facts_checked_at =

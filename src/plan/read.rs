@@ -108,9 +108,12 @@ fn structure(plan: &Plan) -> Result<(), String> {
         if step.kind != StepKind::Manual && step.argv.is_empty() {
             return Err(format!("step {:?} has no argv to run", step.id));
         }
-        if step.kind == StepKind::Msiexec && step.argv.get(1).map(String::as_str) != Some("/i") {
+        // /i installs a package, /p applies a patch (an update plan's hotfix).
+        if step.kind == StepKind::Msiexec
+            && !matches!(step.argv.get(1).map(String::as_str), Some("/i" | "/p"))
+        {
             return Err(format!(
-                "step {:?}: an msiexec step must start `msiexec.exe /i PACKAGE`",
+                "step {:?}: an msiexec step must start `msiexec.exe /i PACKAGE` or `msiexec.exe /p PATCH`",
                 step.id
             ));
         }

@@ -12,12 +12,11 @@ use crate::profile::Profile;
 use crate::screens::fields;
 
 const MSI: &str = "Synchronization Service.msi";
-const SERVICE_NAME: &str = "FIMSynchronizationService";
+pub(super) const SERVICE_NAME: &str = "FIMSynchronizationService";
 const SECRET_SERVICE_PASSWORD: &str = "sync_service_password";
 
 pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError> {
     let a = &profile.answers;
-    let gmsa = a.text(fields::service_account::KIND) == "gmsa";
     let mut p = Props::new(a);
     p.table(plan, super::table::of(super::table::Component::Sync)?)?;
     let firewall = a.flag(fields::security::FIREWALL_RPC);
@@ -70,11 +69,43 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         properties: p.list,
     });
 
+    let miiskmu = join(
+        &join(
+            a.text(fields::install::FOLDER),
+            "Synchronization Service\\Bin",
+        ),
+        "miiskmu.exe",
+    );
+    key_backup(
+        profile,
+        plan,
+        format!("Check that setup created the {SERVICE_NAME} service before its encryption key is exported; sc.exe fails with 1060 when it does not exist, and the plan stops there."),
+        miiskmu,
+    )?;
+
+    plan.steps.push(manual_step(
+        "sign-out-for-group-membership",
+        "Sign out and sign in again (as the installing account) so that the new group memberships take effect, as setup asks at the end.".into(),
+    ));
+    Ok(())
+}
+
+/// The service check and the encryption key backup (`miiskmu` is the path of
+/// miiskmu.exe): the install plan's, after setup, and the update plan's, first; `check`
+/// describes the service check.
+pub(super) fn key_backup(
+    profile: &Profile,
+    plan: &mut Plan,
+    check: String,
+    miiskmu: String,
+) -> Result<(), PlanError> {
+    let a = &profile.answers;
+    let gmsa = a.text(fields::service_account::KIND) == "gmsa";
     // The service exists before its key is exported: miiskmu.exe works on the installed
     // service, and a failed step stops the plan before the export.
     plan.steps.push(command_step(
         "verify-sync-service",
-        format!("Check that setup created the {SERVICE_NAME} service before its encryption key is exported; sc.exe fails with 1060 when it does not exist, and the plan stops there."),
+        check,
         vec!["sc.exe".into(), "query".into(), SERVICE_NAME.into()],
         vec![],
     ));
@@ -100,13 +131,6 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         vec![],
     ));
 
-    let miiskmu = join(
-        &join(
-            a.text(fields::install::FOLDER),
-            "Synchronization Service\\Bin",
-        ),
-        "miiskmu.exe",
-    );
     let account = format!(
         "{}\\{}",
         a.text(fields::service_account::DOMAIN),
@@ -138,9 +162,5 @@ pub(super) fn steps(profile: &Profile, plan: &mut Plan) -> Result<(), PlanError>
         kmu_secrets,
     ));
 
-    plan.steps.push(manual_step(
-        "sign-out-for-group-membership",
-        "Sign out and sign in again (as the installing account) so that the new group memberships take effect, as setup asks at the end.".into(),
-    ));
     Ok(())
 }

@@ -291,6 +291,14 @@ fn demo_doctor(args: &[&str]) -> (i32, Value, String) {
     (code, v, err)
 }
 
+/// The doctor report's step `id`.
+fn step_of<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    v["steps"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["id"] == id))
+        .unwrap_or_else(|| panic!("no step {id} in {v:#}"))
+}
+
 fn sql_step(v: &Value) -> Value {
     v["steps"]
         .as_array()
@@ -320,17 +328,33 @@ fn doctor_reads_the_demo_sql_server_live_green_and_each_doctor_fault_gives_its_f
         .filter(|(_, d)| d.starts_with("doctor:"))
         .map(|(n, _)| n)
         .collect();
+    // Step 5 asks the demo directory: the PCNS target's SPN is on MIMSync, the clocks agree.
+    let pcns = step_of(&v, "pcns");
+    assert_eq!(pcns["state"], "info", "{pcns:#}");
+    assert!(
+        pcns["evidence"]
+            .to_string()
+            .contains("PCNSCLNT/corpsync.contoso.local: registered on MIMSync"),
+        "{pcns:#}"
+    );
     let expected = [
-        ("sql-tempdb-single-file", "doctor-sql-tempdb-files"),
-        ("sql-tempdb-percent-growth", "doctor-sql-growth"),
-        ("sql-full-recovery-no-log-backup", "doctor-sql-recovery"),
+        ("pcns-spn-missing", "pcns", "doctor-pcns-spn-missing"),
+        ("pcns-spn-short-form", "pcns", "doctor-pcns-spn-short"),
+        ("dc-clock-skew", "pcns", "doctor-pcns-clock-skew"),
+        ("sql-tempdb-single-file", "sql", "doctor-sql-tempdb-files"),
+        ("sql-tempdb-percent-growth", "sql", "doctor-sql-growth"),
+        (
+            "sql-full-recovery-no-log-backup",
+            "sql",
+            "doctor-sql-recovery",
+        ),
     ];
     assert_eq!(doctor_faults.len(), expected.len(), "{doctor_faults:?}");
-    for (fault, check) in expected {
+    for (fault, id, check) in expected {
         assert!(doctor_faults.iter().any(|f| f == fault), "{fault} listed");
         let (code, v, err) = demo_doctor(&["--fault", fault]);
         assert_eq!(code, 1, "{fault}: {v:#}{err}");
-        let step = sql_step(&v);
+        let step = step_of(&v, id);
         assert_eq!(step["state"], "warning", "{fault}: {step:#}");
         let checks: Vec<&str> = step["findings"]
             .as_array()

@@ -13,6 +13,8 @@ mod completions;
 mod demo;
 mod diff;
 mod doctor;
+mod doctor_collect;
+mod doctor_plan;
 mod edge;
 mod export;
 mod plans;

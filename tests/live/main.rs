@@ -22,6 +22,7 @@ mod common;
 mod demo_dir;
 mod demo_fidelity;
 mod dns_silence;
+mod doctor;
 mod mail;
 mod net;
 mod sql;

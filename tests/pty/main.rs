@@ -8,6 +8,7 @@
 use testkit::pty as harness;
 mod ack_reason;
 mod demo;
+mod doctor;
 mod editing;
 mod live_warning;
 mod review;

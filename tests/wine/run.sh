@@ -357,6 +357,60 @@ if grep -rlaF 'k€y "q" 9' "$d" | grep -v '\.reg$\|received.json$'; then fail "
 uninstall "$SYNC_DIR/Synchronization Service.msi"
 
 ###########################################################################################
+echo "== doctor --collect on the Windows build, doctor --from on the Linux build"
+# The Parameters key by Wine's reg.exe, a mingw-built miiserver.exe with a VERSIONINFO of
+# 4.6.673.0 (tests/doctor/pe/make.sh) in <Path>Bin\, and a miiserver.exe.config. Wine has no
+# MIIS WMI provider and no Application log query: those parts are recorded as missing.
+d=$WORK/collect
+mkdir -p "$d"
+PARAMS='HKLM\SYSTEM\CurrentControlSet\Services\FIMSynchronizationService\Parameters'
+SYNCP='C:\Program Files\Microsoft Forefront Identity Manager\2010\Synchronization Service\'
+if bash "$ROOT/tests/doctor/pe/make.sh" "$d/pe" >/dev/null && cp "$d/pe/miiserver.exe" "$MIIS/miiserver.exe" &&
+  printf '<configuration><runtime><assemblyBinding xmlns="urn:schemas-microsoft-com:asm.v1"><dependentAssembly><assemblyIdentity name="Microsoft.MetadirectoryServicesEx" publicKeyToken="31bf3856ad364e35"/><bindingRedirect oldVersion="0.0.0.0-4.1.0.0" newVersion="4.1.0.0"/></dependentAssembly></assemblyBinding></runtime></configuration>\r\n' >"$MIIS/miiserver.exe.config" &&
+  wine 60 reg add "$PARAMS" /v Path /t REG_SZ /d "$SYNCP" /f >/dev/null 2>&1 &&
+  wine 60 reg add "$PARAMS" /v Server /t REG_SZ /d corpsql.contoso.com /f >/dev/null 2>&1 &&
+  wine 60 reg add "$PARAMS" /v DBName /t REG_SZ /d FIMSynchronizationService /f >/dev/null 2>&1; then
+  win doctor --collect "$(winpath "$d/out")" >"$d/collect.out" 2>"$d/collect.err"
+  rc=$?
+  # part STATE...: the states of a part in the manifest, one per line.
+  part() { python3 -c 'import json,sys; [print(p["state"]) for p in json.load(open(sys.argv[1]))["parts"] if p["part"] == sys.argv[2]]' "$d/out/collect.json" "$1" 2>/dev/null | sort -u | tr '\n' ' '; }
+  if [ $rc = 0 ] && [ -f "$d/out/collect.json" ]; then
+    ok "doctor --collect under Wine: exit 0, $(find "$d/out" -type f | wc -l) files"
+  else
+    fail "doctor --collect under Wine: exit $rc"
+    head -20 "$d/collect.out" "$d/collect.err"
+  fi
+  if [ "$(head -c 2 "$d/out/registry.reg" 2>/dev/null | od -An -tx1 | tr -d ' ')" = fffe ] &&
+    iconv -f UTF-16LE -t UTF-8 "$d/out/registry.reg" | tr -d '\r' | grep -q '^"Path"="C:\\\\Program Files\\\\Microsoft Forefront Identity Manager\\\\2010\\\\Synchronization Service\\\\"$'; then
+    ok "registry.reg: a UTF-16LE regedit export with the Parameters key's Path"
+  else
+    fail "registry.reg: missing, not UTF-16LE, or without the Path value"
+    iconv -f UTF-16LE -t UTF-8 "$d/out/registry.reg" 2>/dev/null | head -12
+  fi
+  if grep -q '"version": "4.6.673.0"' "$d/out/file-versions.json" 2>/dev/null && [ -f "$d/out/config/miiserver.exe.config" ]; then
+    ok "file-versions.json has Bin\\miiserver.exe 4.6.673.0; config/miiserver.exe.config copied"
+  else
+    fail "file-versions.json or config/: $(cat "$d/out/file-versions.json" 2>/dev/null | tr '\n' ' ')"
+  fi
+  if [ "$(part run-history)" = "missing " ] && [ "$(part events)" = "missing " ] && [ ! -e "$d/out/run-history.xml" ] && [ ! -e "$d/out/events-local.xml" ]; then
+    ok "the WMI run history and the events are recorded as missing: $(grep -E '^  missing  (run-history|events)' "$d/collect.out" | cut -c1-150 | tr '\n' ' ')"
+  else
+    fail "run history / events: states '$(part run-history)' / '$(part events)'"
+    grep -E 'run-history|events' "$d/collect.out"
+  fi
+  "$LIN" doctor --from "$d/out" >"$d/from.out" 2>&1
+  rc=$?
+  if { [ $rc = 0 ] || [ $rc = 1 ]; } && grep -q "4.6.673.0" "$d/from.out"; then
+    ok "the Linux build's doctor --from reads it (exit $rc) and reports 4.6.673.0"
+  else
+    fail "doctor --from on the Wine collection: exit $rc"
+    head -30 "$d/from.out"
+  fi
+else
+  fail "doctor --collect: the PE fixture, miiserver.exe or the Parameters key could not be set up"
+fi
+
+###########################################################################################
 echo "== the wizard in tmux"
 bash "$HERE/wizard.sh" "$WINE" "$BIN/mim-setup.exe" "$WORK/tmux" || fail "the wizard under Wine (see above)"
 

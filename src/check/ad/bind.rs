@@ -201,14 +201,15 @@ pub fn bind_name(account: &str, domain: &str) -> String {
 }
 
 /// A simple bind, then a rootDSE read that confirms it (AD has no WhoAmI here) and gives
-/// the naming contexts. Returns (defaultNamingContext, configurationNamingContext, evidence).
+/// the naming contexts and the DC's clock. Returns (defaultNamingContext,
+/// configurationNamingContext, evidence, currentTime as the DC gives it or "").
 pub async fn bind(
     ctx: &Ctx,
     ldap: &mut Ldap,
     who: &str,
     password: &str,
     (target, at): (&str, (&str, u16)),
-) -> Result<(String, String, Vec<String>), Finding> {
+) -> Result<(String, String, Vec<String>, String), Finding> {
     let timeout = ctx.settings.timeout;
     let res = match ctx
         .within(ldap.with_timeout(timeout).simple_bind(who, password))
@@ -260,6 +261,7 @@ pub async fn bind(
         "configurationNamingContext",
         "dnsHostName",
         "domainControllerFunctionality",
+        "currentTime",
     ];
     let search =
         ldap.with_timeout(timeout)
@@ -300,7 +302,7 @@ pub async fn bind(
     if !get("dnsHostName").is_empty() {
         evidence.push(format!("dnsHostName {}", get("dnsHostName")));
     }
-    Ok((base, config, evidence))
+    Ok((base, config, evidence, get("currentTime")))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 mod account_state;
 mod accounts;
 mod bind;
+mod clock;
 mod dc;
 mod dir;
 mod domain;
@@ -35,7 +36,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub fn probes(profile: &Profile) -> Vec<Probe> {
-    let p = query::query(profile);
+    let p = query::query(profile, false);
     let inputs = format!("{p:?}");
     vec![
         Probe::new("ad", Area::Ad, "checks", "Active Directory", move |ctx| {
@@ -43,6 +44,28 @@ pub fn probes(profile: &Profile) -> Vec<Probe> {
         })
         .inputs(inputs),
     ]
+}
+
+/// The doctor's PCNS probe (step 5, event 6025): for a Synchronization Service profile, the
+/// PCNS target's SPN `PCNSCLNT/<Sync server>` in its full and short forms on the service
+/// account, and the domain controller's clock against this computer's. The same AD probe
+/// as `check`'s, with those questions and without the groups.
+pub fn pcns_probes(profile: &Profile) -> Vec<Probe> {
+    let p = query::query(profile, true);
+    let inputs = format!("{p:?}");
+    vec![Probe::new(
+        "ad-pcns",
+        Area::Ad,
+        "checks",
+        "Active Directory (PCNS)",
+        move |ctx| run(ctx, p),
+    )
+    .inputs(inputs)]
+}
+
+/// The SPN PCNS authenticates its target with, for the Sync server `host` (full name).
+pub fn pcns_spn(host: &str) -> String {
+    format!("PCNSCLNT/{host}")
 }
 
 fn skipped_rest(out: &mut ProbeOutput, why: &str) {
@@ -131,7 +154,7 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
         },
         Err(f) => Err((f, "no directory connection")),
     };
-    let (ldap, (base, config, evidence)) = match connected {
+    let (ldap, (base, config, evidence, dc_time)) = match connected {
         Ok(c) => c,
         Err((f, why)) => {
             out.outcomes.push(Outcome::found(
@@ -186,6 +209,13 @@ async fn run(ctx: Arc<Ctx>, p: AdQuery) -> ProbeOutput {
         .with_evidence(domain_evidence)
         .with_evidence(format!("connected and bound in {bound_ms} ms"));
     out.outcomes.push(o);
+    if p.pcns {
+        out.outcomes.push(clock::outcome(
+            &dc.host,
+            &dc_time,
+            std::time::SystemTime::now(),
+        ));
+    }
     // The domain the profile names is the one that answered (a DC named by hand may not be).
     if let Some(f) = domain::profile_domain_finding(&p.domain, &dc.host, &dir.domain) {
         if let Some(dc_outcome) = out.outcomes.iter_mut().find(|o| o.id == "ad-dc") {

@@ -20,6 +20,8 @@ pub(super) struct AdQuery {
     /// Service and Portal: SSPR is installed.
     pub(super) sspr: bool,
     pub(super) spns: Vec<SpnQuery>,
+    /// The doctor's PCNS questions (`pcns_probes`): the DC's clock as well.
+    pub(super) pcns: bool,
 }
 
 /// An SPN to look up, the field it comes from, and the field of the account it belongs on.
@@ -32,7 +34,7 @@ pub(super) struct SpnQuery {
     pub(super) required: bool,
 }
 
-pub(super) fn query(profile: &Profile) -> AdQuery {
+pub(super) fn query(profile: &Profile, pcns: bool) -> AdQuery {
     let a = &profile.answers;
     let domain = a.text(fields::checks::DOMAIN).trim().to_string();
     let mut groups = Vec::new();
@@ -45,6 +47,27 @@ pub(super) fn query(profile: &Profile) -> AdQuery {
         }
     };
     match profile.component() {
+        Component::Sync if pcns => {
+            // PCNSCLNT/<Sync server's full name> on the Sync service account (the PCNS
+            // target); the short form is looked up too: registered alone, it is 6025's
+            // "not properly formatted" cause.
+            let host = fqdn(&gmsa::this_computer(a.text(fields::checks::COMPUTER)));
+            let short = host.split('.').next().unwrap_or(&host).to_string();
+            for (h, required) in [(host.clone(), true), (short, false)] {
+                let spn = super::pcns_spn(&h);
+                if !spns
+                    .iter()
+                    .any(|s: &SpnQuery| s.spn.eq_ignore_ascii_case(&spn))
+                {
+                    spns.push(SpnQuery {
+                        spn,
+                        field: fields::checks::COMPUTER.to_string(),
+                        owner_field: fields::service_account::NAME.to_string(),
+                        required,
+                    });
+                }
+            }
+        }
         Component::Sync => {
             for (field, role) in groups::SYNC_GROUPS {
                 let v = a.text(field).trim();
@@ -116,6 +139,7 @@ pub(super) fn query(profile: &Profile) -> AdQuery {
         groups,
         spns,
         domain,
+        pcns,
     }
 }
 
@@ -136,7 +160,7 @@ mod tests {
 
     #[test]
     fn what_the_shipped_profiles_ask_of_the_directory() {
-        let p = query(&load("contoso-service-portal.toml"));
+        let p = query(&load("contoso-service-portal.toml"), false);
         let sams: Vec<&str> = p.accounts.iter().map(|n| n.sam.as_str()).collect();
         assert_eq!(
             sams,
@@ -165,11 +189,11 @@ mod tests {
             ]
         );
         assert!(p.sspr && p.groups.is_empty());
-        let g = query(&load("contoso-sync-gmsa.toml"));
+        let g = query(&load("contoso-sync-gmsa.toml"), false);
         assert!(g.accounts[0].gmsa && g.accounts[0].sam == "MIMSync$");
         assert_eq!(g.groups.len(), 5);
         assert!(!g.sspr && g.spns.is_empty());
-        let f = query(&load("contoso-aadp-option-f.toml"));
+        let f = query(&load("contoso-aadp-option-f.toml"), false);
         assert!(f
             .accounts
             .iter()
@@ -227,7 +251,7 @@ mod tests {
             );
             p.answers
                 .set(fields::portal::SHAREPOINT_URL, Value::Text(url.to_string()));
-            let q = query(&p);
+            let q = query(&p, false);
             let got: Vec<(&str, bool)> = q
                 .spns
                 .iter()

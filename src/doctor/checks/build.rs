@@ -38,7 +38,7 @@ fn line_of(t: &Tables, v: &str) -> Option<String> {
 }
 
 pub fn check(i: &Installed, t: &Tables, have_reg: bool, have_files: bool) -> StepReport {
-    let mut st = StepReport::new("build", 1, "Build currency");
+    let mut st = StepReport::new("build");
     if !have_reg && !have_files {
         return st.skipped("no registry export and no file-versions.json in the collection");
     }
@@ -219,4 +219,66 @@ pub fn check(i: &Installed, t: &Tables, have_reg: bool, have_files: bool) -> Ste
         );
     }
     st.settle()
+}
+
+/// Why there is no update plan: the build is current (nothing to do), or the collection
+/// cannot tell what to update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoUpdate {
+    Current(String),
+    Cannot(String),
+}
+
+/// What an update plan goes from and to: the installed SP2 build and the newest SP2 build,
+/// when the installed one is behind; else why there is nothing to plan (the same readings
+/// and table as the build step).
+pub fn update_target(i: &Installed, t: &Tables) -> Result<crate::plan::update::Target, NoUpdate> {
+    let cannot = |s: String| NoUpdate::Cannot(s);
+    if i.is_sp3() {
+        return Err(NoUpdate::Current(format!(
+            "{} is SP3: no newer SP3 build is confirmed, so there is no update to plan",
+            i.version().unwrap_or("the installed build")
+        )));
+    }
+    let Some(installed) = i.version().map(str::to_string) else {
+        return Err(cannot("the installed build is not in the collection (no registry export or file-versions.json with it)".into()));
+    };
+    let line = line_of(t, &installed).ok_or_else(|| {
+        cannot(format!(
+            "{installed} is not a MIM 2016 Synchronization Service build"
+        ))
+    })?;
+    if line != "SP2" {
+        return Err(cannot(format!("{installed} is {line}: moving to SP2 is an upgrade with SP2's setup, not a hotfix; make an install plan for SP2 (mim-setup plan)")));
+    }
+    let l = t
+        .line(&line)
+        .ok_or_else(|| cannot(format!("the build table has no {line} line")))?;
+    let newest = t
+        .build(&l.newest)
+        .ok_or_else(|| cannot(format!("the build table has no row for {}", l.newest)))?;
+    if cmp_versions(&newest.version, &installed) != Some(Ordering::Greater) {
+        return Err(NoUpdate::Current(format!(
+            "{installed} is the newest {line} build: there is no update to plan"
+        )));
+    }
+    let Some(path) = i.path.clone() else {
+        return Err(cannot(format!(
+            "the Sync Service's folder is not in the collection (the Path value of {PARAMETERS})"
+        )));
+    };
+    let from = if i.file_version.is_some() {
+        "Bin\\miiserver.exe's file version"
+    } else {
+        "setup's DisplayVersion"
+    };
+    Ok(crate::plan::update::Target {
+        installed,
+        version: newest.version.clone(),
+        kb: newest.kb.clone(),
+        date: newest.date.clone(),
+        line,
+        path,
+        from: from.to_string(),
+    })
 }

@@ -17,7 +17,7 @@ const FILES: [&str; 3] = [
 ];
 
 pub fn check(c: &Collection, i: &Installed) -> StepReport {
-    let mut st = StepReport::new("configs", 8, "Customised .config files after an upgrade");
+    let mut st = StepReport::new("configs");
     let ours: Vec<_> = c
         .configs
         .iter()

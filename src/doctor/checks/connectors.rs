@@ -20,7 +20,7 @@ fn parse_6947(text: &str) -> (Option<String>, Option<String>, Option<String>) {
 }
 
 pub fn check(c: &Collection, i: &Installed, t: &Tables) -> StepReport {
-    let mut st = StepReport::new("connectors", 2, "Connector pack");
+    let mut st = StepReport::new("connectors");
     let ct = &t.connectors;
     let dlls: Vec<_> = c
         .files

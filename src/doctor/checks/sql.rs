@@ -79,7 +79,7 @@ fn growth_findings(db: &str, files: &[&MasterFile], st: &mut StepReport, why: &s
 }
 
 pub fn check(sql: Option<&SqlReadings>, sync_db: &str) -> StepReport {
-    let mut st = StepReport::new("sql", 6, "TempDB and the Sync database");
+    let mut st = StepReport::new("sql");
     let Some(s) = sql else {
         return st
             .skipped("no SQL readings: no sql.json in the collection, and no --profile to read them live from its SQL Server");

@@ -15,7 +15,9 @@
 //!                          the domain controllers' Application logs
 //!   DIR/sql.json           the SQL readings (readings.rs)
 //!   DIR/config/*.config    miiserver.exe.config, mmsscrpt.exe.config, dllhost.exe.config
+//!   DIR/collect.json       the manifest of --collect (doctor::collect); not an input
 //! ```
+pub mod ad_live;
 mod configs;
 mod error;
 mod events;
@@ -48,6 +50,8 @@ pub struct Collection {
     pub configs: Vec<ConfigFile>,
     /// The Sync database's name when no registry gives it (a profile's `sql.database`).
     pub database: Option<String>,
+    /// Step 5's directory answers (SPN, clock), read live with a profile.
+    pub ad: Option<ad_live::AdReadings>,
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
@@ -71,7 +75,7 @@ impl Collection {
                 dir,
                 None,
                 "not a folder",
-                "give --from the folder that `mim-setup doctor --collect DIR` wrote",
+                "give --from a collection folder: `mim-setup doctor --collect DIR` writes one on the Sync server (copy DIR here), or put the exports in a folder by hand",
             ));
         }
         let mut c = Collection {
@@ -85,6 +89,11 @@ impl Collection {
                 continue;
             }
             let n = name_of(&p);
+            if n == crate::doctor::collect::MANIFEST {
+                // `--collect`'s manifest (what was collected, and why a part is missing):
+                // not an input of a check.
+                continue;
+            }
             if n.ends_with(".reg") {
                 c.registry
                     .get_or_insert_with(Registry::default)

@@ -21,9 +21,28 @@ pub enum DirFault {
     DuplicateSpn,
     GmsaNotAllowed,
     NoKdsRootKey,
+    /// Doctor: the PCNS target's SPN is on no account.
+    PcnsSpnMissing,
+    /// Doctor: the PCNS target's SPN is registered in its short form only.
+    PcnsSpnShortForm,
+    /// Doctor: the domain controller's clock is 10 minutes ahead.
+    ClockSkew,
 }
 
+/// The PCNS target's SPN for the demo's Sync server, after setup.
+pub const PCNS_SPN: &str = "PCNSCLNT/corpsync.contoso.local";
+/// How far ahead the clock-skew fault sets the DC's clock, in seconds.
+pub const CLOCK_SKEW: i64 = 600;
+
 impl DirFault {
+    /// The faults the doctor's questions show (step 5, PCNS), after setup.
+    pub const DOCTOR: [DirFault; 3] = [
+        DirFault::PcnsSpnMissing,
+        DirFault::PcnsSpnShortForm,
+        DirFault::ClockSkew,
+    ];
+
+    /// The faults the install checks show.
     pub const ALL: [DirFault; 10] = [
         DirFault::DisabledAccount,
         DirFault::LockedAccount,
@@ -49,6 +68,9 @@ impl DirFault {
             DirFault::DuplicateSpn => "ad-duplicate-spn",
             DirFault::GmsaNotAllowed => "ad-gmsa-not-allowed",
             DirFault::NoKdsRootKey => "ad-no-kds-root-key",
+            DirFault::PcnsSpnMissing => "pcns-spn-missing",
+            DirFault::PcnsSpnShortForm => "pcns-spn-short-form",
+            DirFault::ClockSkew => "dc-clock-skew",
         }
     }
 
@@ -72,6 +94,13 @@ impl DirFault {
                 "the gMSAs allow only Domain Admins to retrieve their password, not this computer"
             }
             DirFault::NoKdsRootKey => "the forest has no KDS root key",
+            DirFault::PcnsSpnMissing => {
+                "doctor: the PCNS target's SPN PCNSCLNT/corpsync.contoso.local is on no account"
+            }
+            DirFault::PcnsSpnShortForm => {
+                "doctor: the PCNS target's SPN is registered as PCNSCLNT/corpsync only (no full name)"
+            }
+            DirFault::ClockSkew => "doctor: the domain controller's clock is 10 minutes ahead",
         }
     }
 
@@ -88,6 +117,9 @@ impl DirFault {
             DirFault::DuplicateSpn => "ad-spn-duplicate",
             DirFault::GmsaNotAllowed => "ad-gmsa-not-allowed",
             DirFault::NoKdsRootKey => "ad-kds-not-visible",
+            DirFault::PcnsSpnMissing => "doctor-pcns-spn-missing",
+            DirFault::PcnsSpnShortForm => "doctor-pcns-spn-short",
+            DirFault::ClockSkew => "doctor-pcns-clock-skew",
         }
     }
 
@@ -105,6 +137,8 @@ impl DirFault {
             DirFault::MissingGroup => fields::groups::BROWSE,
             DirFault::DistributionGroup => fields::groups::OPERATORS,
             DirFault::DuplicateSpn => fields::mim_service::NAME,
+            // The doctor's findings name no field.
+            DirFault::PcnsSpnMissing | DirFault::PcnsSpnShortForm | DirFault::ClockSkew => "",
         }
     }
 
@@ -118,7 +152,12 @@ impl DirFault {
     }
 
     pub fn from_name(name: &str) -> Option<DirFault> {
-        DirFault::ALL.into_iter().find(|f| f.name() == name)
+        DirFault::every().find(|f| f.name() == name)
+    }
+
+    /// The install checks' faults, then the doctor's.
+    pub fn every() -> impl Iterator<Item = DirFault> {
+        DirFault::ALL.into_iter().chain(DirFault::DOCTOR)
     }
 }
 
@@ -206,9 +245,42 @@ pub fn apply(
                 }
             }
             DirFault::NoKdsRootKey => entries.retain(|e| !e.has_class("msKds-ProvRootKey")),
+            DirFault::PcnsSpnMissing | DirFault::PcnsSpnShortForm => {
+                let short = PCNS_SPN.split('.').next().unwrap_or(PCNS_SPN);
+                for e in entries.iter_mut() {
+                    let had = e
+                        .get("servicePrincipalName")
+                        .into_iter()
+                        .flatten()
+                        .any(|v| v.eq_ignore_ascii_case(PCNS_SPN.as_bytes()));
+                    if !had {
+                        continue;
+                    }
+                    let mut kept: Vec<Vec<u8>> = e
+                        .get("servicePrincipalName")
+                        .into_iter()
+                        .flatten()
+                        .filter(|v| !v.eq_ignore_ascii_case(PCNS_SPN.as_bytes()))
+                        .cloned()
+                        .collect();
+                    if f == DirFault::PcnsSpnShortForm {
+                        kept.push(short.as_bytes().to_vec());
+                    }
+                    e.set("servicePrincipalName", kept);
+                }
+            }
+            // The rootDSE's clock (`View::clock_offset`), not an object.
+            DirFault::ClockSkew => {}
         }
     }
     other_password
+}
+
+/// After setup with PCNS: the PCNS target's SPN on the Sync service account `dn`.
+pub fn pcns_target(entries: &mut [Entry], dn: &str) {
+    if let Some(e) = find(entries, dn) {
+        e.add("servicePrincipalName", PCNS_SPN.as_bytes().to_vec());
+    }
 }
 
 /// The SPNs of `mim.contoso.com`, which the Azure AD Premium walkthrough's MIM Service holds.
@@ -253,6 +325,12 @@ mod tests {
         for f in DirFault::ALL {
             assert_eq!(DirFault::from_name(f.name()), Some(f));
             assert!(!f.description().is_empty() && f.check_id().starts_with("ad-"));
+        }
+        for f in DirFault::DOCTOR {
+            assert_eq!(DirFault::from_name(f.name()), Some(f));
+            assert!(
+                f.description().starts_with("doctor:") && f.check_id().starts_with("doctor-pcns-")
+            );
         }
         assert_eq!(DirFault::from_name("nope"), None);
     }

@@ -61,6 +61,8 @@ struct State {
     view: Arc<View>,
     /// The MIM Service's SPNs on its gMSA (`set_gmsa_service`).
     gmsa_service: bool,
+    /// The account holding the PCNS target's SPN (`set_pcns_target`), by DN.
+    pcns_target: Option<String>,
 }
 
 impl State {
@@ -69,12 +71,19 @@ impl State {
         if self.gmsa_service {
             faults::gmsa_service(&mut entries);
         }
+        if let Some(dn) = &self.pcns_target {
+            faults::pcns_target(&mut entries, dn);
+        }
         let on: BTreeSet<DirFault> = self.faults.keys().copied().collect();
         let at = self.faults.clone();
         let other = faults::apply(&on, &mut entries, |f| {
             at.get(&f).copied().unwrap_or_else(store::now_filetime)
         });
-        self.view = Arc::new(View::new(entries, other));
+        let mut view = View::new(entries, other);
+        if on.contains(&DirFault::ClockSkew) {
+            view.clock_offset = faults::CLOCK_SKEW;
+        }
+        self.view = Arc::new(view);
     }
 }
 
@@ -182,6 +191,7 @@ impl Directory {
                 faults: BTreeMap::new(),
                 view,
                 gmsa_service: false,
+                pcns_target: None,
             }),
         });
         let plain = std::net::TcpListener::bind(ldap)?;
@@ -263,6 +273,16 @@ impl Directory {
         let mut state = self.shared.lock();
         if state.gmsa_service != on {
             state.gmsa_service = on;
+            state.rebuild();
+        }
+    }
+
+    /// After setup, with PCNS: the PCNS target's SPN on the Sync service account `dn`.
+    pub fn set_pcns_target(&self, dn: Option<&str>) {
+        let mut state = self.shared.lock();
+        let dn = dn.map(str::to_string);
+        if state.pcns_target != dn {
+            state.pcns_target = dn;
             state.rebuild();
         }
     }

@@ -51,11 +51,12 @@ pub fn account_of<'v>(view: &'v View, name: &str) -> Option<&'v Entry> {
     None
 }
 
-/// The current time as AD's rootDSE gives it (`20261202040500.0Z`).
-fn generalized_time_now() -> String {
+/// The current time as AD's rootDSE gives it (`20261202040500.0Z`), `offset` seconds ahead.
+fn generalized_time_now(offset: i64) -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+        .map_or(0, |d| d.as_secs() as i64)
+        + offset;
     let (y, m, d) = crate::civil::civil_from_days(secs.div_euclid(86_400));
     let t = secs.rem_euclid(86_400);
     format!(
@@ -71,7 +72,7 @@ fn root_dse(view: &View) -> Entry {
         .get(&view.domain)
         .map_or_else(|| view.domain.clone(), |e| e.dn.clone());
     let config = format!("CN=Configuration,{domain}");
-    let time = generalized_time_now();
+    let time = generalized_time_now(view.clock_offset);
     let attrs: Vec<(&str, Vec<String>)> = vec![
         ("currentTime", vec![time]),
         ("dsServiceName", vec![format!("CN=NTDS Settings,CN=CORPDC,CN=Servers,CN=Default-First-Site-Name,CN=Sites,{config}")]),

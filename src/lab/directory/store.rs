@@ -169,6 +169,8 @@ pub struct View {
     pub config: String,
     /// Accounts whose password is not the demo's (the wrong-password fault), by normalised DN.
     pub other_password: BTreeSet<String>,
+    /// Seconds the rootDSE's currentTime is ahead of the real clock (the clock-skew fault).
+    pub clock_offset: i64,
 }
 
 impl View {
@@ -205,6 +207,7 @@ impl View {
             entries,
             by_dn,
             other_password,
+            clock_offset: 0,
         };
         let tokens: Vec<(usize, Values)> = view
             .entries

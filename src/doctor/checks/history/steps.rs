@@ -2,7 +2,7 @@
 //! patterns and the summaries.
 use super::{minutes, History, Row, MAX_TRACKED, RECENT, SAMPLES, STREAK, STUCK_HOURS};
 use crate::doctor::inputs::Collection;
-use crate::doctor::report::{finding, StepReport};
+use crate::doctor::report::{finding, RunRow, StepReport};
 use crate::doctor::tables::{class_of, Tables};
 use crate::doctor::Options;
 use crate::finding::Severity;
@@ -35,7 +35,7 @@ impl History {
     /// Step 3: the recent runs, every status other than success explained, the object
     /// errors and the patterns.
     pub fn runs_step(&self, t: &Tables, c: &Collection, o: &Options) -> StepReport {
-        let mut st = StepReport::new("runs", 3, "Run history");
+        let mut st = StepReport::new("runs");
         if c.run_history.is_empty() {
             return st.skipped("no run-history*.xml in the collection");
         }
@@ -54,6 +54,21 @@ impl History {
             }
         }
         for (ma, rows) in &by_ma {
+            for r in rows.iter() {
+                let (prefix_class, prefix) = class_of(&r.status);
+                let row = t.status(&r.status);
+                st.runs.push(RunRow {
+                    ma: ma.to_string(),
+                    number: r.number,
+                    profile: r.profile.clone(),
+                    status: r.status.clone(),
+                    start: r.start.clone(),
+                    end: r.end.clone(),
+                    errors: r.errors,
+                    class: row.map_or(prefix_class, |x| x.class.as_str()).to_string(),
+                    meaning: row.map_or(prefix, |x| x.meaning.as_str()).to_string(),
+                });
+            }
             for r in rows.iter().rev().take(RECENT).rev() {
                 st.evidence.push(format!(
                     "{ma} | run {} | {} | {} | {} -> {}{}",
@@ -278,7 +293,7 @@ impl History {
     /// Step 4: each rules-extension exception, grouped by extension, call site and
     /// exception, with a compact stack trace (the extension's own frames first).
     pub fn extension_step(&self, t: &Tables, c: &Collection) -> StepReport {
-        let mut st = StepReport::new("extension", 4, "extension-dll-exception");
+        let mut st = StepReport::new("extension");
         if c.run_history.is_empty() {
             return st.skipped("no run-history*.xml in the collection");
         }
@@ -322,7 +337,7 @@ impl History {
     /// Step 7: failed-creation-via-web-services (and -modification-) from the FIM Service
     /// MA's exports, with the causes the facts list.
     pub fn web_services_step(&self, c: &Collection) -> StepReport {
-        let mut st = StepReport::new("web-services", 7, "failed-creation-via-web-services");
+        let mut st = StepReport::new("web-services");
         if c.run_history.is_empty() {
             return st.skipped("no run-history*.xml in the collection");
         }
