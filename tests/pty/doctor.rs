@@ -2,7 +2,8 @@
 //! checklist with each step's state, Enter opens the run history's table (newest first,
 //! the selected run's status explained beside it) and a step's findings; Esc goes back, q
 //! leaves with the report's exit code and its last line, the terminal restored. `demo
-//! --doctor` reads the SQL step live from the demo's SQL Server (a doctor fault on); Ctrl-C
+//! --doctor` asks the demo's directory (step 5) and reads the SQL step live from the demo's
+//! SQL Server (a doctor fault on); Ctrl-C
 //! leaves with 130; `--ascii` draws no Unicode mark.
 use super::harness::{assert_restored, spawn, Run};
 use super::{CTRL_C, ENTER, ESC};
@@ -61,10 +62,15 @@ fn the_demo_reads_the_sql_step_live_and_shows_its_fault() {
     r.wait_for("(live)");
     r.wait_for("done: 1 ok, 1 with warnings, 0 with errors, 6 not checked; exit code 1");
     assert!(r.screen().contains("6. TempDB and the Sync database"));
-    for _ in 0..5 {
+    // Step 5 asked the demo's directory: the PCNS target's SPN and the DC's clock.
+    for _ in 0..4 {
         r.send(DOWN);
     }
     r.send(ENTER);
+    r.wait_for("5. PCNS event 6025: findings and what was seen");
+    r.wait_for("PCNSCLNT/corpsync.contoso.local: registered on MIMSync");
+    r.wait_for("currentTime");
+    r.keys(&[ESC, DOWN, ENTER]);
     r.wait_for("6. TempDB and the Sync database: findings and what was seen");
     r.wait_for("tempdb has 1 data file(s)");
     r.send("q");
