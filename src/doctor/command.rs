@@ -11,11 +11,13 @@ use crate::exit::ExitCode;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct DoctorArgs {
     /// The collection folder to analyse: *.reg exports, file-versions.json,
     /// run-history*.xml, events*.xml (wevtutil qe /f:xml), sql.json, config/*.config.
-    #[arg(long, value_name = "DIR", required_unless_present_any = ["profile", "collect"])]
+    /// Without --from and --profile, on the Sync server (Windows), the doctor reads the
+    /// server itself: what --collect would write, into a temporary folder.
+    #[arg(long, value_name = "DIR")]
     pub from: Option<PathBuf>,
     /// Write the inputs as a collection folder for `--from` (a new or empty DIR): on the Sync
     /// server the registry export, file versions, run history (WMI), events (wevtutil) and
@@ -107,6 +109,19 @@ pub fn command(args: &DoctorArgs) -> Result<ExitCode, DoctorError> {
     if args.plan {
         return super::update_plan::command(args);
     }
+    // On the Sync server without --from or --profile: the server itself, read as --collect
+    // reads it (one model of inputs), into a folder that is gone afterwards.
+    let _server;
+    let mut with_server;
+    let args = if args.from.is_none() && args.profile.is_none() {
+        let (tmp, dir) = read_this_server(&o)?;
+        _server = tmp;
+        with_server = args.clone();
+        with_server.from = Some(dir);
+        &with_server
+    } else {
+        args
+    };
     if !args.json && !args.text && std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
     {
         return screen(args, o);
@@ -125,6 +140,24 @@ pub fn command(args: &DoctorArgs) -> Result<ExitCode, DoctorError> {
     };
     let r = run_with(args.from.as_deref(), live, &o)?;
     print(&r, args.json)
+}
+
+/// What this computer would collect, read into a temporary folder: on the Sync server.
+fn read_this_server(o: &Options) -> Result<(tempfile::TempDir, PathBuf), DoctorError> {
+    if !cfg!(windows) {
+        return Err(DoctorError::Sql(
+            "give --from DIR (a collection: `mim-setup doctor --collect DIR` on the Sync server writes one) or --profile PROFILE (the SQL and directory questions, read live); without them the doctor reads the Sync server itself, which it can only do on the Sync server (Windows)".into(),
+        ));
+    }
+    let tmp = tempfile::tempdir().map_err(|e| {
+        DoctorError::Sql(format!(
+            "cannot make a temporary folder to read this server into: {e}"
+        ))
+    })?;
+    let dir = tmp.path().join("this-server");
+    let target = super::collect::Target::check(&dir)?;
+    super::collect::collect(&target, None, o)?;
+    Ok((tmp, dir))
 }
 
 /// `--collect DIR`: DIR is checked first, then the profile (both exit 2); a SQL Server that

@@ -195,3 +195,18 @@ fn unusable_input_exits_2_naming_the_file_the_line_and_the_fix() {
         "{err}"
     );
 }
+
+#[test]
+fn without_from_or_profile_off_the_sync_server_it_says_what_to_give() {
+    let (c, out, err) = run(&["doctor"]);
+    assert_eq!(c, 2, "{out}{err}");
+    assert!(out.is_empty());
+    for want in [
+        "give --from DIR",
+        "--collect DIR",
+        "--profile PROFILE",
+        "only do on the Sync server (Windows)",
+    ] {
+        assert!(err.contains(want), "{want:?} not in {err}");
+    }
+}
