@@ -360,7 +360,9 @@ uninstall "$SYNC_DIR/Synchronization Service.msi"
 echo "== doctor --collect on the Windows build, doctor --from on the Linux build"
 # The Parameters key by Wine's reg.exe, a mingw-built miiserver.exe with a VERSIONINFO of
 # 4.6.673.0 (tests/doctor/pe/make.sh) in <Path>Bin\, and a miiserver.exe.config. Wine has no
-# MIIS WMI provider and no Application log query: those parts are recorded as missing.
+# MIIS WMI namespace (WBEM_E_INVALID_NAMESPACE), and its wevtutil.exe is a stub that prints
+# nothing (`wevtutil gli Application` says nothing about the log): both parts are recorded
+# as missing.
 d=$WORK/collect
 mkdir -p "$d"
 PARAMS='HKLM\SYSTEM\CurrentControlSet\Services\FIMSynchronizationService\Parameters'

@@ -274,8 +274,7 @@ mod tests {
                 assert!(l.starts_with("  "), "{l}");
             }
         }
-        let r = Registry::default();
-        let mut r = r;
+        let mut r = Registry::default();
         r.parse(Path::new("x.reg"), &text).unwrap();
         assert!(r.value(K, "Bin").is_some());
     }

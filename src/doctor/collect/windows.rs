@@ -2,7 +2,8 @@
 //! history from WMI (`root\MicrosoftIdentityIntegrationServer`, `MIIS_RunHistory` and its
 //! `RunDetails()` method, through the wmi crate's safe calls, with packet privacy as the
 //! MIIS provider asks), its Application log (`wevtutil qe`, a child process bounded in
-//! time), and the files under the install folder (`files`).
+//! time, after `wevtutil gli Application` has shown that there is a log to query), and the
+//! files under the install folder (`files`).
 use super::regfile::{ExportKey, ExportValue};
 use super::registry::RegSource;
 use super::runhistory::{event_bytes, events_query, runs_query, RunHistoryWriter};
@@ -205,12 +206,12 @@ fn run_history(tmp: &Path, o: &Options, parts: &mut Vec<Part>) {
 /// wevtutil's time limit.
 const WEVTUTIL_LIMIT: Duration = Duration::from_secs(300);
 
-fn wevtutil(file: &Path, query: &str) -> Result<usize, String> {
-    let out = std::fs::File::create(file).map_err(|e| e.to_string())?;
+/// Runs `wevtutil ARGS` with its standard output into `out`, bounded in time.
+fn run_wevtutil(args: &[&str], out: std::fs::File) -> Result<(), String> {
     let mut err = tempfile::tempfile().map_err(|e| e.to_string())?;
     let err_w = err.try_clone().map_err(|e| e.to_string())?;
     let mut child = Command::new("wevtutil")
-        .args(["qe", "Application", &format!("/q:{query}"), "/f:xml"])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(out)
         .stderr(err_w)
@@ -232,7 +233,8 @@ fn wevtutil(file: &Path, query: &str) -> Result<usize, String> {
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(format!(
-                    "wevtutil gave no answer in {} s",
+                    "wevtutil {} gave no answer in {} s",
+                    args[0],
                     WEVTUTIL_LIMIT.as_secs()
                 ));
             }
@@ -244,8 +246,46 @@ fn wevtutil(file: &Path, query: &str) -> Result<usize, String> {
         let mut text = String::new();
         let _ = err.seek(std::io::SeekFrom::Start(0));
         let _ = err.take(2000).read_to_string(&mut text);
-        return Err(format!("wevtutil exited with {status}: {}", text.trim()));
+        return Err(format!(
+            "wevtutil {} exited with {status}: {}",
+            args[0],
+            text.trim()
+        ));
     }
+    Ok(())
+}
+
+/// `wevtutil gli Application`: the log's record count. A wevtutil that says nothing about
+/// the log (Wine's is a stub that prints nothing for every command) is no event log.
+fn log_records() -> Result<Option<u64>, String> {
+    use std::io::{Read, Seek};
+    let mut out = tempfile::tempfile().map_err(|e| e.to_string())?;
+    run_wevtutil(
+        &["gli", "Application"],
+        out.try_clone().map_err(|e| e.to_string())?,
+    )?;
+    let mut text = String::new();
+    let _ = out.seek(std::io::SeekFrom::Start(0));
+    let mut raw = Vec::new();
+    let _ = out.take(64 * 1024).read_to_end(&mut raw);
+    text.push_str(&String::from_utf8_lossy(&raw));
+    if text.trim().is_empty() {
+        return Err("`wevtutil gli Application` printed nothing: this computer has no working Windows event log".into());
+    }
+    Ok(text.lines().find_map(|l| {
+        l.trim()
+            .strip_prefix("numberOfLogRecords:")
+            .and_then(|n| n.trim().parse().ok())
+    }))
+}
+
+fn wevtutil(file: &Path, query: &str) -> Result<(usize, Option<u64>), String> {
+    let records = log_records()?;
+    let out = std::fs::File::create(file).map_err(|e| e.to_string())?;
+    run_wevtutil(
+        &["qe", "Application", &format!("/q:{query}"), "/f:xml"],
+        out,
+    )?;
     let raw = std::fs::read(file).map_err(|e| e.to_string())?;
     std::fs::write(file, event_bytes(raw)).map_err(|e| e.to_string())?;
     let mut events = Vec::new();
@@ -255,7 +295,7 @@ fn wevtutil(file: &Path, query: &str) -> Result<usize, String> {
             e.what
         )
     })?;
-    Ok(events.len())
+    Ok((events.len(), records))
 }
 
 fn events(tmp: &Path, o: &Options, parts: &mut Vec<Part>) {
@@ -263,9 +303,17 @@ fn events(tmp: &Path, o: &Options, parts: &mut Vec<Part>) {
     let query = events_query(o.since.as_deref());
     let source = format!("wevtutil qe Application /q:\"{query}\" /f:xml");
     match wevtutil(&file, &query) {
-        Ok(n) => parts.push(
-            super::part("events", &source, State::Written, format!("{n} event(s)"))
-                .with_file(EVENTS_FILE),
+        Ok((n, records)) => parts.push(
+            super::part(
+                "events",
+                &source,
+                State::Written,
+                match records {
+                    Some(r) => format!("{n} event(s) of the {r} in the Application log"),
+                    None => format!("{n} event(s)"),
+                },
+            )
+            .with_file(EVENTS_FILE),
         ),
         Err(e) => {
             let _ = std::fs::remove_file(&file);
